@@ -29,3 +29,14 @@ export interface FanoutPayload {
 }
 
 export const ECHO_PAYLOAD: EchoPayload = { text: 'hello, world', n: 42 };
+
+/** Sent once by servers/socketeer-boot.ts. */
+export interface BootReport {
+  type: 'boot';
+  controllers: number;
+  handlers: number;
+  /** Generating and decorating the classes. */
+  decorateMs: number;
+  /** createApp() until listen() resolved: scanning the metadata and binding the handlers. */
+  bootMs: number;
+}

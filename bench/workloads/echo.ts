@@ -7,7 +7,7 @@ import { Latencies } from '../latency.js';
 import { LeanSocket } from '../lean-client.js';
 import { ECHO_PAYLOAD, EVENTS } from '../protocol.js';
 import type { ServerProcess } from '../server-process.js';
-import { measureWindow } from '../window.js';
+import { coreShares, measureWindow, type CoreShares } from '../window.js';
 
 export type EchoClient = 'lean' | 'socket.io-client';
 
@@ -18,16 +18,13 @@ export interface EchoOptions {
   durationMs: number;
 }
 
-export interface EchoResult {
+export interface EchoResult extends CoreShares {
   acks: number;
   acksPerSec: number;
   p50Ms: number;
   p99Ms: number;
   serverCpuUsPerAck: number;
   loadgenCpuUsPerAck: number;
-  /** Share of one core the server used during the window (1 = saturated). */
-  serverCoreShare: number;
-  loadgenCoreShare: number;
 }
 
 interface Peer {
@@ -75,8 +72,7 @@ export async function runEcho(server: ServerProcess, options: EchoOptions): Prom
       p99Ms: p99,
       serverCpuUsPerAck: window.serverCpuUs / acks,
       loadgenCpuUsPerAck: window.loadgenCpuUs / acks,
-      serverCoreShare: window.serverCpuUs / 1e6 / window.seconds,
-      loadgenCoreShare: window.loadgenCpuUs / 1e6 / window.seconds,
+      ...coreShares(window),
     };
   } finally {
     running = false;

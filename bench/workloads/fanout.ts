@@ -4,7 +4,7 @@
 import { connectMany, type LeanSocket } from '../lean-client.js';
 import { EVENTS } from '../protocol.js';
 import type { ServerProcess } from '../server-process.js';
-import { measureWindow } from '../window.js';
+import { coreShares, measureWindow, type CoreShares } from '../window.js';
 
 export interface FanoutOptions {
   clients: number;
@@ -13,13 +13,11 @@ export interface FanoutOptions {
   durationMs: number;
 }
 
-export interface FanoutResult {
+export interface FanoutResult extends CoreShares {
   deliveries: number;
   deliveriesPerSec: number;
   serverCpuUsPerDelivery: number;
   loadgenCpuUsPerDelivery: number;
-  serverCoreShare: number;
-  loadgenCoreShare: number;
 }
 
 export async function runFanout(server: ServerProcess, options: FanoutOptions): Promise<FanoutResult> {
@@ -53,8 +51,7 @@ export async function runFanout(server: ServerProcess, options: FanoutOptions): 
       deliveriesPerSec: deliveries / window.seconds,
       serverCpuUsPerDelivery: window.serverCpuUs / deliveries,
       loadgenCpuUsPerDelivery: window.loadgenCpuUs / deliveries,
-      serverCoreShare: window.serverCpuUs / 1e6 / window.seconds,
-      loadgenCoreShare: window.loadgenCpuUs / 1e6 / window.seconds,
+      ...coreShares(window),
     };
   } finally {
     running = false;

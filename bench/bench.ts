@@ -1,0 +1,170 @@
+// The bench itself: rounds of every workload against every server variant, interleaved, each
+// server a fresh process; then Socketeer's boot time. Returns every sample; summary.ts reduces them.
+import { describeMachine, loadAverage, type MachineInfo } from './machine.js';
+import type { WorkloadId } from './metrics.js';
+import { ServerProcess } from './server-process.js';
+import { rotate, VARIANTS, type Variant, type VariantId } from './variants.js';
+import { runBoot, type BootOptions, type BootResult } from './workloads/boot.js';
+import { runEcho, type EchoOptions } from './workloads/echo.js';
+import { runFanout, type FanoutOptions } from './workloads/fanout.js';
+import { runIdleMemory, type IdleMemoryOptions } from './workloads/idle-memory.js';
+
+export type Mode = 'full' | 'quick' | 'tiny';
+
+export interface BenchConfig {
+  mode: Mode;
+  rounds: number;
+  variants: VariantId[];
+  workloads: WorkloadId[];
+  /** Whether each round also times Socketeer's boot. */
+  boot: boolean;
+  echoLean: Omit<EchoOptions, 'client'>;
+  echoClient: Omit<EchoOptions, 'client'>;
+  fanout: FanoutOptions;
+  idle: IdleMemoryOptions;
+  bootOptions: BootOptions;
+}
+
+const ALL: VariantId[] = VARIANTS.map((v) => v.id);
+const WORKLOADS: WorkloadId[] = ['echo-lean', 'echo-client', 'fanout', 'idle'];
+
+export const CONFIGS: Record<Mode, BenchConfig> = {
+  full: {
+    mode: 'full',
+    rounds: 5,
+    variants: ALL,
+    workloads: WORKLOADS,
+    boot: true,
+    echoLean: { connections: 50, warmupMs: 1000, durationMs: 3000 },
+    echoClient: { connections: 50, warmupMs: 1000, durationMs: 2000 },
+    fanout: { clients: 500, rooms: 10, warmupMs: 1000, durationMs: 3000 },
+    idle: { clients: 2000, settleMs: 500 },
+    bootOptions: { controllers: 200, handlers: 10 },
+  },
+  quick: {
+    mode: 'quick',
+    rounds: 1,
+    variants: ALL,
+    workloads: WORKLOADS,
+    boot: true,
+    echoLean: { connections: 50, warmupMs: 300, durationMs: 700 },
+    echoClient: { connections: 20, warmupMs: 300, durationMs: 500 },
+    fanout: { clients: 200, rooms: 10, warmupMs: 300, durationMs: 700 },
+    idle: { clients: 500, settleMs: 200 },
+    bootOptions: { controllers: 200, handlers: 10 },
+  },
+  tiny: {
+    mode: 'tiny',
+    rounds: 1,
+    variants: ALL,
+    workloads: WORKLOADS,
+    boot: true,
+    echoLean: { connections: 2, warmupMs: 50, durationMs: 200 },
+    echoClient: { connections: 2, warmupMs: 50, durationMs: 200 },
+    fanout: { clients: 4, rooms: 2, warmupMs: 50, durationMs: 200 },
+    idle: { clients: 10, settleMs: 50 },
+    bootOptions: { controllers: 3, handlers: 2 },
+  },
+};
+
+export interface Sample {
+  round: number;
+  workload: WorkloadId;
+  variant: VariantId;
+  metrics: Record<string, number>;
+}
+
+export interface BenchResult {
+  config: BenchConfig;
+  machine: MachineInfo;
+  startedAt: string;
+  seconds: number;
+  samples: Sample[];
+  boot: (BootResult & { round: number })[];
+  /** Load averages (1, 5, 15 min) before the first round and after each round. */
+  loadAverages: [number, number, number][];
+  errors: { round: number; workload: WorkloadId | 'boot'; variant: VariantId; message: string }[];
+}
+
+export interface RunOptions {
+  log?: (line: string) => void;
+  /** Node flags for the server processes of one variant, e.g. --cpu-prof. */
+  nodeFlags?: (variant: Variant) => string[];
+}
+
+async function measure(workload: WorkloadId, server: ServerProcess, config: BenchConfig): Promise<object> {
+  switch (workload) {
+    case 'echo-lean':
+      return runEcho(server, { client: 'lean', ...config.echoLean });
+    case 'echo-client':
+      return runEcho(server, { client: 'socket.io-client', ...config.echoClient });
+    case 'fanout':
+      return runFanout(server, config.fanout);
+    case 'idle':
+      return runIdleMemory(server, config.idle);
+  }
+}
+
+function numbersOf(result: object): Record<string, number> {
+  return Object.fromEntries(Object.entries(result).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}
+
+export async function runBench(config: BenchConfig, options: RunOptions = {}): Promise<BenchResult> {
+  const log = options.log ?? (() => {});
+  const started = Date.now();
+  const variants = VARIANTS.filter((v) => config.variants.includes(v.id));
+  const result: BenchResult = {
+    config,
+    machine: describeMachine(),
+    startedAt: new Date(started).toISOString(),
+    seconds: 0,
+    samples: [],
+    boot: [],
+    loadAverages: [loadAverage()],
+    errors: [],
+  };
+  for (let round = 0; round < config.rounds; round++) {
+    for (const workload of config.workloads) {
+      for (const variant of rotate(variants, round)) {
+        try {
+          const server = await ServerProcess.spawn({
+            script: variant.script,
+            args: variant.args,
+            nodeFlags: options.nodeFlags?.(variant) ?? [],
+          });
+          try {
+            const metrics = numbersOf(await measure(workload, server, config));
+            result.samples.push({ round, workload, variant: variant.id, metrics });
+            log(`round ${round + 1}/${config.rounds} ${workload.padEnd(11)} ${variant.id.padEnd(15)} ${brief(metrics)}`);
+          } finally {
+            await server.stop();
+          }
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          result.errors.push({ round, workload, variant: variant.id, message });
+          log(`round ${round + 1}/${config.rounds} ${workload} ${variant.id} FAILED: ${message}`);
+        }
+      }
+    }
+    if (config.boot && config.variants.some((id) => id.startsWith('socketeer'))) {
+      try {
+        const boot = await runBoot(config.bootOptions);
+        result.boot.push({ round, ...boot });
+        log(`round ${round + 1}/${config.rounds} boot        ${boot.controllers}x${boot.handlers} handlers: ${boot.bootMs.toFixed(1)} ms`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        result.errors.push({ round, workload: 'boot', variant: 'socketeer-sync', message });
+        log(`round ${round + 1}/${config.rounds} boot FAILED: ${message}`);
+      }
+    }
+    result.loadAverages.push(loadAverage());
+  }
+  result.seconds = (Date.now() - started) / 1000;
+  return result;
+}
+
+function brief(metrics: Record<string, number>): string {
+  return Object.entries(metrics)
+    .map(([key, value]) => `${key}=${value >= 100 ? value.toFixed(0) : value.toPrecision(3)}`)
+    .join(' ');
+}

@@ -1,0 +1,57 @@
+// What the machine is and how busy it was: CPU model and count, memory, versions, load averages,
+// and the whole machine's busy CPU time from /proc/stat (Linux; NaN elsewhere).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+
+export interface MachineInfo {
+  cpuModel: string;
+  cpus: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  versions: Record<string, string>;
+}
+
+const require = createRequire(import.meta.url);
+
+function versionOf(pkg: string): string {
+  try {
+    return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+export function describeMachine(): MachineInfo {
+  return {
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cpus: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    versions: Object.fromEntries(
+      ['socket.io', 'socket.io-client', 'ws', 'zod', '@nestjs/core', '@nestjs/websockets', '@nestjs/platform-socket.io'].map(
+        (pkg) => [pkg, versionOf(pkg)],
+      ),
+    ),
+  };
+}
+
+export function loadAverage(): [number, number, number] {
+  const [one = 0, five = 0, fifteen = 0] = os.loadavg();
+  return [one, five, fifteen];
+}
+
+/** Busy CPU time of the whole machine in µs (all cores, everything but idle and iowait). */
+export function machineBusyUs(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((sum, t) => sum + t, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return ((total - idle) * 1e6) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return Number.NaN;
+  }
+}

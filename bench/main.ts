@@ -1,0 +1,102 @@
+// `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--out DIR]`
+//   (default) full run: writes docs/performance.md, docs/images/performance.svg, bench/results/latest.json
+//   --quick   one short round, written to .tmp/bench/ (a smoke run)
+//   --tiny    a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)
+//   --profile echo and fan-out with --cpu-prof on the servers; prints where the time goes
+// The whole run is bounded: past its time limit every server is killed and the process exits 1.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CONFIGS, runBench, type BenchConfig } from './bench.js';
+import { renderChart } from './chart.js';
+import { formatProfileSummary, summarizeProfiles } from './profile-summary.js';
+import { renderReport } from './report.js';
+import { killAllServers } from './server-process.js';
+import { summarize } from './summary.js';
+import { VARIANTS, type VariantId } from './variants.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LIMIT_MS = 10 * 60_000 - 15_000;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    tiny: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    variants: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+process.on('exit', killAllServers);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+setTimeout(() => {
+  console.error(`bench: still running after ${LIMIT_MS / 1000} s; stopping`);
+  process.exit(1);
+}, LIMIT_MS).unref();
+
+function configFromArgs(): BenchConfig {
+  const base = values.tiny ? CONFIGS.tiny : values.quick || values.profile ? CONFIGS.quick : CONFIGS.full;
+  const config: BenchConfig = { ...base };
+  if (values.profile) {
+    config.workloads = ['echo-lean', 'fanout'];
+    config.variants = ['raw', 'socketeer-sync', 'socketeer-async', 'socketeer-zod'];
+    config.boot = false;
+    config.echoLean = { ...CONFIGS.full.echoLean };
+    config.fanout = { ...CONFIGS.full.fanout };
+  }
+  if (values.rounds !== undefined) config.rounds = Math.max(1, Number.parseInt(values.rounds, 10));
+  if (values.variants !== undefined) {
+    const known = new Set<string>(VARIANTS.map((v) => v.id));
+    const wanted = values.variants.split(',').filter((id) => known.has(id)) as VariantId[];
+    if (!wanted.includes('raw')) wanted.unshift('raw');
+    config.variants = wanted;
+  }
+  return config;
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  console.log(`wrote ${relative(ROOT, path)}`);
+}
+
+const config = configFromArgs();
+const scratch = join(ROOT, '.tmp', 'bench');
+const profileDir = join(scratch, 'profiles');
+if (values.profile) rmSync(profileDir, { recursive: true, force: true });
+
+console.log(`bench: ${config.mode} run, ${config.rounds} round(s), variants ${config.variants.join(', ')}`);
+const result = await runBench(config, {
+  log: (line) => console.log(line),
+  ...(values.profile && {
+    nodeFlags: (variant) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id)}`],
+  }),
+});
+const summary = summarize(result);
+
+const outDir = values.out ?? (config.mode === 'full' && !values.profile ? undefined : scratch);
+const paths =
+  outDir === undefined
+    ? {
+        json: join(ROOT, 'bench', 'results', 'latest.json'),
+        md: join(ROOT, 'docs', 'performance.md'),
+        svg: join(ROOT, 'docs', 'images', 'performance.svg'),
+      }
+    : { json: join(outDir, 'result.json'), md: join(outDir, 'performance.md'), svg: join(outDir, 'performance.svg') };
+
+const subtitle = `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}; median of ${config.rounds} round(s), ${result.startedAt.slice(0, 10)}`;
+write(paths.json, `${JSON.stringify({ ...result, summary }, null, 2)}\n`);
+write(paths.svg, renderChart(summary, subtitle));
+write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.svg)));
+
+for (const c of summary.checks) console.log(`${c.pass ? 'met   ' : 'MISSED'} ${c.label}: ${c.measured}`);
+if (values.profile) {
+  for (const variant of config.variants) {
+    console.log(formatProfileSummary(variant, summarizeProfiles(join(profileDir, variant))));
+  }
+}
+console.log(`bench: done in ${result.seconds.toFixed(0)} s${result.errors.length > 0 ? `, ${result.errors.length} failed measurement(s)` : ''}`);
+process.exit(result.errors.length > 0 ? 1 : 0);

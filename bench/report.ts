@@ -1,0 +1,171 @@
+// docs/performance.md, written from a run: the method, the machine, the tables and the targets.
+import type { BenchResult } from './bench.js';
+import { formatRatio, formatShare, formatSpread, formatValue } from './format.js';
+import { WORKLOAD_LABELS, type WorkloadId } from './metrics.js';
+import { labelOf, type Summary } from './summary.js';
+import { BASELINE } from './variants.js';
+
+function workloadSetup(result: BenchResult, workload: WorkloadId): string {
+  const c = result.config;
+  switch (workload) {
+    case 'echo-lean':
+      return `${c.echoLean.connections} connections, ${c.echoLean.warmupMs} ms warm-up, ${c.echoLean.durationMs} ms measured`;
+    case 'echo-client':
+      return `${c.echoClient.connections} connections, ${c.echoClient.warmupMs} ms warm-up, ${c.echoClient.durationMs} ms measured`;
+    case 'fanout':
+      return `${c.fanout.clients} clients in ${c.fanout.rooms} rooms, one sender per room, ${c.fanout.warmupMs} ms warm-up, ${c.fanout.durationMs} ms measured`;
+    case 'idle':
+      return `${c.idle.clients} connected clients, memory after two full GCs`;
+  }
+}
+
+function tables(result: BenchResult, summary: Summary): string[] {
+  const lines: string[] = [];
+  const workloads = [...new Set(summary.rows.map((r) => r.metric.workload))];
+  for (const workload of workloads) {
+    const rows = summary.rows.filter((r) => r.metric.workload === workload);
+    const variants = rows[0]?.cells.map((c) => c.variant) ?? [];
+    lines.push(`### ${WORKLOAD_LABELS[workload]}`, '', `${workloadSetup(result, workload)}.`, '');
+    lines.push(`| | ${variants.map(labelOf).join(' | ')} |`, `|---|${variants.map(() => '---').join('|')}|`);
+    for (const row of rows) {
+      const cells = row.cells.map((cell) => {
+        const value = formatSpread(cell.value, row.metric.unit);
+        if (cell.variant === BASELINE || !cell.ratio) return value;
+        const vsRaw =
+          row.metric.unit === 'B' && cell.delta
+            ? `**${cell.delta.median >= 0 ? '+' : ''}${formatValue(cell.delta.median, 'B')}**`
+            : `**${formatRatio(cell.ratio)}**`;
+        return `${value}<br>${vsRaw}`;
+      });
+      lines.push(`| ${row.metric.label} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  if (summary.boot) {
+    const b = summary.boot;
+    lines.push(
+      '### Boot (Socketeer only)',
+      '',
+      `${b.controllers} generated controllers with ${b.handlers} handlers each, every round in a fresh process.`,
+      '',
+      '| | median (min–max) |',
+      '|---|---|',
+      `| \`createApp()\` + \`listen()\`: scan and bind | ${formatSpread(b.bootMs, 'ms')} |`,
+      `| generating and decorating the classes | ${formatSpread(b.decorateMs, 'ms')} |`,
+      '',
+    );
+  }
+  return lines;
+}
+
+function machineSection(result: BenchResult, summary: Summary): string[] {
+  const m = result.machine;
+  const lines = [
+    '## Machine',
+    '',
+    `- ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGiB} GiB; ${m.os}`,
+    `- Node ${m.node}; ${Object.entries(m.versions)
+      .map(([pkg, v]) => `${pkg} ${v}`)
+      .join(', ')}`,
+    `- Started ${result.startedAt}, ${result.seconds.toFixed(0)} s in all.`,
+    '',
+    'How busy the machine was, in shares of one core during the measured windows (median, min–max over',
+    'all variants and rounds). "Everything else" is the whole machine\'s busy time from `/proc/stat` minus the',
+    'server and the load generator: other processes on the machine.',
+    '',
+    '| workload | server | load generator | everything else |',
+    '|---|---|---|---|',
+    ...summary.load.map(
+      (l) =>
+        `| ${WORKLOAD_LABELS[l.workload]} | ${formatShare(l.serverCoreShare)} | ${formatShare(l.loadgenCoreShare)} | ${formatShare(l.otherCoreShare)} |`,
+    ),
+    '',
+    `Load average (1, 5, 15 min) before the first round and after each: ${result.loadAverages
+      .map((l) => l.map((x) => x.toFixed(2)).join(' / '))
+      .join('; ')}.`,
+    '',
+  ];
+  if (result.errors.length > 0) {
+    lines.push('Failed measurements (left out of the tables):', '');
+    for (const e of result.errors) lines.push(`- round ${e.round + 1}, ${e.workload}, ${e.variant}: ${e.message}`);
+    lines.push('');
+  }
+  return lines;
+}
+
+const METHOD = `## Method
+
+One command, \`npm run bench\`, runs everything in one session and writes this page, its chart
+and \`bench/results/latest.json\` (every sample). \`npm run bench -- --quick\` is a smoke run of a
+few seconds per figure that writes to \`.tmp/bench/\` instead. The run stops by itself: a full run
+takes about eight minutes and is killed at ten.
+
+**The app.** Every server implements the same three events (\`bench/protocol.ts\`): \`echo\` acks
+with its payload (\`{ text, n }\`); \`join\` joins a room and acks; \`fanout\` emits \`msg\` with its
+payload to everyone in a room, the sender included, and acks. The variants:
+
+- **socket.io (by hand)**: \`bench/servers/raw.ts\`, plain \`socket.on\` handlers on socket.io 4. The baseline.
+- **Socketeer, sync / async / + zod**: \`bench/servers/socketeer-controllers.ts\`, one controller class per style
+  (plain methods; \`async\` methods; plain methods whose payloads a zod schema validates), served by \`createApp\`.
+- **NestJS gateway**: \`bench/servers/nest.ts\`, a \`@WebSocketGateway\` with \`@SubscribeMessage\` handlers on
+  \`@nestjs/platform-socket.io\`, on the same socket.io version (an npm override keeps one copy).
+
+**Interleaving.** Each round runs each workload against each variant in turn, in a rotated order
+per round, each time in a fresh server process on 127.0.0.1 (\`node --expose-gc --import tsx\`).
+Every framework figure is also given as a ratio to raw socket.io *from the same round*, so slow
+drift of the machine cancels out; tables show the median over rounds and the min–max spread.
+
+**The load generator** is the bench process itself, on the other core. For the server-bound echo and
+for fan-out it uses lean clients (\`bench/lean-client.ts\`) that speak the engine.io/socket.io text
+protocol over plain \`ws\` sockets and send pre-serialized frames: socket.io-client costs more CPU per
+message than the server does and would make the client the bottleneck. The second echo uses real
+socket.io-client sockets, for the latency users see.
+
+**Workloads.**
+
+1. *Echo with ack, server-bound*: every connection sends the next acked \`echo\` as soon as the ack for the
+   previous one is back. Server CPU per ack is the server's own \`process.cpuUsage()\` (user + system,
+   all threads) over the measured window, fetched over IPC at both ends of the window, divided by the acks
+   counted in it. p50/p99 are round-trip times of every ack in the window, under that saturating load.
+2. *Echo through socket.io-client*: the same, with real clients.
+3. *Room fan-out*: clients spread evenly over rooms join them; one sender per room sends acked \`fanout\`
+   events back to back. A delivery is one \`msg\` frame received; CPU per delivery is the server's CPU over the
+   window divided by the deliveries.
+4. *Idle memory*: the server's RSS and \`heapUsed\` after two \`gc()\` calls, before and after connecting the
+   clients; the difference divided by the number of clients.
+5. *Boot* (Socketeer only): \`bench/servers/socketeer-boot.ts\` generates the controller classes and applies the
+   decorators programmatically, then times \`createApp()\` + \`listen()\`, and checks the last handler answers.
+
+**Profiling.** \`npm run bench -- --profile\` runs one quick round of the echo and fan-out workloads with
+\`--cpu-prof\` on the Socketeer servers, writes the profiles to \`.tmp/bench/profiles/\` and prints the top
+functions by self time, grouped by package.
+`;
+
+export function renderReport(result: BenchResult, summary: Summary, chartPath: string): string {
+  const lines = [
+    '# Performance',
+    '',
+    `<!-- Written by \`npm run bench\` (bench/report.ts); edit the generator, not this file. -->`,
+    '',
+    `Socketeer against socket.io written by hand and against a NestJS gateway, measured side by side in one`,
+    `session (${result.config.mode} run, ${result.config.rounds} round${result.config.rounds === 1 ? '' : 's'}, ${result.startedAt.slice(0, 10)}).`,
+    '',
+    `![Cost relative to raw socket.io](${chartPath})`,
+    '',
+    '## Targets',
+    '',
+    '| target | measured (median ratio or difference to raw, same round) | |',
+    '|---|---|---|',
+    ...summary.checks.map((c) => `| ${c.label} | ${c.measured} | ${c.pass ? 'met' : '**missed**'} |`),
+    '',
+    '## Results',
+    '',
+    'Each cell: median over rounds (min–max). Under each framework figure, in bold, its ratio to raw',
+    'socket.io measured in the same round (median, min–max), or for memory the difference in bytes.',
+    '',
+    ...tables(result, summary),
+    ...machineSection(result, summary),
+    METHOD,
+  ];
+  return lines.join('\n');
+}

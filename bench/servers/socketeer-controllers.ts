@@ -1,0 +1,54 @@
+// The bench app as Socketeer controllers, in three styles: sync handlers, async handlers, and sync
+// handlers whose payloads zod validates. Each does what ../servers/raw.ts does by hand.
+import { emit, joinRoom, Namespace, On } from 'socketeer';
+import { z } from 'zod';
+import { EVENTS, type EchoPayload, type FanoutPayload } from '../protocol.js';
+
+@Namespace('/')
+export class SyncController {
+  @On(EVENTS.echo) echo(data: EchoPayload): EchoPayload {
+    return data;
+  }
+
+  @On(EVENTS.join) join(room: string): void {
+    joinRoom(room);
+  }
+
+  @On(EVENTS.fanout) fanout(data: FanoutPayload): void {
+    emit(EVENTS.message, data, { to: data.room });
+  }
+}
+
+@Namespace('/')
+export class AsyncController {
+  @On(EVENTS.echo) async echo(data: EchoPayload): Promise<EchoPayload> {
+    return data;
+  }
+
+  @On(EVENTS.join) async join(room: string): Promise<void> {
+    joinRoom(room);
+  }
+
+  @On(EVENTS.fanout) async fanout(data: FanoutPayload): Promise<void> {
+    emit(EVENTS.message, data, { to: data.room });
+  }
+}
+
+const Echo = z.object({ text: z.string(), n: z.number() });
+const Room = z.string().min(1);
+const Fanout = z.object({ room: z.string().min(1), text: z.string() });
+
+@Namespace('/')
+export class ZodController {
+  @On(EVENTS.echo, Echo) echo(data: z.infer<typeof Echo>): EchoPayload {
+    return data;
+  }
+
+  @On(EVENTS.join, Room) join(room: z.infer<typeof Room>): void {
+    joinRoom(room);
+  }
+
+  @On(EVENTS.fanout, Fanout) fanout(data: z.infer<typeof Fanout>): void {
+    emit(EVENTS.message, data, { to: data.room });
+  }
+}

@@ -1,0 +1,143 @@
+// Reduces the samples of a run: per figure and variant, the median over rounds with its spread,
+// and the ratio (and difference) to raw socket.io measured in the same round; then the targets.
+import type { BenchResult, Sample } from './bench.js';
+import { BOOT_TARGET_MS, CONTEXT_KEYS, METRICS, TARGETS, type MetricDef, type WorkloadId } from './metrics.js';
+import { spread, type Spread } from './stats.js';
+import { BASELINE, VARIANTS, type VariantId } from './variants.js';
+
+export interface Cell {
+  variant: VariantId;
+  value: Spread;
+  /** value / raw value of the same round; absent for raw itself. */
+  ratio?: Spread;
+  /** value - raw value of the same round; absent for raw itself. */
+  delta?: Spread;
+}
+
+export interface Row {
+  metric: MetricDef;
+  cells: Cell[];
+}
+
+export interface Check {
+  label: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface Summary {
+  rows: Row[];
+  boot: { bootMs: Spread; decorateMs: Spread; controllers: number; handlers: number } | undefined;
+  /** Per workload: the load generator's and everything else's share of a core, median over samples. */
+  load: { workload: WorkloadId; loadgenCoreShare: Spread; otherCoreShare: Spread; serverCoreShare: Spread }[];
+  checks: Check[];
+}
+
+function pick(samples: readonly Sample[], metric: MetricDef, variant: VariantId): Map<number, number> {
+  const byRound = new Map<number, number>();
+  for (const s of samples) {
+    const value = s.metrics[metric.key];
+    if (s.workload === metric.workload && s.variant === variant && value !== undefined) byRound.set(s.round, value);
+  }
+  return byRound;
+}
+
+export function summarize(result: BenchResult): Summary {
+  const variants = VARIANTS.filter((v) => result.config.variants.includes(v.id)).map((v) => v.id);
+  const rows: Row[] = METRICS.map((metric) => {
+    const baseline = pick(result.samples, metric, BASELINE);
+    const cells = variants.map((variant): Cell => {
+      const values = pick(result.samples, metric, variant);
+      const cell: Cell = { variant, value: spread([...values.values()]) };
+      if (variant === BASELINE) return cell;
+      const paired = [...values].flatMap(([round, v]) => {
+        const base = baseline.get(round);
+        return base === undefined ? [] : [[v, base] as const];
+      });
+      cell.ratio = spread(paired.map(([v, base]) => v / base));
+      cell.delta = spread(paired.map(([v, base]) => v - base));
+      return cell;
+    });
+    return { metric, cells };
+  });
+
+  const boot =
+    result.boot.length === 0
+      ? undefined
+      : {
+          bootMs: spread(result.boot.map((b) => b.bootMs)),
+          decorateMs: spread(result.boot.map((b) => b.decorateMs)),
+          controllers: result.boot[0]?.controllers ?? 0,
+          handlers: result.boot[0]?.handlers ?? 0,
+        };
+
+  const workloads = [...new Set(METRICS.map((m) => m.workload))].filter((w) => w !== 'idle');
+  const load = workloads.map((workload) => {
+    const of = (key: (typeof CONTEXT_KEYS)[number]): Spread =>
+      spread(result.samples.filter((s) => s.workload === workload).map((s) => s.metrics[key] ?? Number.NaN));
+    return {
+      workload,
+      loadgenCoreShare: of('loadgenCoreShare'),
+      otherCoreShare: of('otherCoreShare'),
+      serverCoreShare: of('serverCoreShare'),
+    };
+  });
+
+  return { rows, boot, load, checks: check(rows, boot) };
+}
+
+function findCell(rows: readonly Row[], workload: WorkloadId, key: string, variant: VariantId): Cell | undefined {
+  return rows
+    .find((r) => r.metric.workload === workload && r.metric.key === key)
+    ?.cells.find((c) => c.variant === variant);
+}
+
+function check(rows: readonly Row[], boot: Summary['boot']): Check[] {
+  const checks: Check[] = [];
+  for (const target of TARGETS) {
+    const cell = findCell(rows, target.workload, target.key, target.variant);
+    const metric = METRICS.find((m) => m.workload === target.workload && m.key === target.key);
+    if (!cell || !metric) continue;
+    const what = `${labelOf(target.variant)}: ${metric.label} (${target.workload})`;
+    if (target.maxRatio !== undefined && cell.ratio) {
+      const r = cell.ratio.median;
+      checks.push({ label: `${what} ≤ ${target.maxRatio.toFixed(2)}× raw`, measured: `${r.toFixed(3)}×`, pass: r <= target.maxRatio });
+    }
+    if (target.maxDelta !== undefined && cell.delta) {
+      const d = cell.delta.median;
+      checks.push({ label: `${what} ≤ raw + ${target.maxDelta} B`, measured: `${d >= 0 ? '+' : ''}${d.toFixed(0)} B`, pass: d <= target.maxDelta });
+    }
+  }
+  if (boot) {
+    checks.push({
+      label: `Socketeer boot, ${boot.controllers} controllers × ${boot.handlers} handlers < ${BOOT_TARGET_MS} ms`,
+      measured: `${boot.bootMs.median.toFixed(1)} ms`,
+      pass: boot.bootMs.median < BOOT_TARGET_MS,
+    });
+  }
+  // Ahead of NestJS on every figure: per Socketeer variant, how many figures beat Nest's median,
+  // and the closest call (the figure where Socketeer is nearest to Nest, as Socketeer's cost / Nest's).
+  const socketeer = [...new Set(rows.flatMap((r) => r.cells.map((c) => c.variant)))].filter((v) => v.startsWith('socketeer'));
+  for (const variant of socketeer) {
+    const compared = rows.flatMap((row) => {
+      const nest = row.cells.find((c) => c.variant === 'nest');
+      const mine = row.cells.find((c) => c.variant === variant);
+      if (!nest || !mine) return [];
+      const ratio = mine.value.median / nest.value.median;
+      return [{ row, cost: row.metric.lowerIsBetter ? ratio : 1 / ratio }];
+    });
+    if (compared.length === 0) continue;
+    const ahead = compared.filter((c) => c.cost < 1).length;
+    const closest = compared.reduce((a, b) => (b.cost > a.cost ? b : a));
+    checks.push({
+      label: `${labelOf(variant)} ahead of the NestJS gateway on every figure`,
+      measured: `${ahead}/${compared.length}; closest: ${closest.row.metric.label} (${closest.row.metric.workload}) at ${closest.cost.toFixed(2)}× Nest's cost`,
+      pass: ahead === compared.length,
+    });
+  }
+  return checks;
+}
+
+export function labelOf(variant: VariantId): string {
+  return VARIANTS.find((v) => v.id === variant)?.label ?? variant;
+}
