@@ -15,7 +15,7 @@ function workloadSetup(result: BenchResult, workload: WorkloadId): string {
     case 'fanout':
       return `${c.fanout.clients} clients in ${c.fanout.rooms} rooms, one sender per room, ${c.fanout.warmupMs} ms warm-up, ${c.fanout.durationMs} ms measured`;
     case 'idle':
-      return `${c.idle.clients} connected clients, memory after two full GCs`;
+      return `${c.idle.clients} connected clients, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}`;
   }
 }
 
@@ -114,6 +114,8 @@ payload to everyone in a room, the sender included, and acks. The variants:
 per round, each time in a fresh server process on 127.0.0.1 (\`node --expose-gc --import tsx\`).
 Every framework figure is also given as a ratio to raw socket.io *from the same round*, so slow
 drift of the machine cancels out; tables show the median over rounds and the min–max spread.
+The machine may be shared: a sample during which other processes took more than 0.3 of a core
+(from \`/proc/stat\`) is measured once more, in the first six minutes of the run.
 
 **The load generator** is the bench process itself, on the other core. For the server-bound echo and
 for fan-out it uses lean clients (\`bench/lean-client.ts\`) that speak the engine.io/socket.io text
@@ -131,8 +133,9 @@ socket.io-client sockets, for the latency users see.
 3. *Room fan-out*: clients spread evenly over rooms join them; one sender per room sends acked \`fanout\`
    events back to back. A delivery is one \`msg\` frame received; CPU per delivery is the server's CPU over the
    window divided by the deliveries.
-4. *Idle memory*: the server's RSS and \`heapUsed\` after two \`gc()\` calls, before and after connecting the
-   clients; the difference divided by the number of clients.
+4. *Idle memory*: the server's RSS and \`heapUsed\` after two \`gc()\` calls, once a quarter of the clients
+   is connected and again with all of them; the growth divided by the clients added in between. (The first
+   quarter fills pages that startup garbage left free, which would otherwise hide RSS growth.)
 5. *Boot* (Socketeer only): \`bench/servers/socketeer-boot.ts\` generates the controller classes and applies the
    decorators programmatically, then times \`createApp()\` + \`listen()\`, and checks the last handler answers.
 

@@ -20,10 +20,10 @@ function generateController(index: number): new () => object {
     });
     const descriptor = Object.getOwnPropertyDescriptor(Controller.prototype, key);
     if (!descriptor) throw new Error('unreachable: the property was just defined');
-    const decorated = On(`event-${h}`)(Controller.prototype, key, descriptor);
-    if (decorated) Object.defineProperty(Controller.prototype, key, decorated);
+    On(`event-${h}`)(Controller.prototype, key, descriptor);
   }
-  return (Namespace(`/ns-${index}`)(Controller) ?? Controller) as new () => object;
+  Namespace(`/ns-${index}`)(Controller);
+  return Controller;
 }
 
 const startDecorate = performance.now();

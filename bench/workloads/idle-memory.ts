@@ -1,12 +1,14 @@
 // Idle memory: connect N lean clients that then do nothing, and read the server's memory after
-// full GCs before and after. Per-connection figures are the difference divided by N.
+// full GCs. The first quarter of the clients is a primer: a fresh server has pages that startup
+// garbage left free, which new connections fill without growing the RSS. Per-connection figures
+// are the growth from the primed reading to the full one, divided by the clients added in between.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectMany } from '../lean-client.js';
+import { connectMany, type LeanSocket } from '../lean-client.js';
 import type { ServerProcess } from '../server-process.js';
 
 export interface IdleMemoryOptions {
   clients: number;
-  /** Time to let the connections settle before the second reading. */
+  /** Time to let the connections settle before each reading. */
   settleMs: number;
 }
 
@@ -18,15 +20,21 @@ export interface IdleMemoryResult {
 }
 
 export async function runIdleMemory(server: ServerProcess, options: IdleMemoryOptions): Promise<IdleMemoryResult> {
-  const before = await server.memory();
-  const sockets = await connectMany(options.clients, { port: server.port });
+  const baseline = await server.memory();
+  const primer = Math.floor(options.clients / 4);
+  const sockets: LeanSocket[] = [];
   try {
+    sockets.push(...(await connectMany(primer, { port: server.port })));
     await sleep(options.settleMs);
-    const after = await server.memory();
+    const primed = await server.memory();
+    sockets.push(...(await connectMany(options.clients - primer, { port: server.port })));
+    await sleep(options.settleMs);
+    const full = await server.memory();
+    const added = options.clients - primer;
     return {
-      rssBytesPerConnection: (after.rss - before.rss) / options.clients,
-      heapBytesPerConnection: (after.heapUsed - before.heapUsed) / options.clients,
-      baselineHeapBytes: before.heapUsed,
+      rssBytesPerConnection: (full.rss - primed.rss) / added,
+      heapBytesPerConnection: (full.heapUsed - primed.heapUsed) / added,
+      baselineHeapBytes: baseline.heapUsed,
     };
   } finally {
     for (const socket of sockets) socket.close();

@@ -1,0 +1,83 @@
+// The bench runs end to end on a tiny workload and writes a well-formed result, report and chart.
+// It asserts the shape of what is written, never a timing.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { BenchResult } from '../bench/bench.js';
+import { METRICS } from '../bench/metrics.js';
+import type { Summary } from '../bench/summary.js';
+import { VARIANTS } from '../bench/variants.js';
+
+const out = mkdtempSync(join(tmpdir(), 'socketeer-bench-'));
+let exitCode: number | null = null;
+let output = '';
+let result: BenchResult & { summary: Summary };
+
+before(async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', '--tiny', '--out', out], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => (output += String(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => (output += String(chunk)));
+  exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as typeof result;
+});
+
+after(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
+  it('exits 0 with no failed measurement', () => {
+    assert.equal(exitCode, 0, output);
+    assert.deepEqual(result.errors, []);
+  });
+
+  it('has one sample per workload and variant, with finite figures', () => {
+    for (const workload of result.config.workloads) {
+      for (const variant of VARIANTS) {
+        const sample = result.samples.find((s) => s.workload === workload && s.variant === variant.id);
+        assert.ok(sample, `missing ${workload} / ${variant.id}`);
+        for (const metric of METRICS.filter((m) => m.workload === workload)) {
+          assert.ok(Number.isFinite(sample.metrics[metric.key]), `${workload} / ${variant.id}: ${metric.key}`);
+        }
+      }
+    }
+  });
+
+  it('summarizes every figure with a same-round ratio to raw socket.io', () => {
+    assert.equal(result.summary.rows.length, METRICS.length);
+    for (const row of result.summary.rows) {
+      for (const cell of row.cells) {
+        assert.equal(cell.value.n, 1);
+        if (cell.variant === 'raw') assert.equal(cell.ratio, undefined);
+        else assert.ok(Number.isFinite(cell.ratio?.median), `${row.metric.key} / ${cell.variant}`);
+      }
+    }
+    assert.ok(result.summary.checks.length > 0);
+  });
+
+  it('times the boot of generated controllers', () => {
+    assert.equal(result.boot.length, 1);
+    assert.equal(result.boot[0]?.controllers, 3);
+    assert.ok(Number.isFinite(result.boot[0]?.bootMs));
+  });
+
+  it('records the machine and how busy it was', () => {
+    assert.ok(result.machine.cpus >= 1);
+    assert.equal(result.loadAverages.length, 2);
+    assert.ok(result.samples.every((s) => s.workload === 'idle' || Number.isFinite(s.metrics.loadgenCoreShare)));
+  });
+
+  it('writes the report and an SVG chart that the report links to', () => {
+    const md = readFileSync(join(out, 'performance.md'), 'utf8');
+    const svg = readFileSync(join(out, 'performance.svg'), 'utf8');
+    assert.match(md, /^# Performance/);
+    assert.match(md, /\]\(performance\.svg\)/);
+    for (const variant of VARIANTS) assert.ok(md.includes(variant.label), variant.label);
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<\/svg>\n$/);
+    assert.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, METRICS.filter((m) => m.chart).length * 4);
+  });
+});
