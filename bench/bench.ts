@@ -1,6 +1,6 @@
 // The bench itself: rounds of every workload against every server variant, interleaved, each
 // server a fresh process; then Socketeer's boot time. Returns every sample; summary.ts reduces them.
-import { describeMachine, loadAverage, type MachineInfo } from './machine.js';
+import { describeMachine, loadAverage, waitForQuiet, type MachineInfo } from './machine.js';
 import type { WorkloadId } from './metrics.js';
 import { ServerProcess } from './server-process.js';
 import { rotate, VARIANTS, type Variant, type VariantId } from './variants.js';
@@ -20,6 +20,8 @@ export interface BenchConfig {
   boot: boolean;
   /** Measure a sample again when other processes disturbed its window (see sampleWithRetry). */
   retryDisturbed: boolean;
+  /** No round starts after this many ms, so the run stays bounded whatever the retries cost. */
+  startRoundsUntilMs: number;
   echoLean: Omit<EchoOptions, 'client'>;
   echoClient: Omit<EchoOptions, 'client'>;
   fanout: FanoutOptions;
@@ -38,6 +40,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     workloads: WORKLOADS,
     boot: true,
     retryDisturbed: true,
+    startRoundsUntilMs: 7 * 60_000,
     echoLean: { connections: 50, warmupMs: 1000, durationMs: 3000 },
     echoClient: { connections: 50, warmupMs: 1000, durationMs: 2000 },
     fanout: { clients: 500, rooms: 10, warmupMs: 1000, durationMs: 3000 },
@@ -51,6 +54,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     workloads: WORKLOADS,
     boot: true,
     retryDisturbed: true,
+    startRoundsUntilMs: 60_000,
     echoLean: { connections: 50, warmupMs: 300, durationMs: 700 },
     echoClient: { connections: 20, warmupMs: 300, durationMs: 500 },
     fanout: { clients: 200, rooms: 10, warmupMs: 300, durationMs: 700 },
@@ -64,6 +68,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     workloads: WORKLOADS,
     boot: true,
     retryDisturbed: false,
+    startRoundsUntilMs: 60_000,
     echoLean: { connections: 2, warmupMs: 50, durationMs: 200 },
     echoClient: { connections: 2, warmupMs: 50, durationMs: 200 },
     fanout: { clients: 4, rooms: 2, warmupMs: 50, durationMs: 200 },
@@ -84,6 +89,8 @@ export interface BenchResult {
   machine: MachineInfo;
   startedAt: string;
   seconds: number;
+  /** Rounds actually run (fewer than config.rounds when time ran out). */
+  rounds: number;
   samples: Sample[];
   boot: (BootResult & { round: number })[];
   /** Load averages (1, 5, 15 min) before the first round and after each round. */
@@ -93,8 +100,8 @@ export interface BenchResult {
 
 export interface RunOptions {
   log?: (line: string) => void;
-  /** Node flags for the server processes of one variant, e.g. --cpu-prof. */
-  nodeFlags?: (variant: Variant) => string[];
+  /** Node flags for the server process of one variant and workload, e.g. --cpu-prof. */
+  nodeFlags?: (variant: Variant, workload: WorkloadId) => string[];
 }
 
 async function measure(workload: WorkloadId, server: ServerProcess, config: BenchConfig): Promise<object> {
@@ -114,7 +121,7 @@ async function sampleOnce(workload: WorkloadId, variant: Variant, config: BenchC
   const server = await ServerProcess.spawn({
     script: variant.script,
     args: variant.args,
-    nodeFlags: options.nodeFlags?.(variant) ?? [],
+    nodeFlags: options.nodeFlags?.(variant, workload) ?? [],
   });
   try {
     return numbersOf(await measure(workload, server, config));
@@ -124,12 +131,14 @@ async function sampleOnce(workload: WorkloadId, variant: Variant, config: BenchC
 }
 
 /**
- * Other processes on this shared machine come and go. A window in which they took more than
- * DISTURBED_SHARE of a core is measured again (once, and only in the first RETRY_UNTIL_MS of the
- * run, so the run stays bounded); the sample records how many attempts it took.
+ * Other processes on this shared machine come and go. Before each sample the bench waits a little
+ * for a quiet moment, and a window in which other processes took more than DISTURBED_SHARE of a
+ * core is measured again (once, and only in the first RETRY_UNTIL_MS of the run, so the run stays
+ * bounded); the sample records how many attempts it took.
  */
 const DISTURBED_SHARE = 0.3;
 const RETRY_UNTIL_MS = 6 * 60_000;
+const QUIET_WAIT_MS = 2000;
 
 async function sampleWithRetry(
   round: number,
@@ -139,15 +148,17 @@ async function sampleWithRetry(
   options: RunOptions,
   started: number,
 ): Promise<Sample> {
+  const mayWait = (): boolean => config.retryDisturbed && Date.now() - started < RETRY_UNTIL_MS;
+  if (mayWait()) await waitForQuiet(QUIET_WAIT_MS);
   let metrics = await sampleOnce(workload, variant, config, options);
   let attempts = 1;
   while (
-    config.retryDisturbed &&
+    mayWait() &&
     (metrics.otherCoreShare ?? 0) > DISTURBED_SHARE &&
-    attempts < 2 &&
-    Date.now() - started < RETRY_UNTIL_MS
+    attempts < 2
   ) {
     options.log?.(`  (other processes took ${metrics.otherCoreShare?.toFixed(2)} of a core; measuring ${variant.id} again)`);
+    await waitForQuiet(QUIET_WAIT_MS);
     metrics = await sampleOnce(workload, variant, config, options);
     attempts++;
   }
@@ -167,12 +178,18 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
     machine: describeMachine(),
     startedAt: new Date(started).toISOString(),
     seconds: 0,
+    rounds: 0,
     samples: [],
     boot: [],
     loadAverages: [loadAverage()],
     errors: [],
   };
   for (let round = 0; round < config.rounds; round++) {
+    if (round > 0 && Date.now() - started > config.startRoundsUntilMs) {
+      log(`stopping after ${round} round(s): the run has used its time`);
+      break;
+    }
+    result.rounds = round + 1;
     for (const workload of config.workloads) {
       for (const variant of rotate(variants, round)) {
         try {

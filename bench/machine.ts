@@ -55,3 +55,19 @@ export function machineBusyUs(): number {
     return Number.NaN;
   }
 }
+
+/**
+ * Waits, at most `maxMs`, until the machine has been nearly idle (below `maxCores` cores busy) for
+ * one `sliceMs` slice. Called between samples, when nothing of the bench is running, so whatever
+ * is busy then belongs to other processes. Returns the time waited.
+ */
+export async function waitForQuiet(maxMs: number, maxCores = 0.2, sliceMs = 100): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    const before = machineBusyUs();
+    await new Promise((resolve) => setTimeout(resolve, sliceMs));
+    const busyCores = (machineBusyUs() - before) / (sliceMs * 1000);
+    const waited = Date.now() - start;
+    if (!(busyCores >= maxCores) || waited >= maxMs) return waited;
+  }
+}

@@ -72,7 +72,7 @@ console.log(`bench: ${config.mode} run, ${config.rounds} round(s), variants ${co
 const result = await runBench(config, {
   log: (line) => console.log(line),
   ...(values.profile && {
-    nodeFlags: (variant) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id)}`],
+    nodeFlags: (variant, workload) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id, workload)}`],
   }),
 });
 const summary = summarize(result);
@@ -87,16 +87,20 @@ const paths =
       }
     : { json: join(outDir, 'result.json'), md: join(outDir, 'performance.md'), svg: join(outDir, 'performance.svg') };
 
-const subtitle = `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}; median of ${config.rounds} round(s), ${result.startedAt.slice(0, 10)}`;
+const subtitle = `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}; median of ${result.rounds} round(s), ${result.startedAt.slice(0, 10)}`;
 write(paths.json, `${JSON.stringify({ ...result, summary }, null, 2)}\n`);
 write(paths.svg, renderChart(summary, subtitle));
 write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.svg)));
 
-for (const c of summary.checks) console.log(`${c.pass ? 'met   ' : 'MISSED'} ${c.label}: ${c.measured}`);
 if (values.profile) {
-  for (const variant of config.variants) {
-    console.log(formatProfileSummary(variant, summarizeProfiles(join(profileDir, variant))));
+  // Profiling slows the servers down, so the figures of this run are not comparable: no targets.
+  for (const workload of config.workloads) {
+    for (const variant of config.variants) {
+      console.log(formatProfileSummary(`${variant}, ${workload}`, summarizeProfiles(join(profileDir, variant, workload))));
+    }
   }
+} else {
+  for (const c of summary.checks) console.log(`${c.pass ? 'met   ' : 'MISSED'} ${c.label}: ${c.measured}`);
 }
 console.log(`bench: done in ${result.seconds.toFixed(0)} s${result.errors.length > 0 ? `, ${result.errors.length} failed measurement(s)` : ''}`);
 process.exit(result.errors.length > 0 ? 1 : 0);

@@ -9,6 +9,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -48,18 +49,23 @@ function rank(map: Map<string, number>, total: number, top: number): SelfTime[] 
     .map(([name, us]) => ({ name, us, share: us / total }));
 }
 
-/** Merges every .cpuprofile in `dir`. */
-export function summarizeProfiles(dir: string, top = 25): ProfileSummary {
+/**
+ * Merges every .cpuprofile in `dir`, leaving out the first `skipMs` of each: process start, module
+ * loading and JIT warm-up, which the bench's own warm-up also keeps out of its figures.
+ */
+export function summarizeProfiles(dir: string, top = 25, skipMs = 1500): ProfileSummary {
   const byFunction = new Map<string, number>();
   const byOrigin = new Map<string, number>();
   let totalUs = 0;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    let elapsedUs = 0;
     profile.samples.forEach((id, i) => {
       const node = nodes.get(id);
       const us = profile.timeDeltas[i] ?? 0;
-      if (!node || node.callFrame.functionName === '(idle)') return;
+      elapsedUs += us;
+      if (!node || elapsedUs < skipMs * 1000 || node.callFrame.functionName === '(idle)') return;
       const { functionName, url, lineNumber } = node.callFrame;
       const origin = originOf(url, functionName);
       const fn = `${functionName || '(anonymous)'} ${origin}:${lineNumber + 1}`;

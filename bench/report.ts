@@ -114,8 +114,10 @@ payload to everyone in a room, the sender included, and acks. The variants:
 per round, each time in a fresh server process on 127.0.0.1 (\`node --expose-gc --import tsx\`).
 Every framework figure is also given as a ratio to raw socket.io *from the same round*, so slow
 drift of the machine cancels out; tables show the median over rounds and the min–max spread.
-The machine may be shared: a sample during which other processes took more than 0.3 of a core
-(from \`/proc/stat\`) is measured once more, in the first six minutes of the run.
+The machine may be shared with other work. Before each sample the bench waits (up to 2 s) for a
+moment when other processes use less than 0.2 of a core, and a sample during which they took more
+than 0.3 of a core (from \`/proc/stat\`) is measured once more; both only in the first six minutes.
+No new round starts after seven minutes, so the run always ends in time.
 
 **The load generator** is the bench process itself, on the other core. For the server-bound echo and
 for fan-out it uses lean clients (\`bench/lean-client.ts\`) that speak the engine.io/socket.io text
@@ -151,7 +153,7 @@ export function renderReport(result: BenchResult, summary: Summary, chartPath: s
     `<!-- Written by \`npm run bench\` (bench/report.ts); edit the generator, not this file. -->`,
     '',
     `Socketeer against socket.io written by hand and against a NestJS gateway, measured side by side in one`,
-    `session (${result.config.mode} run, ${result.config.rounds} round${result.config.rounds === 1 ? '' : 's'}, ${result.startedAt.slice(0, 10)}).`,
+    `session (${result.config.mode} run, ${result.rounds} round${result.rounds === 1 ? '' : 's'}, ${result.startedAt.slice(0, 10)}).`,
     '',
     `![Cost relative to raw socket.io](${chartPath})`,
     '',

@@ -97,7 +97,7 @@ function check(rows: readonly Row[], boot: Summary['boot']): Check[] {
   for (const target of TARGETS) {
     const cell = findCell(rows, target.workload, target.key, target.variant);
     const metric = METRICS.find((m) => m.workload === target.workload && m.key === target.key);
-    if (!cell || !metric) continue;
+    if (!cell || !metric || !Number.isFinite(cell.value.median)) continue;
     const what = `${labelOf(target.variant)}: ${metric.label} (${target.workload})`;
     if (target.maxRatio !== undefined && cell.ratio) {
       const r = cell.ratio.median;
