@@ -1,13 +1,18 @@
-// The bench itself: rounds of every workload against every server variant, interleaved, each
-// server a fresh process; then Socketeer's boot time. Returns every sample; summary.ts reduces them.
+// The bench itself. Each round runs every workload against every server variant:
+// - echo (lean clients), echo (socket.io-client) and fan-out with all variants' servers alive side
+//   by side, the load alternating between them in short slices (interleave.ts);
+// - idle memory with one fresh server at a time;
+// then times Socketeer's boot. Returns every sample; summary.ts reduces them.
+import { interleave, type Driver, type InterleaveOptions } from './interleave.js';
 import { describeMachine, loadAverage, waitForQuiet, type MachineInfo } from './machine.js';
 import type { WorkloadId } from './metrics.js';
 import { ServerProcess } from './server-process.js';
 import { rotate, VARIANTS, type Variant, type VariantId } from './variants.js';
 import { runBoot, type BootOptions, type BootResult } from './workloads/boot.js';
-import { runEcho, type EchoOptions } from './workloads/echo.js';
-import { runFanout, type FanoutOptions } from './workloads/fanout.js';
+import { EchoDriver } from './workloads/echo.js';
+import { FanoutDriver, type FanoutOptions } from './workloads/fanout.js';
 import { runIdleMemory, type IdleMemoryOptions } from './workloads/idle-memory.js';
+import type { WindowResult } from './window.js';
 
 export type Mode = 'full' | 'quick' | 'tiny';
 
@@ -18,13 +23,13 @@ export interface BenchConfig {
   workloads: WorkloadId[];
   /** Whether each round also times Socketeer's boot. */
   boot: boolean;
-  /** Measure a sample again when other processes disturbed its window (see sampleWithRetry). */
-  retryDisturbed: boolean;
-  /** No round starts after this many ms, so the run stays bounded whatever the retries cost. */
+  /** Longest wait for a quiet machine before each workload (0: do not wait). */
+  quietWaitMs: number;
+  /** No round starts after this many ms, so the run stays bounded. */
   startRoundsUntilMs: number;
-  echoLean: Omit<EchoOptions, 'client'>;
-  echoClient: Omit<EchoOptions, 'client'>;
-  fanout: FanoutOptions;
+  echoLean: { connections: number } & InterleaveOptions;
+  echoClient: { connections: number } & InterleaveOptions;
+  fanout: FanoutOptions & InterleaveOptions;
   idle: IdleMemoryOptions;
   bootOptions: BootOptions;
 }
@@ -39,11 +44,11 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     variants: ALL,
     workloads: WORKLOADS,
     boot: true,
-    retryDisturbed: true,
+    quietWaitMs: 3000,
     startRoundsUntilMs: 7 * 60_000,
-    echoLean: { connections: 50, warmupMs: 1000, durationMs: 3000 },
-    echoClient: { connections: 50, warmupMs: 1000, durationMs: 2000 },
-    fanout: { clients: 500, rooms: 10, warmupMs: 1000, durationMs: 3000 },
+    echoLean: { connections: 50, warmupMs: 1000, durationMs: 3000, sliceMs: 500 },
+    echoClient: { connections: 50, warmupMs: 600, durationMs: 2000, sliceMs: 500 },
+    fanout: { clients: 500, rooms: 10, warmupMs: 1000, durationMs: 3000, sliceMs: 500 },
     idle: { clients: 2000, settleMs: 500 },
     bootOptions: { controllers: 200, handlers: 10 },
   },
@@ -53,11 +58,11 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     variants: ALL,
     workloads: WORKLOADS,
     boot: true,
-    retryDisturbed: true,
+    quietWaitMs: 1000,
     startRoundsUntilMs: 60_000,
-    echoLean: { connections: 50, warmupMs: 300, durationMs: 700 },
-    echoClient: { connections: 20, warmupMs: 300, durationMs: 500 },
-    fanout: { clients: 200, rooms: 10, warmupMs: 300, durationMs: 700 },
+    echoLean: { connections: 50, warmupMs: 300, durationMs: 1000, sliceMs: 250 },
+    echoClient: { connections: 20, warmupMs: 300, durationMs: 500, sliceMs: 250 },
+    fanout: { clients: 200, rooms: 10, warmupMs: 300, durationMs: 1000, sliceMs: 250 },
     idle: { clients: 500, settleMs: 200 },
     bootOptions: { controllers: 200, handlers: 10 },
   },
@@ -67,11 +72,11 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     variants: ALL,
     workloads: WORKLOADS,
     boot: true,
-    retryDisturbed: false,
+    quietWaitMs: 0,
     startRoundsUntilMs: 60_000,
-    echoLean: { connections: 2, warmupMs: 50, durationMs: 200 },
-    echoClient: { connections: 2, warmupMs: 50, durationMs: 200 },
-    fanout: { clients: 4, rooms: 2, warmupMs: 50, durationMs: 200 },
+    echoLean: { connections: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
+    echoClient: { connections: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
+    fanout: { clients: 4, rooms: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
     idle: { clients: 10, settleMs: 50 },
     bootOptions: { controllers: 3, handlers: 2 },
   },
@@ -104,69 +109,88 @@ export interface RunOptions {
   nodeFlags?: (variant: Variant, workload: WorkloadId) => string[];
 }
 
-async function measure(workload: WorkloadId, server: ServerProcess, config: BenchConfig): Promise<object> {
-  switch (workload) {
-    case 'echo-lean':
-      return runEcho(server, { client: 'lean', ...config.echoLean });
-    case 'echo-client':
-      return runEcho(server, { client: 'socket.io-client', ...config.echoClient });
-    case 'fanout':
-      return runFanout(server, config.fanout);
-    case 'idle':
-      return runIdleMemory(server, config.idle);
-  }
-}
+type Measured = { variant: VariantId; metrics: Record<string, number> } | { variant: VariantId; error: string };
 
-async function sampleOnce(workload: WorkloadId, variant: Variant, config: BenchConfig, options: RunOptions): Promise<Record<string, number>> {
-  const server = await ServerProcess.spawn({
-    script: variant.script,
-    args: variant.args,
-    nodeFlags: options.nodeFlags?.(variant, workload) ?? [],
-  });
-  try {
-    return numbersOf(await measure(workload, server, config));
-  } finally {
-    await server.stop();
-  }
-}
-
-/**
- * Other processes on this shared machine come and go. Before each sample the bench waits a little
- * for a quiet moment, and a window in which other processes took more than DISTURBED_SHARE of a
- * core is measured again (once, and only in the first RETRY_UNTIL_MS of the run, so the run stays
- * bounded); the sample records how many attempts it took.
- */
-const DISTURBED_SHARE = 0.3;
-const RETRY_UNTIL_MS = 6 * 60_000;
-const QUIET_WAIT_MS = 2000;
-
-async function sampleWithRetry(
-  round: number,
-  workload: WorkloadId,
-  variant: Variant,
-  config: BenchConfig,
-  options: RunOptions,
-  started: number,
-): Promise<Sample> {
-  const mayWait = (): boolean => config.retryDisturbed && Date.now() - started < RETRY_UNTIL_MS;
-  if (mayWait()) await waitForQuiet(QUIET_WAIT_MS);
-  let metrics = await sampleOnce(workload, variant, config, options);
-  let attempts = 1;
-  while (
-    mayWait() &&
-    (metrics.otherCoreShare ?? 0) > DISTURBED_SHARE &&
-    attempts < 2
-  ) {
-    options.log?.(`  (other processes took ${metrics.otherCoreShare?.toFixed(2)} of a core; measuring ${variant.id} again)`);
-    await waitForQuiet(QUIET_WAIT_MS);
-    metrics = await sampleOnce(workload, variant, config, options);
-    attempts++;
-  }
-  return { round, workload, variant: variant.id, metrics: { ...metrics, attempts } };
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function numbersOf(result: object): Record<string, number> {
   return Object.fromEntries(Object.entries(result).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}
+
+function spawn(variant: Variant, workload: WorkloadId, options: RunOptions): Promise<ServerProcess> {
+  return ServerProcess.spawn({ script: variant.script, args: variant.args, nodeFlags: options.nodeFlags?.(variant, workload) ?? [] });
+}
+
+interface Loaded<D extends Driver> {
+  variant: Variant;
+  server: ServerProcess;
+  driver: D;
+}
+
+/** Echo or fan-out: every variant's server at once, the load interleaved between them. */
+async function measureInterleaved(
+  workload: Exclude<WorkloadId, 'idle'>,
+  variants: readonly Variant[],
+  config: BenchConfig,
+  options: RunOptions,
+): Promise<Measured[]> {
+  const settings: InterleaveOptions = workload === 'echo-lean' ? config.echoLean : workload === 'echo-client' ? config.echoClient : config.fanout;
+  const connect = (port: number): Promise<EchoDriver | FanoutDriver> => {
+    switch (workload) {
+      case 'echo-lean':
+        return EchoDriver.connect(port, { client: 'lean', connections: config.echoLean.connections });
+      case 'echo-client':
+        return EchoDriver.connect(port, { client: 'socket.io-client', connections: config.echoClient.connections });
+      case 'fanout':
+        return FanoutDriver.connect(port, config.fanout);
+    }
+  };
+  const measured: Measured[] = [];
+  const loaded: Loaded<EchoDriver | FanoutDriver>[] = [];
+  const servers = await Promise.allSettled(variants.map((variant) => spawn(variant, workload, options)));
+  try {
+    for (const [i, variant] of variants.entries()) {
+      const server = servers[i];
+      if (server?.status !== 'fulfilled') {
+        measured.push({ variant: variant.id, error: message(server?.reason) });
+        continue;
+      }
+      try {
+        loaded.push({ variant, server: server.value, driver: await connect(server.value.port) });
+      } catch (error) {
+        measured.push({ variant: variant.id, error: message(error) });
+      }
+    }
+    const windows: WindowResult[] = await interleave(loaded, settings);
+    loaded.forEach(({ variant, driver }, i) => {
+      const window = windows[i];
+      if (window) measured.push({ variant: variant.id, metrics: numbersOf(driver.result(window)) });
+    });
+    return measured;
+  } finally {
+    for (const { driver } of loaded) driver.close();
+    await Promise.all(servers.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+  }
+}
+
+/** Idle memory: one fresh server at a time, so no other server's clients share the machine's memory. */
+async function measureIdle(variants: readonly Variant[], config: BenchConfig, options: RunOptions): Promise<Measured[]> {
+  const measured: Measured[] = [];
+  for (const variant of variants) {
+    try {
+      const server = await spawn(variant, 'idle', options);
+      try {
+        measured.push({ variant: variant.id, metrics: numbersOf(await runIdleMemory(server, config.idle)) });
+      } finally {
+        await server.stop();
+      }
+    } catch (error) {
+      measured.push({ variant: variant.id, error: message(error) });
+    }
+  }
+  return measured;
 }
 
 export async function runBench(config: BenchConfig, options: RunOptions = {}): Promise<BenchResult> {
@@ -190,16 +214,19 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
       break;
     }
     result.rounds = round + 1;
+    const tag = `round ${round + 1}/${config.rounds}`;
     for (const workload of config.workloads) {
-      for (const variant of rotate(variants, round)) {
-        try {
-          const sample = await sampleWithRetry(round, workload, variant, config, options, started);
-          result.samples.push(sample);
-          log(`round ${round + 1}/${config.rounds} ${workload.padEnd(11)} ${variant.id.padEnd(15)} ${brief(sample.metrics)}`);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          result.errors.push({ round, workload, variant: variant.id, message });
-          log(`round ${round + 1}/${config.rounds} ${workload} ${variant.id} FAILED: ${message}`);
+      if (config.quietWaitMs > 0) await waitForQuiet(config.quietWaitMs);
+      const order = rotate(variants, round);
+      const measured =
+        workload === 'idle' ? await measureIdle(order, config, options) : await measureInterleaved(workload, order, config, options);
+      for (const m of measured) {
+        if ('error' in m) {
+          result.errors.push({ round, workload, variant: m.variant, message: m.error });
+          log(`${tag} ${workload.padEnd(11)} ${m.variant.padEnd(15)} FAILED: ${m.error}`);
+        } else {
+          result.samples.push({ round, workload, variant: m.variant, metrics: m.metrics });
+          log(`${tag} ${workload.padEnd(11)} ${m.variant.padEnd(15)} ${brief(m.metrics)}`);
         }
       }
     }
@@ -207,11 +234,10 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
       try {
         const boot = await runBoot(config.bootOptions);
         result.boot.push({ round, ...boot });
-        log(`round ${round + 1}/${config.rounds} boot        ${boot.controllers}x${boot.handlers} handlers: ${boot.bootMs.toFixed(1)} ms`);
+        log(`${tag} boot        ${boot.controllers}x${boot.handlers} handlers: ${boot.bootMs.toFixed(1)} ms`);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        result.errors.push({ round, workload: 'boot', variant: 'socketeer-sync', message });
-        log(`round ${round + 1}/${config.rounds} boot FAILED: ${message}`);
+        result.errors.push({ round, workload: 'boot', variant: 'socketeer-sync', message: message(error) });
+        log(`${tag} boot FAILED: ${message(error)}`);
       }
     }
     result.loadAverages.push(loadAverage());

@@ -1,19 +1,24 @@
 // docs/performance.md, written from a run: the method, the machine, the tables and the targets.
 import type { BenchResult } from './bench.js';
+import type { InterleaveOptions } from './interleave.js';
 import { formatRatio, formatShare, formatSpread, formatValue } from './format.js';
 import { WORKLOAD_LABELS, type WorkloadId } from './metrics.js';
 import { labelOf, type Summary } from './summary.js';
 import { BASELINE } from './variants.js';
 
+function slices(o: InterleaveOptions): string {
+  return `${o.warmupMs} ms warm-up, then ${o.durationMs} ms measured per server and round in ${o.sliceMs} ms slices`;
+}
+
 function workloadSetup(result: BenchResult, workload: WorkloadId): string {
   const c = result.config;
   switch (workload) {
     case 'echo-lean':
-      return `${c.echoLean.connections} connections, ${c.echoLean.warmupMs} ms warm-up, ${c.echoLean.durationMs} ms measured`;
+      return `${c.echoLean.connections} connections per server, ${slices(c.echoLean)}`;
     case 'echo-client':
-      return `${c.echoClient.connections} connections, ${c.echoClient.warmupMs} ms warm-up, ${c.echoClient.durationMs} ms measured`;
+      return `${c.echoClient.connections} connections per server, ${slices(c.echoClient)}`;
     case 'fanout':
-      return `${c.fanout.clients} clients in ${c.fanout.rooms} rooms, one sender per room, ${c.fanout.warmupMs} ms warm-up, ${c.fanout.durationMs} ms measured`;
+      return `${c.fanout.clients} clients per server in ${c.fanout.rooms} rooms, one sender per room, ${slices(c.fanout)}`;
     case 'idle':
       return `${c.idle.clients} connected clients, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}`;
   }
@@ -110,14 +115,15 @@ payload to everyone in a room, the sender included, and acks. The variants:
 - **NestJS gateway**: \`bench/servers/nest.ts\`, a \`@WebSocketGateway\` with \`@SubscribeMessage\` handlers on
   \`@nestjs/platform-socket.io\`, on the same socket.io version (an npm override keeps one copy).
 
-**Interleaving.** Each round runs each workload against each variant in turn, in a rotated order
-per round, each time in a fresh server process on 127.0.0.1 (\`node --expose-gc --import tsx\`).
-Every framework figure is also given as a ratio to raw socket.io *from the same round*, so slow
-drift of the machine cancels out; tables show the median over rounds and the min–max spread.
-The machine may be shared with other work. Before each sample the bench waits (up to 2 s) for a
-moment when other processes use less than 0.2 of a core, and a sample during which they took more
-than 0.3 of a core (from \`/proc/stat\`) is measured once more; both only in the first six minutes.
-No new round starts after seven minutes, so the run always ends in time.
+**Interleaving.** For the echo and fan-out workloads, every variant's server runs at the same time,
+each in its own fresh process on 127.0.0.1 (\`node --expose-gc --import tsx\`), and the load
+alternates between them in short slices (A B C D E, then B C D E A, ...; \`bench/interleave.ts\`),
+after an uncounted warm-up per server. Whatever else the machine does falls on every variant alike.
+Idle memory uses one fresh server at a time. Every framework figure is also given as a ratio to raw
+socket.io *from the same round*; tables show the median over rounds and the min–max spread. Before
+each workload the bench waits (a few seconds at most) for a moment when other processes use less
+than 0.2 of a core, and it records how busy the machine was during every measured window. No new
+round starts after seven minutes, so the run always ends in time.
 
 **The load generator** is the bench process itself, on the other core. For the server-bound echo and
 for fan-out it uses lean clients (\`bench/lean-client.ts\`) that speak the engine.io/socket.io text
@@ -129,8 +135,8 @@ socket.io-client sockets, for the latency users see.
 
 1. *Echo with ack, server-bound*: every connection sends the next acked \`echo\` as soon as the ack for the
    previous one is back. Server CPU per ack is the server's own \`process.cpuUsage()\` (user + system,
-   all threads) over the measured window, fetched over IPC at both ends of the window, divided by the acks
-   counted in it. p50/p99 are round-trip times of every ack in the window, under that saturating load.
+   all threads), fetched over IPC at both ends of each of its slices, summed, and divided by the acks
+   counted in those slices. p50/p99 are round-trip times of every ack in the window, under that saturating load.
 2. *Echo through socket.io-client*: the same, with real clients.
 3. *Room fan-out*: clients spread evenly over rooms join them; one sender per room sends acked \`fanout\`
    events back to back. A delivery is one \`msg\` frame received; CPU per delivery is the server's CPU over the

@@ -1,21 +1,20 @@
 // Echo with ack, server-bound: N connections, each sending the next acked 'echo' as soon as the
-// previous ack is back, for a fixed time. Driven either by lean wire-format clients (so the server
-// saturates) or by real socket.io-client sockets (what users see).
+// previous ack is back. Driven either by lean wire-format clients (so the server saturates) or by
+// real socket.io-client sockets (what users see). The driver only runs while started; the
+// interleaving (../interleave.ts) decides when, and which figures count.
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
+import type { Driver } from '../interleave.js';
 import { Latencies } from '../latency.js';
 import { LeanSocket } from '../lean-client.js';
 import { ECHO_PAYLOAD, EVENTS } from '../protocol.js';
-import type { ServerProcess } from '../server-process.js';
-import { coreShares, measureWindow, type CoreShares } from '../window.js';
+import { coreShares, type CoreShares, type WindowResult } from '../window.js';
 
 export type EchoClient = 'lean' | 'socket.io-client';
 
 export interface EchoOptions {
   client: EchoClient;
   connections: number;
-  warmupMs: number;
-  durationMs: number;
 }
 
 export interface EchoResult extends CoreShares {
@@ -46,25 +45,45 @@ async function dial(client: EchoClient, port: number): Promise<Peer> {
   return { echo: () => socket.emitWithAck(EVENTS.echo, ECHO_PAYLOAD), close: () => socket.disconnect() };
 }
 
-export async function runEcho(server: ServerProcess, options: EchoOptions): Promise<EchoResult> {
-  const peers = await Promise.all(Array.from({ length: options.connections }, () => dial(options.client, server.port)));
-  const latencies = new Latencies();
-  let counting = false;
-  let running = true;
+export class EchoDriver implements Driver {
+  counting = false;
+  readonly #peers: Peer[];
+  readonly #latencies = new Latencies();
+  #loops: Promise<void>[] = [];
+  #running = false;
 
-  const loop = async (peer: Peer): Promise<void> => {
-    while (running) {
-      const start = performance.now();
-      await peer.echo();
-      if (counting) latencies.add(performance.now() - start);
-    }
-  };
-  const loops = peers.map(loop);
-  try {
-    await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
-    const window = await measureWindow(server, options.durationMs, (on) => (counting = on));
-    const acks = latencies.count;
-    const [p50 = Number.NaN, p99 = Number.NaN] = latencies.percentiles(50, 99);
+  private constructor(peers: Peer[]) {
+    this.#peers = peers;
+  }
+
+  static async connect(port: number, options: EchoOptions): Promise<EchoDriver> {
+    return new EchoDriver(await Promise.all(Array.from({ length: options.connections }, () => dial(options.client, port))));
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#loops = this.#peers.map(async (peer) => {
+      while (this.#running) {
+        const start = performance.now();
+        await peer.echo();
+        if (this.counting) this.#latencies.add(performance.now() - start);
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await Promise.all(this.#loops);
+  }
+
+  close(): void {
+    for (const peer of this.#peers) peer.close();
+  }
+
+  /** The figures over every counted window. */
+  result(window: WindowResult): EchoResult {
+    const acks = this.#latencies.count;
+    const [p50 = Number.NaN, p99 = Number.NaN] = this.#latencies.percentiles(50, 99);
     return {
       acks,
       acksPerSec: acks / window.seconds,
@@ -74,9 +93,5 @@ export async function runEcho(server: ServerProcess, options: EchoOptions): Prom
       loadgenCpuUsPerAck: window.loadgenCpuUs / acks,
       ...coreShares(window),
     };
-  } finally {
-    running = false;
-    await Promise.all(loops);
-    for (const peer of peers) peer.close();
   }
 }

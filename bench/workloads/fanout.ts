@@ -1,16 +1,14 @@
 // Room fan-out: lean clients spread evenly over rooms; one sender per room sends acked 'fanout'
-// events back to back, and the server emits each to everyone in that room (the sender included).
-// A delivery is one 'msg' frame received by one client.
+// events back to back while the driver runs, and the server emits each to everyone in that room
+// (the sender included). A delivery is one 'msg' frame received by one client.
+import type { Driver } from '../interleave.js';
 import { connectMany, type LeanSocket } from '../lean-client.js';
 import { EVENTS } from '../protocol.js';
-import type { ServerProcess } from '../server-process.js';
-import { coreShares, measureWindow, type CoreShares } from '../window.js';
+import { coreShares, type CoreShares, type WindowResult } from '../window.js';
 
 export interface FanoutOptions {
   clients: number;
   rooms: number;
-  warmupMs: number;
-  durationMs: number;
 }
 
 export interface FanoutResult extends CoreShares {
@@ -20,32 +18,51 @@ export interface FanoutResult extends CoreShares {
   loadgenCpuUsPerDelivery: number;
 }
 
-export async function runFanout(server: ServerProcess, options: FanoutOptions): Promise<FanoutResult> {
-  const messagePrefix = `42["${EVENTS.message}"`;
-  let counting = false;
-  let deliveries = 0;
-  const sockets: LeanSocket[] = await connectMany(options.clients, {
-    port: server.port,
-    onEvent: (frame) => {
-      if (counting && frame.startsWith(messagePrefix)) deliveries++;
-    },
-  });
-  let running = true;
-  const senders: Promise<void>[] = [];
-  try {
-    await Promise.all(sockets.map((socket, i) => socket.emitWithAck(EVENTS.join, JSON.stringify(`room-${i % options.rooms}`))));
+const MESSAGE_PREFIX = `42["${EVENTS.message}"`;
+
+export class FanoutDriver implements Driver {
+  counting = false;
+  #deliveries = 0;
+  #sockets: LeanSocket[] = [];
+  #senders: { socket: LeanSocket; json: string }[] = [];
+  #loops: Promise<void>[] = [];
+  #running = false;
+
+  static async connect(port: number, options: FanoutOptions): Promise<FanoutDriver> {
+    const driver = new FanoutDriver();
+    driver.#sockets = await connectMany(options.clients, {
+      port,
+      onEvent: (frame) => {
+        if (driver.counting && frame.startsWith(MESSAGE_PREFIX)) driver.#deliveries++;
+      },
+    });
+    await Promise.all(driver.#sockets.map((s, i) => s.emitWithAck(EVENTS.join, JSON.stringify(`room-${i % options.rooms}`))));
     for (let room = 0; room < options.rooms; room++) {
-      const sender = sockets[room];
-      if (!sender) throw new Error(`fan-out needs at least ${options.rooms} clients`);
-      const json = JSON.stringify({ room: `room-${room}`, text: 'hello, room' });
-      senders.push(
-        (async () => {
-          while (running) await sender.emitWithAck(EVENTS.fanout, json);
-        })(),
-      );
+      const socket = driver.#sockets[room];
+      if (!socket) throw new Error(`fan-out needs at least ${options.rooms} clients`);
+      driver.#senders.push({ socket, json: JSON.stringify({ room: `room-${room}`, text: 'hello, room' }) });
     }
-    await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
-    const window = await measureWindow(server, options.durationMs, (on) => (counting = on));
+    return driver;
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#loops = this.#senders.map(async ({ socket, json }) => {
+      while (this.#running) await socket.emitWithAck(EVENTS.fanout, json);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await Promise.all(this.#loops);
+  }
+
+  close(): void {
+    for (const socket of this.#sockets) socket.close();
+  }
+
+  result(window: WindowResult): FanoutResult {
+    const deliveries = this.#deliveries;
     return {
       deliveries,
       deliveriesPerSec: deliveries / window.seconds,
@@ -53,9 +70,5 @@ export async function runFanout(server: ServerProcess, options: FanoutOptions): 
       loadgenCpuUsPerDelivery: window.loadgenCpuUs / deliveries,
       ...coreShares(window),
     };
-  } finally {
-    running = false;
-    await Promise.all(senders);
-    for (const socket of sockets) socket.close();
   }
 }
