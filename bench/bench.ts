@@ -34,7 +34,7 @@ export interface BenchConfig {
   bootOptions: BootOptions;
 }
 
-const ALL: VariantId[] = VARIANTS.map((v) => v.id);
+const ALL: VariantId[] = VARIANTS.filter((v) => v.default).map((v) => v.id);
 const WORKLOADS: WorkloadId[] = ['echo-lean', 'echo-client', 'fanout', 'idle'];
 
 export const CONFIGS: Record<Mode, BenchConfig> = {
@@ -44,12 +44,12 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     variants: ALL,
     workloads: WORKLOADS,
     boot: true,
-    quietWaitMs: 3000,
+    quietWaitMs: 1500,
     startRoundsUntilMs: 7 * 60_000,
-    echoLean: { connections: 50, warmupMs: 1000, durationMs: 3000, sliceMs: 500 },
-    echoClient: { connections: 50, warmupMs: 600, durationMs: 2000, sliceMs: 500 },
-    fanout: { clients: 500, rooms: 10, warmupMs: 1000, durationMs: 3000, sliceMs: 500 },
-    idle: { clients: 2000, settleMs: 500 },
+    echoLean: { connections: 50, warmupMs: 500, durationMs: 2500, sliceMs: 500 },
+    echoClient: { connections: 50, warmupMs: 400, durationMs: 1500, sliceMs: 500 },
+    fanout: { clients: 500, rooms: 10, warmupMs: 500, durationMs: 2500, sliceMs: 500 },
+    idle: { clients: 2000, settleMs: 300 },
     bootOptions: { controllers: 200, handlers: 10 },
   },
   quick: {
@@ -194,8 +194,8 @@ async function measureIdle(variants: readonly Variant[], config: BenchConfig, op
 }
 
 export async function runBench(config: BenchConfig, options: RunOptions = {}): Promise<BenchResult> {
-  const log = options.log ?? (() => {});
   const started = Date.now();
+  const log = (line: string): void => options.log?.(`${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s ${line}`);
   const variants = VARIANTS.filter((v) => config.variants.includes(v.id));
   const result: BenchResult = {
     config,

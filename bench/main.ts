@@ -1,4 +1,6 @@
 // `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--out DIR]`
+//   --variants picks servers to compare with raw (bench/variants.ts; the controls raw-als and
+//   raw-als-async run only when named)
 //   (default) full run: writes docs/performance.md, docs/images/performance.svg, bench/results/latest.json
 //   --quick   one short round, written to .tmp/bench/ (a smoke run)
 //   --tiny    a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)
@@ -50,9 +52,10 @@ function configFromArgs(): BenchConfig {
   if (values.rounds !== undefined) config.rounds = Math.max(1, Number.parseInt(values.rounds, 10));
   if (values.variants !== undefined) {
     const known = new Set<string>(VARIANTS.map((v) => v.id));
-    const wanted = values.variants.split(',').filter((id) => known.has(id)) as VariantId[];
-    if (!wanted.includes('raw')) wanted.unshift('raw');
-    config.variants = wanted;
+    const wanted = values.variants.split(',').filter((id) => id !== '');
+    const unknown = wanted.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+    config.variants = ['raw', ...(wanted.filter((id) => id !== 'raw') as VariantId[])];
   }
   return config;
 }

@@ -4,20 +4,22 @@ export interface Variant {
   label: string;
   script: string;
   args: string[];
-  /** Socketeer variants are the ones --profile records. */
-  socketeer: boolean;
+  /** Measured by default; controls run only when named with --variants. */
+  default: boolean;
 }
 
-export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-zod' | 'nest';
+export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async';
 
 export const BASELINE: VariantId = 'raw';
 
 export const VARIANTS: readonly Variant[] = [
-  { id: 'raw', label: 'socket.io (by hand)', script: 'bench/servers/raw.ts', args: [], socketeer: false },
-  { id: 'socketeer-sync', label: 'Socketeer, sync', script: 'bench/servers/socketeer.ts', args: ['sync'], socketeer: true },
-  { id: 'socketeer-async', label: 'Socketeer, async', script: 'bench/servers/socketeer.ts', args: ['async'], socketeer: true },
-  { id: 'socketeer-zod', label: 'Socketeer + zod', script: 'bench/servers/socketeer.ts', args: ['zod'], socketeer: true },
-  { id: 'nest', label: 'NestJS gateway', script: 'bench/servers/nest.ts', args: [], socketeer: false },
+  { id: 'raw', label: 'socket.io (by hand)', script: 'bench/servers/raw.ts', args: [], default: true },
+  { id: 'socketeer-sync', label: 'Socketeer, sync', script: 'bench/servers/socketeer.ts', args: ['sync'], default: true },
+  { id: 'socketeer-async', label: 'Socketeer, async', script: 'bench/servers/socketeer.ts', args: ['async'], default: true },
+  { id: 'socketeer-zod', label: 'Socketeer + zod', script: 'bench/servers/socketeer.ts', args: ['zod'], default: true },
+  { id: 'nest', label: 'NestJS gateway', script: 'bench/servers/nest.ts', args: [], default: true },
+  { id: 'raw-als', label: 'control: socket.io + AsyncLocalStorage', script: 'bench/servers/raw-context.ts', args: ['sync'], default: false },
+  { id: 'raw-als-async', label: 'control: socket.io + AsyncLocalStorage, async', script: 'bench/servers/raw-context.ts', args: ['async'], default: false },
 ];
 
 /** The variants in a different order each round, so none is always measured first or last. */
