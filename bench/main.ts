@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--out DIR]`
+// `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--out DIR]`
 //   --variants picks servers to compare with raw (bench/variants.ts; the controls raw-als and
 //   raw-als-async run only when named)
 //   (default) full run: writes docs/performance.md, docs/images/performance.svg, bench/results/latest.json
@@ -14,6 +14,7 @@ import { CONFIGS, runBench, type BenchConfig } from './bench.js';
 import { renderChart } from './chart.js';
 import { formatProfileSummary, summarizeProfiles } from './profile-summary.js';
 import { renderReport } from './report.js';
+import type { WorkloadId } from './metrics.js';
 import { killAllServers } from './server-process.js';
 import { summarize } from './summary.js';
 import { VARIANTS, type VariantId } from './variants.js';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     variants: { type: 'string' },
+    workloads: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -56,6 +58,13 @@ function configFromArgs(): BenchConfig {
     const unknown = wanted.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
     config.variants = ['raw', ...(wanted.filter((id) => id !== 'raw') as VariantId[])];
+  }
+  if (values.workloads !== undefined) {
+    const known: readonly WorkloadId[] = CONFIGS.full.workloads;
+    const wanted = values.workloads.split(',').filter((w) => w !== '');
+    const unknown = wanted.filter((w) => !known.includes(w as WorkloadId));
+    if (unknown.length > 0) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+    config.workloads = wanted as WorkloadId[];
   }
   return config;
 }
