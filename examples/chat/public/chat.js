@@ -57,13 +57,17 @@ $('register-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const name = $('username').value.trim();
   if (!name) return;
-  username = name;
-  chat.emit('register', { username });
-  $('me').textContent = username;
-  $('me').hidden = false;
-  $('register-form').hidden = true;
-  $('chat').hidden = false;
-  $('room-input').focus();
+  // Asked with an acknowledgement: a refusal (name taken) comes back here as { error }.
+  chat.emit('register', { username: name }, (answer) => {
+    if (answer && answer.error) return showError(answer.error.message);
+    username = name;
+    $('me').textContent = username;
+    $('me').hidden = false;
+    $('register-form').hidden = true;
+    $('chat').hidden = false;
+    $('error').hidden = true;
+    $('room-input').focus();
+  });
 });
 
 $('join-form').addEventListener('submit', (event) => {
