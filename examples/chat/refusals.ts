@@ -6,17 +6,19 @@
 import type { Socket } from 'socket.io';
 import { emit, ERROR_EVENT, request, SocketeerError, type ClientError } from 'socketeer';
 
-const lastEventHadAck = new WeakMap<Socket, boolean>();
+/** Payload object -> whether the event that carried it came with an acknowledgement callback. */
+const askedForAck = new WeakMap<object, boolean>();
 
 /**
- * Notes, for each incoming event, whether the client passed an acknowledgement callback.
- * Call it from the connect handler. A catch-all listener put in front of Socketeer's sees
- * the callback, which handlers do not; the chat's handlers are synchronous, so the note read
- * by the error handler is always the one for the event that failed.
+ * Notes, for each incoming event, whether the client passed an acknowledgement callback; call
+ * it from the connect handler. Handlers do not see the callback, but a catch-all listener put
+ * in front of Socketeer's does. The note is keyed by the payload object, which
+ * `request.args[0]` still holds when the error handler runs, however late that is.
  */
 export function noteAcks(socket: Socket): void {
-  socket.prependAny((...args: unknown[]) => {
-    lastEventHadAck.set(socket, typeof args[args.length - 1] === 'function');
+  socket.prependAny((_event: string, ...args: unknown[]) => {
+    const payload = args[0];
+    if (typeof payload === 'object' && payload !== null) askedForAck.set(payload, typeof args[args.length - 1] === 'function');
   });
 }
 
@@ -27,10 +29,12 @@ export function refuse(err: unknown): { error: ClientError } | undefined {
     error = err.toClient();
   } else {
     // A bug, not a refusal: keep the details in the server's log, never in the client's hands.
-    console.error(`chat: '${request.event}' failed:`, err);
+    console.error(`'${request.event}' failed:`, err);
     error = { code: 'internal_error', message: 'Internal server error.' };
   }
-  if (lastEventHadAck.get(request.socket)) return { error };
-  emit(ERROR_EVENT, { event: request.event, error });
-  return undefined;
+  const payload = request.args[0];
+  const asked = typeof payload === 'object' && payload !== null ? askedForAck.get(payload) : undefined;
+  // With no payload object to go by (a bare string, say), answer both ways.
+  if (asked !== true) emit(ERROR_EVENT, { event: request.event, error });
+  return asked === false ? undefined : { error };
 }
