@@ -31,7 +31,8 @@ export class RecordingClient {
     const log: Received[] = [];
     this.#received.set(namespace, log);
     // Attached before connecting, so events a connect handler emits are recorded too.
-    socket.onAny((event: string, ...args: unknown[]) => log.push({ event, args }));
+    // An ack callback the server asked for is not part of what was received; answer it with socket.on().
+    socket.onAny((event: string, ...args: unknown[]) => log.push({ event, args: args.filter((a) => typeof a !== 'function') }));
     this.#sockets.set(namespace, socket);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`connect to ${namespace} timed out`)), 3000);

@@ -8,6 +8,8 @@ import { once } from 'node:events';
 export interface RunningEntry {
   url: string;
   child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
   /** Sends SIGTERM and resolves with the exit code (bounded). */
   stop(): Promise<number | null>;
 }
@@ -32,6 +34,7 @@ export async function runEntry(file: string, env: Record<string, string> = {}): 
   return {
     url,
     child,
+    output: () => output,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
