@@ -27,7 +27,7 @@ export const ERROR_EVENT = 'socketeer:error';
 
 type Ack = (...args: unknown[]) => void;
 
-const pendingEmits = new WeakMap<Socket, unknown[][]>();
+const pendingEmits = new WeakMap<Socket, (() => void)[]>();
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
@@ -164,6 +164,7 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
     const auth = socket.handshake.auth;
     const ctx = new RequestContext(socket, 'connect', [auth]);
     ctx.pending = [];
+    void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
     try {
       for (const h of table.connect) {
         const verdict = await runInContext(ctx, () => h.fn(auth));
@@ -216,7 +217,7 @@ export function attachNamespace(nsp: IoNamespace, table: NamespaceTable, runtime
     const pending = pendingEmits.get(socket);
     if (pending) {
       pendingEmits.delete(socket);
-      for (const [event, ...args] of pending) socket.emit(event as string, ...args);
+      for (const deliver of pending) deliver();
     }
   });
 }

@@ -53,6 +53,12 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
     return;
   }
   checkOptions(options, fn.endsWith('send') ? SEND_OPTIONS : EMIT_OPTIONS, fn);
+  if (ctx?.pending) {
+    // From a connect handler: deliver once the client is connected, so `to: request.sid`, a room
+    // it just joined and broadcasts include it, as in Flask-SocketIO.
+    ctx.pending.push(() => deliver(io, ctx, event, args, options, fn));
+    return;
+  }
   const name = options.namespace ?? ctx?.namespace ?? '/';
   const to = options.to ?? options.room;
   const callback = options.callback;
@@ -88,7 +94,7 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
 
 function toSender(ctx: RequestContext, socket: Socket, event: string, args: unknown[]): void {
   // A connect handler's emits wait until the client counts as connected.
-  if (ctx.pending && socket === ctx.socket) ctx.pending.push([event, ...args]);
+  if (ctx.pending) ctx.pending.push(() => socket.emit(event, ...args));
   else socket.emit(event, ...args);
 }
 
