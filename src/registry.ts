@@ -151,6 +151,11 @@ export function hasHandlerMetadata(cls: Function): boolean {
   return methodRecordsOf(cls).size > 0;
 }
 
+/** The names of the methods that carry Socketeer decorators, for boot error messages. */
+export function decoratedMethods(cls: Function): (string | symbol)[] {
+  return [...methodRecordsOf(cls).keys()];
+}
+
 /** Reads what the decorators recorded for `cls`, or undefined when it has no @Namespace. */
 export function readController(cls: Function): ControllerRecord | undefined {
   const namespace = Reflect.getMetadata(CONTROLLER, cls) as string | RegExp | undefined;
