@@ -179,7 +179,9 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
         return next(refusal(err.message, err.data));
       }
       fail(ctx, err, undefined, table, runtime);
-      return next(refusal(err instanceof SocketeerError ? err.message : 'Connection rejected by server', err instanceof SocketeerError ? { code: err.code } : undefined));
+      // A client-facing SocketeerError refuses with its code and message; anything else says nothing internal.
+      const client = toClientError(err);
+      return next(client.code === 'internal_error' ? refusal('Connection rejected by server', { code: client.code }) : refusal(client.message, { code: client.code }));
     }
     if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
     ctx.pending = undefined; // from now on (timers started in the handler) emits go straight out

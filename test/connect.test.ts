@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { ConnectionRefusedError, emit, joinRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request, rooms, send } from 'socketeer';
+import { ConnectionRefusedError, emit, joinRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request, rooms, send, SocketeerError } from 'socketeer';
 import { ask, captureStderr, flush, nextEvent, record, serve, until, type RefusedError } from './support/server.js';
 
 const connects: unknown[] = [];
@@ -87,6 +87,23 @@ describe('@OnConnect', () => {
     assert.equal(err.message, 'Connection rejected by server');
     assert.doesNotMatch(JSON.stringify(err.data ?? null), /hunter2|at /);
     assert.match(output, /handler failed.*namespace=\/gate.*event=connect/);
+  });
+
+  test('a SocketeerError refuses with its code; a developer error with nothing internal', async (t) => {
+    @Namespace('/coded')
+    class Coded {
+      @OnConnect() connect(auth: { mode?: string }) {
+        if (auth.mode === 'misuse') emit('x', 1, { rooms: 'typo' } as never);
+        throw new SocketeerError('unauthorized', 'Log in first.');
+      }
+    }
+    const server = await serve(t, { controllers: [Coded] });
+    const { result: coded } = await captureStderr(() => server.connect('/coded').then(() => assert.fail('connected'), (e: RefusedError) => e));
+    assert.equal(coded.message, 'Log in first.');
+    assert.deepEqual(coded.data, { code: 'unauthorized' });
+    const { result: err } = await captureStderr(() => server.connect('/coded', { auth: { mode: 'misuse' } }).then(() => assert.fail('connected'), (e: RefusedError) => e));
+    assert.equal(err.message, 'Connection rejected by server');
+    assert.deepEqual(err.data, { code: 'internal_error' });
   });
 
   test('an accepting handler may emit, send and join rooms; the client gets them once connected', async (t) => {
