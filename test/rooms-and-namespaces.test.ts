@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emit, joinRoom, leaveRoom, Namespace, On, OnDisconnect, request, rooms } from 'socketeer';
-import { ask, flush, nextEvent, record, serve, until } from './support/server.js';
+import { createTestClient } from 'socketeer/testing';
+import { appFor, received } from './support/app.js';
+import { until } from './support/server.js';
 
 /** The seeds' three namespaces, each answering `message` in its own words. */
 @Namespace('/')
@@ -33,6 +35,7 @@ class Chat {
   @On('register') register(data: { username: string }) {
     users.set(data.username, request.sid);
     emit('user_list', { users: [...users.keys()] }, { broadcast: true });
+    return request.sid;
   }
   @On('join_room') join(data: { username: string; room: string }) {
     joinRoom(data.room);
@@ -52,8 +55,8 @@ class Chat {
     emit('private_message', { to: data.recipient, msg: data.msg, sent: true }, { to: request.sid });
     return 'delivered';
   }
-  @On('my_rooms') myRooms() {
-    return rooms().sort();
+  @On('whoami') whoami() {
+    return { sid: request.sid, rooms: rooms().sort() };
   }
   @OnDisconnect() gone() {
     left.push({ sid: request.sid, roomsAtDisconnect: request.socket.rooms.size });
@@ -61,130 +64,114 @@ class Chat {
 }
 
 const controllers = [DefaultNs, Notifications, Chat];
+const chatClient = (app: Parameters<typeof createTestClient>[0]) => createTestClient(app, { namespace: '/chat' });
 
 describe('rooms', () => {
   test('messages to a room reach only its members', async (t) => {
-    const server = await serve(t, { controllers });
-    const [ann, bob, cat] = await Promise.all([server.connect('/chat'), server.connect('/chat'), server.connect('/chat')]);
-    await ask(ann, 'join_room', { username: 'ann', room: 'kitchen' });
-    await ask(bob, 'join_room', { username: 'bob', room: 'kitchen' });
-    await ask(cat, 'join_room', { username: 'cat', room: 'garden' });
-    const seen = [record(ann), record(bob), record(cat)];
-    await ask(ann, 'room_message', { username: 'ann', room: 'kitchen', msg: 'tea?' });
-    await Promise.all([flush(ann), flush(bob), flush(cat)]);
+    const app = appFor(t, { controllers });
+    const [ann, bob, cat] = await Promise.all([chatClient(app), chatClient(app), chatClient(app)]);
+    await ann.emit('join_room', { username: 'ann', room: 'kitchen' });
+    await bob.emit('join_room', { username: 'bob', room: 'kitchen' });
+    await cat.emit('join_room', { username: 'cat', room: 'garden' });
+    await Promise.all([received(ann), received(bob), received(cat)]); // drop the join announcements
+    await ann.emit('room_message', { username: 'ann', room: 'kitchen', msg: 'tea?' });
     const msg = ['room_message', { username: 'ann', msg: 'tea?' }];
-    assert.deepEqual(seen, [[msg], [msg], []]);
+    assert.deepEqual(await Promise.all([received(ann), received(bob), received(cat)]), [[msg], [msg], []]);
   });
 
   test('joining and leaving are announced to the room', async (t) => {
-    const server = await serve(t, { controllers });
-    const [ann, bob] = await Promise.all([server.connect('/chat'), server.connect('/chat')]);
-    await ask(ann, 'join_room', { username: 'ann', room: 'hall' });
-    const joined = nextEvent(ann, 'room_message');
-    await ask(bob, 'join_room', { username: 'bob', room: 'hall' });
-    assert.deepEqual(await joined, [{ msg: 'bob has joined the room' }]);
-    const seenBob = record(bob);
-    const leftMsg = nextEvent(ann, 'room_message');
-    await ask(bob, 'leave_room', { username: 'bob', room: 'hall' });
-    assert.deepEqual(await leftMsg, [{ msg: 'bob has left the room' }]);
-    await flush(bob);
-    assert.deepEqual(seenBob, [], 'the leaver is no longer in the room');
+    const app = appFor(t, { controllers });
+    const [ann, bob] = await Promise.all([chatClient(app), chatClient(app)]);
+    await ann.emit('join_room', { username: 'ann', room: 'hall' });
+    await bob.emit('join_room', { username: 'bob', room: 'hall' });
+    await bob.emit('leave_room', { username: 'bob', room: 'hall' });
+    assert.deepEqual(await received(ann), [
+      ['room_message', { msg: 'ann has joined the room' }],
+      ['room_message', { msg: 'bob has joined the room' }],
+      ['room_message', { msg: 'bob has left the room' }],
+    ]);
+    assert.deepEqual(await received(bob), [['room_message', { msg: 'bob has joined the room' }]], 'the leaver is no longer in the room');
   });
 
   test('a disconnect leaves every room', async (t) => {
-    const server = await serve(t, { controllers });
-    const [ann, bob] = await Promise.all([server.connect('/chat'), server.connect('/chat')]);
-    await ask(ann, 'join_room', { username: 'ann', room: 'one' });
-    await ask(ann, 'join_room', { username: 'ann', room: 'two' });
-    assert.deepEqual(await ask(ann, 'my_rooms'), [ann.id, 'one', 'two'].sort());
-    const sid = ann.id!;
-    const chat = server.app.io.of('/chat');
+    const app = appFor(t, { controllers });
+    const [ann, bob] = await Promise.all([chatClient(app), chatClient(app)]);
+    await ann.emit('join_room', { username: 'ann', room: 'one' });
+    await ann.emit('join_room', { username: 'ann', room: 'two' });
+    const { sid, rooms: annRooms } = (await ann.emit('whoami')) as { sid: string; rooms: string[] };
+    assert.deepEqual(annRooms, [sid, 'one', 'two'].sort());
+    const chat = app.io.of('/chat');
     assert.equal(chat.adapter.rooms.get('one')?.has(sid), true);
-    ann.disconnect();
+    await ann.disconnect();
     await until(() => left.some((l) => l.sid === sid), 2000, 'the disconnect handler');
     assert.equal(chat.adapter.rooms.has('one'), false);
     assert.equal(chat.adapter.rooms.has('two'), false);
     assert.equal(chat.adapter.rooms.has(sid), false);
     assert.equal(left.find((l) => l.sid === sid)?.roomsAtDisconnect, 0, 'rooms are already left when @OnDisconnect runs');
-    const seenBob = record(bob);
-    await ask(bob, 'room_message', { username: 'bob', room: 'one', msg: 'anyone?' });
-    await flush(bob);
-    assert.deepEqual(seenBob, [], 'bob is not in room one, and nobody else is either');
+    await bob.emit('room_message', { username: 'bob', room: 'one', msg: 'anyone?' });
+    assert.deepEqual(await received(bob), [], 'bob is not in room one, and nobody else is either');
   });
 
   test('private messages go through the recipient sid room', async (t) => {
-    const server = await serve(t, { controllers });
-    const [ann, bob, cat] = await Promise.all([server.connect('/chat'), server.connect('/chat'), server.connect('/chat')]);
-    const seenCat = record(cat);
-    await ask(ann, 'register', { username: 'ann' });
-    await ask(bob, 'register', { username: 'bob' });
-    const toBob = nextEvent(bob, 'private_message');
-    const toAnn = nextEvent(ann, 'private_message');
-    assert.equal(await ask(ann, 'private_message', { sender: 'ann', recipient: 'bob', msg: 'hi bob' }), 'delivered');
-    assert.deepEqual(await toBob, [{ from: 'ann', msg: 'hi bob' }]);
-    assert.deepEqual(await toAnn, [{ to: 'bob', msg: 'hi bob', sent: true }]);
-    await flush(cat);
-    assert.deepEqual(seenCat.filter(([event]) => event !== 'user_list'), []);
+    const app = appFor(t, { controllers });
+    const [ann, bob, cat] = await Promise.all([chatClient(app), chatClient(app), chatClient(app)]);
+    await ann.emit('register', { username: 'ann' });
+    await bob.emit('register', { username: 'bob' });
+    await Promise.all([received(ann), received(bob), received(cat)]); // drop the user lists
+    assert.equal(await ann.emit('private_message', { sender: 'ann', recipient: 'bob', msg: 'hi bob' }), 'delivered');
+    assert.deepEqual(await received(bob), [['private_message', { from: 'ann', msg: 'hi bob' }]]);
+    assert.deepEqual(await received(ann), [['private_message', { to: 'bob', msg: 'hi bob', sent: true }]]);
+    assert.deepEqual(await received(cat), []);
   });
 
   test('a broadcast user list reaches everyone in the namespace', async (t) => {
-    const server = await serve(t, { controllers });
-    const [ann, bob] = await Promise.all([server.connect('/chat'), server.connect('/chat')]);
-    const listAtBob = nextEvent(bob, 'user_list');
-    await ask(ann, 'register', { username: 'zed' });
-    const [payload] = (await listAtBob) as [{ users: string[] }];
-    assert.ok(payload.users.includes('zed'));
+    const app = appFor(t, { controllers });
+    const [ann, bob] = await Promise.all([chatClient(app), chatClient(app)]);
+    await ann.emit('register', { username: 'zed' });
+    const { args } = await bob.waitFor('user_list');
+    assert.ok((args[0] as { users: string[] }).users.includes('zed'));
   });
 });
 
 describe('namespaces', () => {
   test('the same event name is handled by each namespace on its own', async (t) => {
-    const server = await serve(t, { controllers });
-    const manager = server.manager();
-    const [home, chat, notes] = await Promise.all([
-      server.connect('/', { manager }),
-      server.connect('/chat', { manager }),
-      server.connect('/notifications', { manager }),
-    ]);
-    const seen = [record(home), record(chat), record(notes)];
-    home.emit('message', 'a');
-    chat.emit('message', 'b');
-    notes.emit('message', 'c');
-    await Promise.all([flush(home), flush(chat), flush(notes)]);
-    assert.deepEqual(seen, [
-      [['response', { data: 'default got a' }]],
-      [['response', { data: 'chat got b' }]],
-      [['response', { data: 'notifications got c' }]],
-    ]);
+    const app = appFor(t, { controllers });
+    const client = await createTestClient(app);
+    await client.connect('/chat');
+    await client.connect('/notifications');
+    client.emitNoAck('message', 'a');
+    client.of('/chat').emitNoAck('message', 'b');
+    client.of('/notifications').emitNoAck('message', 'c');
+    assert.deepEqual(await received(client), [['response', { data: 'default got a' }]]);
+    assert.deepEqual(await received(client.of('/chat')), [['response', { data: 'chat got b' }]]);
+    assert.deepEqual(await received(client.of('/notifications')), [['response', { data: 'notifications got c' }]]);
   });
 
   test('a broadcast stays inside its namespace', async (t) => {
-    const server = await serve(t, { controllers });
-    const [n1, n2] = await Promise.all([server.connect('/notifications'), server.connect('/notifications')]);
-    const [home, chat] = await Promise.all([server.connect('/'), server.connect('/chat')]);
-    const seen = [record(n1), record(n2), record(home), record(chat)];
-    await ask(n1, 'broadcast_notification', { message: 'maintenance at noon' });
-    await Promise.all([flush(n1), flush(n2), flush(home), flush(chat)]);
+    const app = appFor(t, { controllers });
+    const n1 = await createTestClient(app, { namespace: '/notifications' });
+    const n2 = await createTestClient(app, { namespace: '/notifications' });
+    const home = await createTestClient(app);
+    const chat = await chatClient(app);
+    await n1.emit('broadcast_notification', { message: 'maintenance at noon' });
     const note = ['notification', { message: 'maintenance at noon' }];
-    assert.deepEqual(seen, [[note], [note], [], []]);
+    assert.deepEqual(await Promise.all([received(n1), received(n2), received(home), received(chat)]), [[note], [note], [], []]);
   });
 
   test('rooms of the same name in two namespaces are different rooms', async (t) => {
-    const server = await serve(t, { controllers });
-    const chat = await server.connect('/chat');
-    await ask(chat, 'join_room', { username: 'ann', room: 'shared-name' });
-    const home = await server.connect('/');
-    const seenHome = record(home);
-    server.app.emit('ping', 1, { to: 'shared-name' }); // namespace '/' by default
-    await flush(home);
-    assert.deepEqual(seenHome, []);
-    const atChat = nextEvent(chat, 'ping');
-    server.app.emit('ping', 2, { to: 'shared-name', namespace: '/chat' });
-    assert.deepEqual(await atChat, [2]);
+    const app = appFor(t, { controllers });
+    const chat = await chatClient(app);
+    await chat.emit('join_room', { username: 'ann', room: 'shared-name' });
+    await received(chat);
+    const home = await createTestClient(app);
+    app.emit('ping', 1, { to: 'shared-name' }); // namespace '/' by default
+    assert.deepEqual(await received(home), []);
+    app.emit('ping', 2, { to: 'shared-name', namespace: '/chat' });
+    assert.deepEqual(await received(chat), [['ping', 2]]);
   });
 
   test('a client connecting to a namespace nobody handles is refused', async (t) => {
-    const server = await serve(t, { controllers });
-    await assert.rejects(server.connect('/nowhere'), { message: 'Invalid namespace' });
+    const app = appFor(t, { controllers });
+    await assert.rejects(createTestClient(app, { namespace: '/nowhere' }), { name: 'ConnectionRefused', message: 'Invalid namespace' });
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { ERROR_EVENT, Namespace, On, OnError, type StandardSchema } from 'socketeer';
-import { ask, flush, nextEvent, record, serve } from './support/server.js';
+import { createTestClient } from 'socketeer/testing';
+import { appFor, received, type Refusal } from './support/app.js';
 
 const Join = z.object({ username: z.string().min(1), room: z.string().min(1).default('lobby') });
 const Move = z.tuple([z.number().int(), z.number().int(), z.enum(['n', 's', 'e', 'w'])]);
@@ -37,16 +38,14 @@ const controllers = [Validated];
 
 describe('validation', () => {
   test('a valid payload reaches the handler parsed (defaults applied, unknown keys stripped)', async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
-    assert.deepEqual(await ask(client, 'join', { username: 'ann', extra: true }), { username: 'ann', room: 'lobby' });
+    const client = await createTestClient(appFor(t, { controllers }));
+    assert.deepEqual(await client.emit('join', { username: 'ann', extra: true }), { username: 'ann', room: 'lobby' });
   });
 
   test('an invalid payload never reaches the handler; the ack gets a structured validation_error', async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
+    const client = await createTestClient(appFor(t, { controllers }));
     reached.length = 0;
-    const answer = await ask(client, 'join', { username: '', room: 5 });
+    const answer = await client.emit('join', { username: '', room: 5 });
     assert.deepEqual(answer, {
       error: {
         code: 'validation_error',
@@ -61,20 +60,17 @@ describe('validation', () => {
   });
 
   test('a missing payload is invalid too', async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
-    const answer = await ask(client, 'join');
+    const client = await createTestClient(appFor(t, { controllers }));
+    const answer = (await client.emit('join')) as Refusal;
     assert.equal(answer.error.code, 'validation_error');
-    assert.deepEqual(answer.error.issues.map((i: { path: unknown[] }) => i.path), [[]]);
+    assert.deepEqual(answer.error.issues.map((i) => i.path), [[]]);
   });
 
   test(`without an ack, the client gets the ${ERROR_EVENT} event`, async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
+    const client = await createTestClient(appFor(t, { controllers }));
     reached.length = 0;
-    const event = nextEvent(client, ERROR_EVENT);
-    client.emit('join', { username: 42 });
-    assert.deepEqual(await event, [
+    client.emitNoAck('join', { username: 42 });
+    assert.deepEqual((await client.waitFor(ERROR_EVENT)).args, [
       {
         event: 'join',
         error: {
@@ -88,25 +84,21 @@ describe('validation', () => {
   });
 
   test('validation errors skip the error handlers', async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
+    const client = await createTestClient(appFor(t, { controllers }));
     errorHandlerCalls.length = 0;
-    assert.equal((await ask(client, 'join', {})).error.code, 'validation_error');
-    const seen = record(client);
-    client.emit('join', {});
-    await flush(client);
-    assert.equal(seen.length, 1);
+    assert.equal(((await client.emit('join', {})) as Refusal).error.code, 'validation_error');
+    client.emitNoAck('join', {});
+    assert.deepEqual((await received(client)).map(([name]) => name), [ERROR_EVENT]);
     assert.deepEqual(errorHandlerCalls, []);
   });
 
   test('a tuple schema validates all arguments and spreads them into the handler', async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
+    const client = await createTestClient(appFor(t, { controllers }));
     reached.length = 0;
-    assert.equal(await ask(client, 'move', 3, 4, 'n'), '3,4 facing n');
-    const bad = await ask(client, 'move', 3, 4.5, 'up');
+    assert.equal(await client.emit('move', 3, 4, 'n'), '3,4 facing n');
+    const bad = (await client.emit('move', 3, 4.5, 'up')) as Refusal;
     assert.equal(bad.error.code, 'validation_error');
-    assert.deepEqual(bad.error.issues.map((i: { path: unknown[]; code: string }) => [i.path, i.code]), [
+    assert.deepEqual(bad.error.issues.map((i) => [i.path, i.code]), [
       [[1], 'invalid_type'],
       [[2], 'invalid_value'],
     ]);
@@ -114,17 +106,15 @@ describe('validation', () => {
   });
 
   test('a non-tuple schema validates the first argument only', async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
-    assert.equal(await ask(client, 'first_only', 7, 'ignored'), 7);
-    assert.equal((await ask(client, 'first_only', 'seven')).error.code, 'validation_error');
+    const client = await createTestClient(appFor(t, { controllers }));
+    assert.equal(await client.emit('first_only', 7, 'ignored'), 7);
+    assert.equal(((await client.emit('first_only', 'seven')) as Refusal).error.code, 'validation_error');
   });
 
   test('async refinements are awaited', async (t) => {
-    const server = await serve(t, { controllers });
-    const client = await server.connect();
-    assert.equal(await ask(client, 'claim', 'free'), 'claimed free');
-    const taken = await ask(client, 'claim', 'taken');
+    const client = await createTestClient(appFor(t, { controllers }));
+    assert.equal(await client.emit('claim', 'free'), 'claimed free');
+    const taken = (await client.emit('claim', 'taken')) as Refusal;
     assert.deepEqual(taken.error.issues, [{ code: 'custom', path: [], message: 'That name is taken.' }]);
   });
 
@@ -136,16 +126,15 @@ describe('validation', () => {
         validate: (v) => (typeof v === 'number' && v > 0 ? { value: v } : { issues: [{ message: 'must be a positive number', path: [{ key: 'n' }] }] }),
       },
     };
-    const server = await serve(t, {}, (app) => app.on('square', (n: number) => n * n, { schema: positive }));
-    const client = await server.connect();
-    assert.equal(await ask(client, 'square', 9), 81);
-    assert.deepEqual(await ask(client, 'square', -1), {
+    const client = await createTestClient(appFor(t, {}, (app) => app.on('square', (n: number) => n * n, { schema: positive })));
+    assert.equal(await client.emit('square', 9), 81);
+    assert.deepEqual(await client.emit('square', -1), {
       error: { code: 'validation_error', message: "Invalid payload for 'square'.", issues: [{ code: 'custom', path: ['n'], message: 'must be a positive number' }] },
     });
   });
 
   test('app.on rejects something that is not a schema', async (t) => {
-    const server = await serve(t);
-    assert.throws(() => server.app.on('x', () => {}, { schema: { parse: () => 1 } as never }), { code: 'invalid_option' });
+    const app = appFor(t);
+    assert.throws(() => app.on('x', () => {}, { schema: { parse: () => 1 } as never }), { code: 'invalid_option' });
   });
 });
