@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { emit, ERROR_EVENT, Namespace, On, OnAny, OnError, request, SocketeerError, type Logger } from 'socketeer';
-import { ask, captureStderr, flush, record, serve } from './support/server.js';
+import { createTestClient } from 'socketeer/testing';
+import { appFor, received } from './support/app.js';
+import { captureStderr } from './support/server.js';
 
 /** Handlers that fail in every way a handler can. */
 function failing(path: string) {
@@ -50,6 +52,7 @@ const INTERNAL = { error: { code: 'internal_error', message: 'Internal server er
 describe('error handlers', () => {
   test("the namespace's @OnError gets the error, knows the event, and its return value is the ack", async (t) => {
     const seen: unknown[] = [];
+    const sids: string[] = [];
     @Namespace('/guarded')
     class Guarded {
       @On('boom') boom(_n: number): never {
@@ -61,54 +64,53 @@ describe('error handlers', () => {
       }
       @OnError() async failed(err: Error) {
         await sleep(1);
+        sids.push(request.sid);
         seen.push([err.message, request.event, request.args, request.sid]);
         return { handled: err.message };
       }
     }
-    const server = await serve(t, { controllers: [Guarded] });
-    const client = await server.connect('/guarded');
-    assert.deepEqual(await ask(client, 'boom', 7), { handled: 'kaboom' });
-    assert.deepEqual(await ask(client, 'boom_async'), { handled: 'async kaboom' });
+    const client = await createTestClient(appFor(t, { controllers: [Guarded] }), { namespace: '/guarded' });
+    assert.deepEqual(await client.emit('boom', 7), { handled: 'kaboom' });
+    assert.deepEqual(await client.emit('boom_async'), { handled: 'async kaboom' });
     assert.deepEqual(seen, [
-      ['kaboom', 'boom', [7], client.id],
-      ['async kaboom', 'boom_async', [], client.id],
+      ['kaboom', 'boom', [7], sids[0]],
+      ['async kaboom', 'boom_async', [], sids[0]],
     ]);
+    assert.equal(typeof sids[0], 'string');
   });
 
   test('without a namespace handler, app.onErrorDefault runs; a namespace handler wins over it', async (t) => {
     const calls: string[] = [];
-    const server = await serve(t, { controllers: [failing('/a'), failing('/b')] }, (app) => {
+    const app = appFor(t, { controllers: [failing('/a'), failing('/b')] }, (app) => {
       app.onError((err: Error) => (calls.push(`a: ${err.message}`), 'from /a handler'), '/a');
       app.onErrorDefault((err: Error) => (calls.push(`default: ${request.namespace} ${err.message}`), 'from default'));
     });
-    const [a, b] = await Promise.all([server.connect('/a'), server.connect('/b')]);
-    assert.equal(await ask(a, 'throw'), 'from /a handler');
-    assert.equal(await ask(b, 'reject'), 'from default');
+    const [a, b] = await Promise.all([createTestClient(app, { namespace: '/a' }), createTestClient(app, { namespace: '/b' })]);
+    assert.equal(await a.emit('throw'), 'from /a handler');
+    assert.equal(await b.emit('reject'), 'from default');
     assert.deepEqual(calls, ['a: secret detail: db at 10.0.0.7', 'default: /b async secret']);
   });
 
   test('app.onErrorDefault twice is an error', async (t) => {
-    const server = await serve(t);
-    server.app.onErrorDefault(() => {});
-    assert.throws(() => server.app.onErrorDefault(() => {}), { code: 'duplicate_handler' });
+    const app = appFor(t);
+    app.onErrorDefault(() => {});
+    assert.throws(() => app.onErrorDefault(() => {}), { code: 'duplicate_handler' });
   });
 
   test('an error handler returning nothing acks with no arguments', async (t) => {
-    const server = await serve(t, { controllers: [failing('/')] }, (app) => app.onErrorDefault(() => {}));
-    const client = await server.connect();
-    const args = await new Promise<unknown[]>((resolve) => client.emit('throw', (...a: unknown[]) => resolve(a)));
-    assert.deepEqual(args, []);
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }, (app) => app.onErrorDefault(() => {})));
+    assert.equal(await client.emit('throw'), undefined, 'acknowledged with no arguments');
   });
 
   test('an error handler that itself throws is logged; the client gets internal_error', async (t) => {
     const logger = memoryLogger();
-    const server = await serve(t, { controllers: [failing('/')], logger }, (app) =>
+    const app = appFor(t, { controllers: [failing('/')], logger }, (app) =>
       app.onErrorDefault(() => {
         throw new Error('handler broke too');
       }),
     );
-    const client = await server.connect();
-    assert.deepEqual(await ask(client, 'throw'), INTERNAL);
+    const client = await createTestClient(app);
+    assert.deepEqual(await client.emit('throw'), INTERNAL);
     const line = logger.lines.find((l) => l.level === 'error');
     assert.equal(line?.msg, 'error handler app.onErrorDefault() failed');
     assert.match(String(line?.obj['err']), /handler broke too/);
@@ -117,48 +119,43 @@ describe('error handlers', () => {
 
 describe('with no error handler', () => {
   test('the error is logged (stderr even with logging off) and the client gets internal_error without details', async (t) => {
-    const server = await serve(t, { controllers: [failing('/')] });
-    const client = await server.connect();
-    const { result, output } = await captureStderr(() => ask(client, 'throw'));
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
+    const { result, output } = await captureStderr(() => client.emit('throw'));
     assert.deepEqual(result, INTERNAL);
-    assert.match(output, new RegExp(`^socketeer error handler failed sid=${client.id} namespace=/ event=throw err=.*secret detail`));
+    assert.match(output, /^socketeer error handler failed sid=\S+ namespace=\/ event=throw err=.*secret detail/);
     assert.doesNotMatch(JSON.stringify(result), /secret|at |\.ts/);
   });
 
   test('every kind of throw and rejection becomes internal_error, with no stack and no crash', async (t) => {
-    const server = await serve(t, { controllers: [failing('/')] });
-    const client = await server.connect();
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     t.after(() => process.off('unhandledRejection', onUnhandled));
     const { result } = await captureStderr(async () => {
       const answers = [];
-      for (const event of ['throw', 'reject', 'throw_string', 'reject_null']) answers.push(await ask(client, event));
+      for (const event of ['throw', 'reject', 'throw_string', 'reject_null']) answers.push(await client.emit(event));
       // and the same without acks: nothing at all reaches the client
-      const seen = record(client);
-      for (const event of ['throw', 'reject', 'throw_string', 'reject_null']) client.emit(event);
-      await flush(client);
+      for (const event of ['throw', 'reject', 'throw_string', 'reject_null']) client.emitNoAck(event);
+      const seen = await received(client);
       await sleep(5);
       return { answers, seen };
     });
     assert.deepEqual(result.answers, [INTERNAL, INTERNAL, INTERNAL, INTERNAL]);
     assert.deepEqual(result.seen, []);
     assert.deepEqual(unhandled, []);
-    assert.equal(await ask(client, 'ok'), 'still alive');
+    assert.equal(await client.emit('ok'), 'still alive');
   });
 
   test('a SocketeerError thrown on purpose reaches the client with its code and message', async (t) => {
-    const server = await serve(t, { controllers: [failing('/')] });
-    const client = await server.connect();
-    const { result } = await captureStderr(() => ask(client, 'deliberate'));
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
+    const { result } = await captureStderr(() => client.emit('deliberate'));
     assert.deepEqual(result, { error: { code: 'forbidden', message: 'Join the room before posting to it.' } });
   });
 
   test("a developer error (a misused helper) is the developer's to see: the client gets internal_error", async (t) => {
-    const server = await serve(t, { controllers: [failing('/')] });
-    const client = await server.connect();
-    const { result, output } = await captureStderr(() => ask(client, 'misused_helper'));
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
+    const { result, output } = await captureStderr(() => client.emit('misused_helper'));
     assert.deepEqual(result, INTERNAL);
     assert.match(output, /unknown option 'rooms'/);
   });
@@ -166,15 +163,12 @@ describe('with no error handler', () => {
 
 describe('refusals Socketeer makes itself', () => {
   test('an unknown event with an ack gets unknown_event; without one, nothing', async (t) => {
-    const server = await serve(t, { controllers: [failing('/')] });
-    const client = await server.connect();
-    assert.deepEqual(await ask(client, 'no_such_event', 1), {
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
+    assert.deepEqual(await client.emit('no_such_event', 1), {
       error: { code: 'unknown_event', message: "No handler for event 'no_such_event' in namespace '/'." },
     });
-    const seen = record(client);
-    client.emit('no_such_event');
-    await flush(client);
-    assert.deepEqual(seen, []);
+    client.emitNoAck('no_such_event');
+    assert.deepEqual(await received(client), []);
   });
 
   test('@OnAny receives events with no handler, with their arguments; its return is the ack', async (t) => {
@@ -187,20 +181,17 @@ describe('refusals Socketeer makes itself', () => {
         return { event, args, requestEvent: request.event };
       }
     }
-    const server = await serve(t, { controllers: [CatchAll] });
-    const client = await server.connect();
-    assert.equal(await ask(client, 'known'), 'known');
-    assert.deepEqual(await ask(client, 'whatever', 1, 'two'), { event: 'whatever', args: [1, 'two'], requestEvent: 'whatever' });
+    const client = await createTestClient(appFor(t, { controllers: [CatchAll] }));
+    assert.equal(await client.emit('known'), 'known');
+    assert.deepEqual(await client.emit('whatever', 1, 'two'), { event: 'whatever', args: [1, 'two'], requestEvent: 'whatever' });
   });
 
   test('a handler past its deadline answers timeout and skips the error handlers', async (t) => {
     const errors: unknown[] = [];
-    const server = await serve(t, { controllers: [failing('/')], timeout: 30 }, (app) => app.onErrorDefault((e) => errors.push(e)));
-    const client = await server.connect();
-    assert.deepEqual(await ask(client, 'slow'), { error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." } });
-    const event = new Promise((resolve) => client.once(ERROR_EVENT, resolve));
-    client.emit('slow');
-    assert.deepEqual(await event, { event: 'slow', error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." } });
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')], timeout: 30 }, (app) => app.onErrorDefault((e) => errors.push(e))));
+    assert.deepEqual(await client.emit('slow'), { error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." } });
+    client.emitNoAck('slow');
+    assert.deepEqual((await client.waitFor(ERROR_EVENT)).args[0], { event: 'slow', error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." } });
     assert.deepEqual(errors, []);
   });
 });

@@ -3,7 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { Namespace, On, OnConnect, OnError, request, SocketeerError, Use, type Middleware } from 'socketeer';
-import { ask, captureStderr, serve } from './support/server.js';
+import { createTestClient } from 'socketeer/testing';
+import { appFor, type Refusal } from './support/app.js';
+import { captureStderr } from './support/server.js';
 
 const trail: string[] = [];
 const mark = (name: string): Middleware => async (ctx, next) => {
@@ -40,10 +42,10 @@ class Shop {
 
 describe('@Use', () => {
   test('app, class and method middleware run in order around the handler', async (t) => {
-    const server = await serve(t, { controllers: [Shop] }, (app) => app.use(mark('app')));
-    const client = await server.connect('/shop', { auth: { user: 'ann' } });
+    const app = appFor(t, { controllers: [Shop] }, (app) => app.use(mark('app')));
+    const client = await createTestClient(app, { namespace: '/shop', auth: { user: 'ann' } });
     trail.length = 0;
-    assert.equal(await ask(client, 'buy', { item: 'hat' }), 'ann bought hat');
+    assert.equal(await client.emit('buy', { item: 'hat' }), 'ann bought hat');
     assert.deepEqual(trail, [
       'app>buy', 'class1>buy', 'class2>buy', 'class3>buy', 'method1>buy', 'method2>buy',
       'handler',
@@ -52,29 +54,29 @@ describe('@Use', () => {
   });
 
   test('class middleware covers every handler of the class; method middleware only its method', async (t) => {
-    const server = await serve(t, { controllers: [Shop] });
-    const client = await server.connect('/shop');
+    const app = appFor(t, { controllers: [Shop] });
+    const client = await createTestClient(app, { namespace: '/shop' });
     trail.length = 0;
-    assert.equal(await ask(client, 'browse'), 'items');
+    assert.equal(await client.emit('browse'), 'items');
     assert.deepEqual(trail, ['class1>browse', 'class2>browse', 'class3>browse', 'handler', '<class3', '<class2', '<class1']);
   });
 
   test('a middleware that throws stops the event and its error reaches the client', async (t) => {
-    const server = await serve(t, { controllers: [Shop] });
-    const client = await server.connect('/shop');
+    const app = appFor(t, { controllers: [Shop] });
+    const client = await createTestClient(app, { namespace: '/shop' });
     trail.length = 0;
-    const { result } = await captureStderr(() => ask(client, 'buy', { item: 'hat' }));
+    const { result } = await captureStderr(() => client.emit('buy', { item: 'hat' }));
     assert.deepEqual(result, { error: { code: 'unauthorized', message: 'Log in first.' } });
     assert.ok(!trail.includes('handler'));
   });
 
   test('middleware runs before validation', async (t) => {
-    const server = await serve(t, { controllers: [Shop] });
-    const client = await server.connect('/shop');
-    const { result } = await captureStderr(() => ask(client, 'buy', { item: 42 }));
-    assert.equal(result.error.code, 'unauthorized');
-    const member = await server.connect('/shop', { auth: { user: 'bob' } });
-    assert.equal((await ask(member, 'buy', { item: 42 })).error.code, 'validation_error');
+    const app = appFor(t, { controllers: [Shop] });
+    const client = await createTestClient(app, { namespace: '/shop' });
+    const { result } = await captureStderr(() => client.emit('buy', { item: 42 }));
+    assert.equal((result as Refusal).error.code, 'unauthorized');
+    const member = await createTestClient(app, { namespace: '/shop', auth: { user: 'bob' } });
+    assert.equal(((await member.emit('buy', { item: 42 })) as Refusal).error.code, 'validation_error');
   });
 
   test('middleware errors and rejections go through the error handlers, whose return is the ack', async (t) => {
@@ -99,10 +101,10 @@ describe('@Use', () => {
         return 'recovered';
       }
     }
-    const server = await serve(t, { controllers: [Guarded] });
-    const client = await server.connect();
-    assert.equal(await ask(client, 'a'), 'recovered');
-    assert.equal(await ask(client, 'b'), 'recovered');
+    const app = appFor(t, { controllers: [Guarded] });
+    const client = await createTestClient(app);
+    assert.equal(await client.emit('a'), 'recovered');
+    assert.equal(await client.emit('b'), 'recovered');
     assert.deepEqual(seen, ['a: sync middleware failure', 'b: async middleware failure']);
   });
 
@@ -116,10 +118,9 @@ describe('@Use', () => {
         return 'handler';
       }
     }
-    const server = await serve(t, { controllers: [Quiet] });
-    const client = await server.connect();
-    const args = await new Promise<unknown[]>((resolve) => client.emit('x', (...a: unknown[]) => resolve(a)));
-    assert.deepEqual(args, []);
+    const app = appFor(t, { controllers: [Quiet] });
+    const client = await createTestClient(app);
+    assert.equal(await client.emit('x'), undefined, 'acknowledged with no arguments');
     assert.equal(ran, false);
   });
 
@@ -139,11 +140,12 @@ describe('@Use', () => {
         return 'done';
       }
     }
-    const server = await serve(t, { controllers: [Timed] });
-    const client = await server.connect();
-    assert.equal(await ask(client, 'work', 20), 'done');
+    const app = appFor(t, { controllers: [Timed] });
+    const client = await createTestClient(app);
+    assert.equal(await client.emit('work', 20), 'done');
     assert.equal(timings.length, 1);
-    assert.deepEqual([timings[0]!.event, timings[0]!.sid, timings[0]!.args], ['work', client.id, [20]]);
+    assert.deepEqual([timings[0]!.event, timings[0]!.args], ['work', [20]]);
+    assert.equal(typeof timings[0]!.sid, 'string');
     assert.ok(timings[0]!.ms >= 15, `measured ${timings[0]!.ms} ms`);
   });
 
@@ -161,9 +163,9 @@ describe('@Use', () => {
         return err.message;
       }
     }
-    const server = await serve(t, { controllers: [Twice] });
-    const client = await server.connect();
-    assert.equal(await ask(client, 'x'), 'next() was called twice by one middleware.');
+    const app = appFor(t, { controllers: [Twice] });
+    const client = await createTestClient(app);
+    assert.equal(await client.emit('x'), 'next() was called twice by one middleware.');
   });
 
   test('@Use rejects something that is not a function', () => {
