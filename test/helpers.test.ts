@@ -222,6 +222,27 @@ describe('emit', () => {
     assert.deepEqual(seen, [[], [['cast', 'other ns']], [['cast', 'other ns']]]);
   });
 
+  test('includeSelf: false or skipSid of the sender, with no other target, reaches nobody', async (t) => {
+    const server = await lobby(t);
+    const [a, b] = await Promise.all([server.connect(), server.connect()]);
+    const seen = [record(a), record(b)];
+    await ask(a, 'emit', { event: 'news', data: 1, opts: { includeSelf: false } });
+    await ask(a, 'emit', { event: 'news', data: 2, opts: { skipSid: a.id } });
+    await ask(a, 'emit', { event: 'news', data: 3, opts: { skipSid: [a.id] } });
+    await Promise.all([flush(a), flush(b)]);
+    assert.deepEqual(seen, [[], []]);
+  });
+
+  test('an empty to list reaches nobody (not the whole namespace)', async (t) => {
+    const server = await lobby(t);
+    const [a, b] = await Promise.all([server.connect(), server.connect()]);
+    const seen = [record(a), record(b)];
+    await ask(a, 'emit', { event: 'news', data: 'from a handler', opts: { to: [] } });
+    server.app.emit('news', 'from the app', { to: [] });
+    await Promise.all([flush(a), flush(b)]);
+    assert.deepEqual(seen, [[], []]);
+  });
+
   test('callback receives the ack of the sender, or of a single sid', async (t) => {
     const server = await lobby(t);
     const [a, b] = await Promise.all([server.connect(), server.connect()]);
