@@ -6,7 +6,7 @@
  */
 import { SocketeerError } from './errors.js';
 import { NamespaceTable, type BoundHandler } from './namespace-table.js';
-import { decoratedMethods, orphanMethods, readController } from './registry.js';
+import { decoratedMethods, orphanMethods, overDecoratedMethods, readController } from './registry.js';
 import { isTupleSchema } from './validation.js';
 
 /** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
@@ -51,6 +51,13 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
     throw new SocketeerError(
       'invalid_controller',
       `${cls.name}.${String(orphans[0])} has @Use() but no @On/@OnConnect/@OnDisconnect/@OnError/@OnAny, so it would never run.`,
+    );
+  }
+  const [twice] = overDecoratedMethods(cls);
+  if (twice) {
+    throw new SocketeerError(
+      'invalid_controller',
+      `${cls.name}.${String(twice.method)} has several handler decorators (${twice.decorators.join(', ')}); only one would run. Use one per method.`,
     );
   }
   const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<string | symbol, unknown>;

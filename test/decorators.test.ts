@@ -43,6 +43,7 @@ const EXPECTED = {
     "missing_namespace: Undecorated has handler decorators (Undecorated.lost) but no @Namespace(). Add @Namespace('/') (or another path) to the class.",
     "reserved_event: Reserved.bye: 'disconnect' is reserved by socket.io and cannot be handled with @On/app.on; use @OnDisconnect() instead.",
     'invalid_controller: OrphanUse.helper has @Use() but no @On/@OnConnect/@OnDisconnect/@OnError/@OnAny, so it would never run.',
+    "invalid_controller: Stacked.both has several handler decorators (@On('a'), @On('b')); only one would run. Use one per method.",
   ],
   disconnect: ['bye:client namespace disconnect'],
 };

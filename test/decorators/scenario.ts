@@ -57,6 +57,7 @@ out['bootErrors'] = [
   bootError([bad.Undecorated]),
   bootError([bad.Reserved]),
   bootError([bad.OrphanUse]),
+  bootError([bad.Stacked]),
 ];
 
 both.socket.disconnect();

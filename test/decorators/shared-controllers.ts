@@ -122,5 +122,12 @@ export class OrphanUse {
   @Use(tag('x')) helper() {}
 }
 
+@Namespace('/')
+export class Stacked {
+  @On('a')
+  @On('b')
+  both() {}
+}
+
 export const good = [BothController, SharedNamespaceController, TenantController, DerivedController];
-export const bad = { DuplicateA, DuplicateB, Undecorated, Reserved, OrphanUse };
+export const bad = { DuplicateA, DuplicateB, Undecorated, Reserved, OrphanUse, Stacked };
