@@ -125,6 +125,22 @@ describe('request', () => {
     assert.deepEqual([b.sid, b.event], [bob.id, 'timer']);
   });
 
+  test('request.signal aborts when the handler passes its deadline', async (t) => {
+    let aborted: unknown;
+    @Namespace('/slow')
+    class Slow {
+      @On('wait') async wait() {
+        const signal = request.signal;
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        aborted = [signal.aborted, (signal.reason as SocketeerError).code];
+      }
+    }
+    const server = await serve(t, { controllers: [Slow], timeout: 20 });
+    const client = await server.connect('/slow');
+    assert.equal((await ask(client, 'wait')).error.code, 'timeout');
+    assert.deepEqual(aborted, [true, 'timeout']);
+  });
+
   test('outside a handler, reading request throws no_context', () => {
     assert.throws(
       () => request.sid,
