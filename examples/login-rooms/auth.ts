@@ -14,12 +14,14 @@ declare module 'express-session' {
   }
 }
 
-declare module 'socketeer' {
-  interface Session {
-    /** The logged-in user, read from the login session when the connection opened. */
-    user?: User;
-  }
+/** What this example keeps per connection (request.session persists across its events). */
+export interface LoginSession {
+  /** The logged-in user, read from the login session when the connection opened. */
+  user?: User;
+  /** The rooms this connection is in, for the goodbye notices. */
+  rooms?: string[];
 }
+export const state = (): LoginSession => request.session;
 
 /** The room every connection of one login session is in, so logging out can close them all. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
@@ -35,13 +37,13 @@ function unauthorized(): SocketeerError {
 
 /** `@Use(requireLogin)`: refuses the event with `unauthorized` unless a user is logged in. */
 export const requireLogin: Middleware = (ctx, next) => {
-  if (!ctx.session.user) throw unauthorized();
+  if (!(ctx.session as LoginSession).user) throw unauthorized();
   return next();
 };
 
 /** The logged-in user of the connection being handled; throws `unauthorized` if there is none. */
 export function currentUser(): User {
-  const user = request.session.user;
+  const user = state().user;
   if (!user) throw unauthorized();
   return user;
 }

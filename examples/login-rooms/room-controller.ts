@@ -2,18 +2,11 @@ import {
   emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request, rooms, SocketeerError, Use,
 } from 'socketeer';
 import { z } from 'zod';
-import { currentUser, handshakeSession, requireLogin, sessionRoom } from './auth.js';
+import { currentUser, handshakeSession, requireLogin, sessionRoom, state } from './auth.js';
 import { noteAcks, refuse } from './refusals.js';
 
 const RoomRef = z.object({ room: z.string().max(64).regex(/\S/, 'must not be blank') });
 const Chat = RoomRef.extend({ message: z.string().min(1).max(2000) });
-
-declare module 'socketeer' {
-  interface Session {
-    /** The rooms this connection is in, for the goodbye notices. */
-    rooms?: string[];
-  }
-}
 
 /**
  * Rooms behind a login. Anyone may connect; every event needs a logged-in user
@@ -25,19 +18,19 @@ export class RoomController {
   @OnConnect()
   connect() {
     noteAcks(request.socket);
-    const session = handshakeSession();
-    if (session?.user) {
-      request.session.user = session.user;
-      joinRoom(sessionRoom(session.id)); // logging out disconnects this connection
+    const login = handshakeSession();
+    if (login?.user) {
+      state().user = login.user;
+      joinRoom(sessionRoom(login.id)); // logging out disconnects this connection
     }
-    emit('welcome', { user: request.session.user?.name ?? null });
+    emit('welcome', { user: state().user?.name ?? null });
   }
 
   @On('join', RoomRef)
   @Use(requireLogin)
   join({ room }: z.infer<typeof RoomRef>) {
     joinRoom(room);
-    request.session.rooms = [...new Set([...(request.session.rooms ?? []), room])];
+    state().rooms = [...new Set([...(state().rooms ?? []), room])];
     emit('join', `${currentUser().name} joined the room.`, { to: room });
   }
 
@@ -46,7 +39,7 @@ export class RoomController {
   leave({ room }: z.infer<typeof RoomRef>) {
     requireMember(room);
     leaveRoom(room);
-    request.session.rooms = (request.session.rooms ?? []).filter((r) => r !== room);
+    state().rooms = (state().rooms ?? []).filter((r) => r !== room);
     emit('leave', `${currentUser().name} left the room.`, { to: room });
   }
 
@@ -59,9 +52,9 @@ export class RoomController {
 
   @OnDisconnect()
   disconnected() {
-    const { user } = request.session;
+    const { user } = state();
     if (!user) return;
-    for (const room of request.session.rooms ?? []) emit('leave', `${user.name} left the room.`, { to: room });
+    for (const room of state().rooms ?? []) emit('leave', `${user.name} left the room.`, { to: room });
   }
 
   @OnError()

@@ -5,14 +5,14 @@ import type { z } from 'zod';
 import { noteAcks, refuse } from '../refusals.js';
 import { PrivateMessage, Register, RoomMessage, RoomPresence } from '../schemas.js';
 
-declare module 'socketeer' {
-  interface Session {
-    /** The name this connection registered. */
-    username?: string;
-    /** The rooms this connection joined, with the name it joined as (for the goodbye notice). */
-    joined?: Record<string, string>;
-  }
+/** What the chat keeps per connection (request.session persists across its events). */
+interface ChatSession {
+  /** The name this connection registered. */
+  username?: string;
+  /** The rooms this connection joined, with the name it joined as (for the goodbye notice). */
+  joined?: Record<string, string>;
 }
+const state = (): ChatSession => request.session;
 
 /**
  * `/chat`: registration and the user list, rooms, private messages. The events and payloads
@@ -39,17 +39,17 @@ export class ChatController {
     if (holder !== undefined && holder !== request.sid) {
       throw new SocketeerError('name_taken', `The name '${username}' is already taken.`);
     }
-    const previous = request.session.username;
+    const previous = state().username;
     if (previous !== undefined && previous !== username) this.users.delete(previous);
     this.users.set(username, request.sid);
-    request.session.username = username;
+    state().username = username;
     this.broadcastUserList();
   }
 
   @On('join_room', RoomPresence)
   onJoinRoom({ username, room }: z.infer<typeof RoomPresence>) {
     joinRoom(room);
-    request.session.joined = { ...request.session.joined, [room]: username };
+    state().joined = { ...state().joined, [room]: username };
     emit('room_message', { msg: `${username} has joined the room` }, { to: room });
   }
 
@@ -57,8 +57,8 @@ export class ChatController {
   onLeaveRoom({ username, room }: z.infer<typeof RoomPresence>) {
     this.requireMember(room);
     leaveRoom(room);
-    const { [room]: _left, ...still } = request.session.joined ?? {};
-    request.session.joined = still;
+    const { [room]: _left, ...still } = state().joined ?? {};
+    state().joined = still;
     emit('room_message', { msg: `${username} has left the room` }, { to: room });
   }
 
@@ -82,10 +82,10 @@ export class ChatController {
   @OnDisconnect()
   disconnected() {
     // socket.io has already taken the connection out of its rooms; tell those rooms.
-    for (const [room, username] of Object.entries(request.session.joined ?? {})) {
+    for (const [room, username] of Object.entries(state().joined ?? {})) {
       emit('room_message', { msg: `${username} has left the room` }, { to: room });
     }
-    const { username } = request.session;
+    const { username } = state();
     if (username !== undefined && this.users.get(username) === request.sid) {
       this.users.delete(username);
       this.broadcastUserList();
