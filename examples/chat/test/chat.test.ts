@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createTestClient } from 'socketeer/testing';
 import { collectingLogger, RecordingClient, settle, type Received } from '../../_support/recording-client.js';
 import { runEntry } from '../../_support/run-entry.js';
 import { createChatApp } from '../server.js';
@@ -17,21 +18,17 @@ describe('chat example', () => {
   after(() => app.close());
 
   test('each namespace answers message with its own response', async () => {
-    const client = new RecordingClient(url);
-    try {
-      await client.connect('/');
-      await client.connect('/chat');
-      await client.connect('/notifications');
-      client.emit('/', 'message', 'Hello default namespace');
-      client.emit('/chat', 'message', 'Hello chat namespace');
-      client.emit('/notifications', 'message', 'Hello notification namespace');
-      await settle([client, '/'], [client, '/chat'], [client, '/notifications']);
-      assert.deepEqual(client.take('/'), [ev('response', { data: 'Default namespace response' })]);
-      assert.deepEqual(client.take('/chat'), [ev('response', { data: 'Chat namespace response' })]);
-      assert.deepEqual(client.take('/notifications'), [ev('response', { data: 'Notification namespace response' })]);
-    } finally {
-      client.close();
-    }
+    await using client = await createTestClient(app);
+    await client.connect('/chat');
+    await client.connect('/notifications');
+    assert.equal(await client.emit('message', 'Hello default namespace'), undefined);
+    assert.equal(await client.of('/chat').emit('message', 'Hello chat namespace'), undefined);
+    assert.equal(await client.of('/notifications').emit('message', 'Hello notification namespace'), undefined);
+    assert.deepEqual(client.getReceived('/'), [{ name: 'response', args: [{ data: 'Default namespace response' }], namespace: '/' }]);
+    assert.deepEqual(client.getReceived('/chat'), [{ name: 'response', args: [{ data: 'Chat namespace response' }], namespace: '/chat' }]);
+    assert.deepEqual(client.getReceived('/notifications'), [
+      { name: 'response', args: [{ data: 'Notification namespace response' }], namespace: '/notifications' },
+    ]);
   });
 
   test('register, rooms, private messages, notifications and leaving, as each client sees them', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createTestClient } from 'socketeer/testing';
 import { collectingLogger, RecordingClient, settle, type Received } from '../../_support/recording-client.js';
 import { runEntry } from '../../_support/run-entry.js';
 import { createGettingStartedApp } from '../server.js';
@@ -20,17 +21,12 @@ describe('getting-started example', () => {
   after(() => app.close());
 
   test('connect needs the token: refused with ConnectionRefusedError message and data', async () => {
-    for (const badAuth of [undefined, { token: 'wrong' }]) {
-      const client = new RecordingClient(url);
-      try {
-        await assert.rejects(client.connect('/', badAuth ? { auth: badAuth } : {}), (err: Error & { data?: unknown }) => {
-          assert.equal(err.message, 'unauthorized!');
-          assert.deepEqual(err.data, { hint: 'connect with auth: { token }' });
-          return true;
-        });
-      } finally {
-        client.close();
-      }
+    for (const badAuth of [{}, { token: 'wrong' }]) {
+      await assert.rejects(createTestClient(app, { auth: badAuth }), (err: Error & { data?: unknown }) => {
+        assert.equal(err.message, 'unauthorized!');
+        assert.deepEqual(err.data, { hint: 'connect with auth: { token }' });
+        return true;
+      });
     }
   });
 
@@ -92,43 +88,30 @@ describe('getting-started example', () => {
   });
 
   test('a class-based namespace and a function handler on /test', async () => {
-    const client = new RecordingClient(url);
-    try {
-      await client.connect('/test');
-      client.emit('/test', 'my_event', { n: 1 });
-      client.emit('/test', 'my event', 'from a function handler');
-      await client.sync('/test');
-      assert.deepEqual(client.take('/test'), [
-        ev('my_response', { n: 1 }),
-        ev('my response', { namespace: '/test', data: 'from a function handler' }),
-      ]);
-    } finally {
-      client.close();
-    }
+    await using client = await createTestClient(app, { namespace: '/test' });
+    assert.equal(await client.emit('my_event', { n: 1 }), undefined);
+    assert.equal(await client.emit('my event', 'from a function handler'), undefined);
+    assert.deepEqual(client.getReceived(), [
+      { name: 'my_response', args: [{ n: 1 }], namespace: '/test' },
+      { name: 'my response', args: [{ namespace: '/test', data: 'from a function handler' }], namespace: '/test' },
+    ]);
   });
 
   test('error handlers see request.event and request.args: the namespace one, then the default', async () => {
-    const client = new RecordingClient(url);
-    try {
-      await client.connect('/', { auth });
-      await client.connect('/test');
-      logger.lines.length = 0;
-      assert.deepEqual(await client.ask('/', 'my error event', { x: 1 }), [
-        { error: { code: 'internal_error', message: "'my error event' failed." } },
-      ]);
-      assert.deepEqual(await client.ask('/test', 'fail', 'a', 'b'), [{ error: { code: 'internal_error', message: "'fail' failed." } }]);
-      const errors = logger.lines.filter((l) => l.level === 'error');
-      assert.deepEqual(errors, [
-        { level: 'error', msg: 'handler failed', obj: { event: 'my error event', args: [{ x: 1 }], err: 'Error: this handler always fails' } },
-        {
-          level: 'error',
-          msg: 'handler failed (default handler)',
-          obj: { namespace: '/test', event: 'fail', args: ['a', 'b'], err: 'TypeError: failing on purpose' },
-        },
-      ]);
-    } finally {
-      client.close();
-    }
+    await using client = await createTestClient(app, { auth });
+    await client.connect('/test');
+    logger.lines.length = 0;
+    assert.deepEqual(await client.emit('my error event', { x: 1 }), { error: { code: 'internal_error', message: "'my error event' failed." } });
+    assert.deepEqual(await client.of('/test').emit('fail', 'a', 'b'), { error: { code: 'internal_error', message: "'fail' failed." } });
+    const errors = logger.lines.filter((l) => l.level === 'error');
+    assert.deepEqual(errors, [
+      { level: 'error', msg: 'handler failed', obj: { event: 'my error event', args: [{ x: 1 }], err: 'Error: this handler always fails' } },
+      {
+        level: 'error',
+        msg: 'handler failed (default handler)',
+        obj: { namespace: '/test', event: 'fail', args: ['a', 'b'], err: 'TypeError: failing on purpose' },
+      },
+    ]);
   });
 
   test('logging: connects, events and disconnects reach the logger', async () => {
