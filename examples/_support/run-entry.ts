@@ -10,8 +10,8 @@ export interface RunningEntry {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr. */
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code (bounded). */
-  stop(): Promise<number | null>;
+  /** Sends SIGTERM (or `signal`) and resolves with the exit code (bounded). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts `file` (relative to the repo root) with PORT=0 and waits for its "listening on" line. */
@@ -35,10 +35,10 @@ export async function runEntry(file: string, env: Record<string, string> = {}): 
     url,
     child,
     output: () => output,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       const [code] = (await exited) as [number | null];
       clearTimeout(timer);

@@ -82,7 +82,7 @@ describe('rooms example', () => {
     }
   });
 
-  test('the entry serves the app and exits 0 on SIGTERM', async () => {
+  test('the entry serves the app and exits 0 on SIGINT', async () => {
     const server = await runEntry('examples/rooms/server.ts');
     const client = new RecordingClient(server.url);
     try {
@@ -93,7 +93,7 @@ describe('rooms example', () => {
       assert.deepEqual(client.take(), [msg('dan has entered the room.')]);
     } finally {
       client.close();
-      assert.equal(await server.stop(), 0);
+      assert.equal(await server.stop('SIGINT'), 0);
     }
   });
 });
