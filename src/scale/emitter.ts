@@ -104,6 +104,7 @@ export class Emitter {
     if (typeof event !== 'string' || event.length === 0) throw new SocketeerError('invalid_option', `${fn}: the event name must be a non-empty string.`);
     if (this.#closed) throw new SocketeerError('invalid_option', `${fn}: the emitter is closed.`);
     const namespace = options.namespace ?? '/';
+    if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw new SocketeerError('invalid_option', `${fn}: namespace must start with '/'.`);
     const rooms = [...list(options.to), ...list(options.room)];
     const except = list(options.skipSid);
     const done = this.#write(namespace, event, args, rooms, except).catch((err: unknown) => {

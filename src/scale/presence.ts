@@ -28,6 +28,8 @@ export interface WhoIsInOptions {
   timeout?: number;
 }
 
+const list = (room: string | readonly string[]): readonly string[] => (typeof room === 'string' ? [room] : room);
+
 const WHO_OPTIONS: ReadonlySet<string> = new Set(['namespace', 'local', 'timeout']);
 
 /** The clients in `room` (every client of the namespace when `room` is undefined). @internal */
@@ -41,15 +43,20 @@ export async function lookUp(io: Server, room: string | readonly string[] | unde
   if (!nsp) return [];
   const local = options?.local === true;
   const link = linkOf(io);
-  if (!local && link && !link.up) {
-    throw new SocketeerError('redis_error', `${fn}: Redis (${link.where}) is unreachable, so other nodes cannot be asked; pass { local: true } for this node's clients.`);
+  const describe = (s: { id: string; data: unknown; rooms: Iterable<string> }): Presence => ({ sid: s.id, namespace: name, session: { ...(s.data as Session) }, rooms: [...s.rooms] });
+  if (local) {
+    // Straight from this node's memory: the cluster adapters' local fetch still asks Redis for the node count.
+    const sids = room === undefined ? nsp.sockets.keys() : new Set(list(room).flatMap((r) => [...(nsp.adapter.rooms.get(r) ?? [])]));
+    return [...sids].flatMap((sid) => {
+      const socket = nsp.sockets.get(sid);
+      return socket ? [describe(socket)] : [];
+    });
   }
-  let op = room === undefined ? nsp.except([]) : nsp.in(room as string | string[]);
-  if (local) op = op.local;
-  else op = op.timeout(options?.timeout ?? 5000);
+  // The message may reach a client (if the handler does not catch it): no Redis address in it.
+  if (link && !link.up) throw new SocketeerError('redis_error', `${fn}: Redis is unreachable, so other nodes cannot be asked; pass { local: true } for this node's clients.`);
   try {
-    const sockets = await op.fetchSockets();
-    return sockets.map((s) => ({ sid: s.id, namespace: name, session: { ...(s.data as Session) }, rooms: [...s.rooms] }));
+    const op = room === undefined ? nsp.except([]) : nsp.in(room as string | string[]);
+    return (await op.timeout(options?.timeout ?? 5000).fetchSockets()).map(describe);
   } catch (err) {
     throw new SocketeerError('redis_error', `${fn}: the other nodes did not answer (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
   }
