@@ -77,6 +77,8 @@ async function primary(count: number, options: ClusterOptions): Promise<ClusterN
   const logger = resolveLogger(options.logger);
   let closing = false;
   setupClusterAdapter();
+  // sticky hands raw request bytes (Buffers) to the workers over IPC; JSON would mangle them.
+  cluster.setupPrimary({ serialization: 'advanced' });
 
   const fork = () =>
     new Promise<void>((resolve, reject) => {
