@@ -32,6 +32,7 @@ export type { Logger, LoggerOption } from './logger.js';
 
 // Scale-out
 export { whoIsIn } from './scale/presence.js';
+export { RECOVERY_EVENT } from './scale/recovery.js';
 export type { Presence, WhoIsInOptions } from './scale/presence.js';
 export type { ScaleOptions, RecoveryOptions, RedisAdapterKind } from './scale/redis-adapter.js';
 export { createEmitter, Emitter } from './scale/emitter.js';

@@ -8,6 +8,7 @@ import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-
 import type { Server, ServerOptions } from 'socket.io';
 import { SocketeerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { primeRecovery } from './recovery.js';
 import { openRedisLink, type RedisLink } from './redis-link.js';
 
 /** `'streams'`: Redis streams, replays missed events (recovery). `'pubsub'`: classic Redis pub/sub. */
@@ -95,7 +96,9 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
     }
     return {
       ioOptions: recovery ? { connectionStateRecovery: recovery } : {},
-      attach() {},
+      attach(io) {
+        if (recovery) primeRecovery(io);
+      },
       ready: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };
@@ -113,6 +116,7 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
     ioOptions: { adapter, ...(recovery && { connectionStateRecovery: recovery }) },
     attach(io) {
       links.set(io, link);
+      if (recovery) primeRecovery(io);
     },
     ready: () => link.ready(),
     close: () => link.close(),

@@ -6,9 +6,9 @@ import { ask, closeClients, connect, next, redisSkip, startNode, startRedis, typ
 async function roomAcrossWorkers(url: string) {
   // Polling-only clients need every request of a session on one worker: sticky sessions.
   // One after the other, so the primary's least-connection choice sees the previous ones.
-  const clients = [];
+  const clients: Awaited<ReturnType<typeof connect>>[] = [];
   for (const transports of [['polling'], ['polling'], ['polling', 'websocket'], ['websocket']]) {
-    clients.push(await connect(url, { transports })); // ['polling', 'websocket'] starts polling, then upgrades
+    clients.push(await connect(url, { transports: transports as string[] })); // ['polling', 'websocket'] starts polling, then upgrades
   }
   const pids = await Promise.all(clients.map((c) => ask(c, 'join', 'hall') as Promise<number>));
   assert.equal(new Set(pids).size, 2, `clients spread over both workers (pids ${pids.join(', ')})`);

@@ -79,11 +79,13 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       assert.equal((await gone)[0], 'io server disconnect');
     });
 
-    test('call() reaches a client on the other node and returns its ack', async () => {
+    test('call() and emit() with a callback reach a client on the other node and return its ack', async () => {
       const alice = await connect(a.url);
       const bob = await connect(b.url);
       bob.on('question', (q: string, ack: (v: string) => void) => ack(`bob says yes to ${q}`));
       assert.equal(await ask(alice, 'ask', bob.id), 'bob says yes to ready?');
+      bob.on('poke', (q: string, ack: (v: string) => void) => ack(`yes: ${q}`));
+      assert.equal(await ask(alice, 'poke', bob.id), 'yes: are you there?', 'emit() callbacks work across nodes too');
     });
   });
 }

@@ -98,3 +98,32 @@ describe('connection state recovery across nodes (streams adapter)', { skip: red
     }
   });
 });
+
+test('recovery: true on a single node (no Redis) replays what a dropped client missed', async () => {
+  const { Namespace, On, createApp, joinRoom } = await import('../../src/index.js');
+  @Namespace('/')
+  class Rooms {
+    @On('join') join(room: string) {
+      joinRoom(room);
+    }
+  }
+  const app = createApp({ controllers: [Rooms], recovery: true });
+  const { port } = await app.listen(0, '127.0.0.1');
+  try {
+    const client = await connect(`http://127.0.0.1:${port}`, { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    await ask(client, 'join', 'lobby');
+    const got = record(client, 'news');
+    const dropped = next(client, 'disconnect');
+    client.io.engine.close(); // the transport dies; the client reconnects by itself
+    await dropped;
+    await until(() => app.io.of('/').sockets.size === 0, 'the server to see the drop');
+    app.emit('news', 'missed', { to: 'lobby' });
+    await next(client, 'connect');
+    assert.equal(client.recovered, true);
+    await until(() => got.length === 1, 'the missed event');
+    assert.equal(got[0]?.[0], 'missed');
+  } finally {
+    closeClients();
+    await app.close();
+  }
+});
