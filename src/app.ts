@@ -152,7 +152,7 @@ export class App {
 
   /** Resolves once controllers given as globs are imported and bound; rejects with boot errors. */
   ready(): Promise<void> {
-    return Promise.all([this.#ready, this.#scale.ready()]).then(() => {});
+    return this.#ready.then(() => this.#scale.ready());
   }
 
   /** Starts listening (port 0: any free port). Resolves with the address. */

@@ -9,7 +9,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import { SocketeerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { primeRecovery } from './recovery.js';
-import { openRedisLink, type RedisLink } from './redis-link.js';
+import { checkRedisUrl, openRedisLink, type RedisLink } from './redis-link.js';
 
 /** `'streams'`: Redis streams, replays missed events (recovery). `'pubsub'`: classic Redis pub/sub. */
 export type RedisAdapterKind = 'streams' | 'pubsub';
@@ -108,17 +108,34 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
   if (recovery && kind === 'pubsub') {
     throw new SocketeerError('invalid_option', `${fn}: recovery needs redisAdapter 'streams'; the pub/sub adapter cannot replay missed events across nodes.`);
   }
-  const link = openRedisLink(options.messageQueue, logger, fn);
-  const adapter = kind === 'streams'
-    ? createStreamsAdapter(link.client, streamNames(options.channel))
-    : createPubSubAdapter(link.client, link.client.duplicate(), pubSubNames(options.channel));
+  const url = options.messageQueue;
+  checkRedisUrl(url, fn);
+  let io: Server | undefined;
+  let link: RedisLink | undefined;
+  let opening: Promise<void> | undefined;
+  let closed = false;
+  // Redis is reached only from ready(), once the controllers are bound: an app that fails to
+  // boot leaves no connection behind. No client can connect before listen(), so swapping
+  // socket.io's in-memory adapter for the Redis one here loses nothing.
+  const open = () => {
+    if (closed || !io) return Promise.resolve();
+    link = openRedisLink(url, logger, fn);
+    io.adapter(kind === 'streams'
+      ? createStreamsAdapter(link.client, streamNames(options.channel))
+      : createPubSubAdapter(link.client, link.client.duplicate(), pubSubNames(options.channel)));
+    links.set(io, link);
+    return link.ready();
+  };
   return {
-    ioOptions: { adapter, ...(recovery && { connectionStateRecovery: recovery }) },
-    attach(io) {
-      links.set(io, link);
-      if (recovery) primeRecovery(io);
+    ioOptions: recovery ? { connectionStateRecovery: recovery } : {},
+    attach(server) {
+      io = server;
+      if (recovery) primeRecovery(server);
     },
-    ready: () => link.ready(),
-    close: () => link.close(),
+    ready: () => (opening ??= open()),
+    async close() {
+      closed = true;
+      await link?.close();
+    },
   };
 }
