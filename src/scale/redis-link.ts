@@ -98,7 +98,8 @@ export function openRedisLink(url: string, logger: Logger | undefined, fn: strin
     return c;
   };
 
-  const client = watch(new Redis(url, { retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1 }));
+  // disconnectTimeout: on close, a socket that never connected is destroyed after 0.5 s, not 2 s.
+  const client = watch(new Redis(url, { retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 500 }));
 
   return {
     client,
