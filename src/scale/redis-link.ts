@@ -88,8 +88,8 @@ export function openRedisLink(url: string, logger: Logger | undefined, fn: strin
     // the promise still see the error: this only marks it handled.
     const send = c.sendCommand.bind(c);
     c.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
-      const p = send(...args) as Promise<unknown>;
-      p.catch(() => {});
+      const p = send(...args);
+      if (p instanceof Promise) p.catch(() => {});
       return p;
     }) as Redis['sendCommand'];
     const duplicate = c.duplicate.bind(c);

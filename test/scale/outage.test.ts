@@ -14,7 +14,8 @@ for (const adapter of ['streams', 'pubsub'] as const) {
 
     before(async () => {
       redis = await startRedis();
-      const env = { REDIS_URL: redis.url, REDIS_ADAPTER: adapter };
+      // With the streams adapter, recovery too: it stores sessions in Redis when clients drop.
+      const env = { REDIS_URL: redis.url, REDIS_ADAPTER: adapter, ...(adapter === 'streams' && { RECOVERY: '1' }) };
       [a, b] = await Promise.all([startNode('node.ts', { ...env, NODE_NAME: 'a' }), startNode('node.ts', { ...env, NODE_NAME: 'b' })]);
     });
     after(async () => {
@@ -44,6 +45,11 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       assert.match(failed.error.message, /Redis is unreachable/);
       assert.doesNotMatch(failed.error.message, /127\.0\.0\.1/, 'no infrastructure address reaches a client');
       assert.deepEqual(((await ask(alice, 'who_here', 'lobby')) as string[]).sort(), [alice.id, carol.id].sort());
+
+      // Clients still connect to, and drop from, a node without Redis.
+      const dave = await connect(a.url, { auth: { name: 'dave' } });
+      assert.equal(await ask(dave, 'join', 'lobby'), 'a');
+      dave.io.engine.close(); // a transport close: with recovery, the node tries to store the session
 
       await new Promise((r) => setTimeout(r, 1500)); // several reconnection attempts
       assert.equal(count(a.stderr(), 'Redis is unreachable: serving'), 1, a.stderr());
