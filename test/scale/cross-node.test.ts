@@ -58,6 +58,8 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       assert.deepEqual(bobEntry?.rooms.sort(), [bob.id, 'team'].sort());
       // A sid is a room too: one client, wherever it is.
       assert.deepEqual(((await ask(alice, 'who', bob.id)) as { name: string }[]).map((p) => p.name), ['bob']);
+      // app.whoIsIn from an HTTP route, outside any handler
+      assert.deepEqual(await (await fetch(`${b.url}/who/team`)).json(), ['alice', 'bob']);
       // local: only this node's clients
       assert.deepEqual(await ask(alice, 'who_here', 'team'), [alice.id]);
     });
