@@ -88,7 +88,7 @@ export class Emitter {
     return this.#send(json ? 'json' : 'message', toArgs(data), rest, 'emitter.send');
   }
 
-  /** Resolves once connected to Redis (emits wait for this by themselves). */
+  /** Resolves once connected to Redis, or after 5 s with the outage logged (emits wait for this by themselves). */
   ready(): Promise<void> {
     return this.#link.ready();
   }

@@ -58,7 +58,7 @@ export function openRedisLink(url: string, logger: Logger | undefined, fn: strin
   const changed = () => {
     if (closed) return;
     if (allUp()) {
-      if (outageLogged) log.warn({ redis: where }, 'Redis is back: cross-node delivery resumed');
+      if (outageLogged) log.info({ redis: where }, 'Redis is back: cross-node delivery resumed');
       wasUp = true;
       outageLogged = false;
       for (const wake of waiters) wake();
