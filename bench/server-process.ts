@@ -62,8 +62,8 @@ export class ServerProcess {
     try {
       const port = await new Promise<number>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`${options.script} not ready after ${options.readyTimeoutMs ?? 20_000} ms`)),
-          options.readyTimeoutMs ?? 20_000,
+          () => reject(new Error(`${options.script} not ready after ${options.readyTimeoutMs ?? 45_000} ms`)),
+          options.readyTimeoutMs ?? 45_000,
         );
         child.once('message', (reply: ServerReply) => {
           clearTimeout(timer);
