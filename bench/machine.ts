@@ -1,7 +1,6 @@
 // What the machine is and how busy it was: CPU model and count, memory, versions, load averages,
 // and the whole machine's busy CPU time from /proc/stat (Linux; NaN elsewhere).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 
 export interface MachineInfo {
@@ -13,11 +12,11 @@ export interface MachineInfo {
   versions: Record<string, string>;
 }
 
-const require = createRequire(import.meta.url);
-
+/** Read from node_modules directly: some packages (Nest's) do not export their package.json. */
 function versionOf(pkg: string): string {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    const file = new URL(`../node_modules/${pkg}/package.json`, import.meta.url);
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return 'not installed';
   }

@@ -98,6 +98,16 @@ function machineSection(result: BenchResult, summary: Summary): string[] {
   return lines;
 }
 
+function busyLine(result: BenchResult, summary: Summary): string {
+  const other = summary.load.map((l) => l.otherCoreShare.median).filter(Number.isFinite);
+  if (other.length === 0) return 'How busy the machine was is recorded under Machine below.';
+  const worst = Math.max(...other);
+  return (
+    `Other processes on the machine used a median of up to ${worst.toFixed(2)} of a core during the measured ` +
+    `windows (of ${result.machine.cpus} cores; see Machine below). ${worst > 0.3 ? 'With that much other work, single ratios move by several per cent from round to round; read the min–max spreads.' : ''}`
+  ).trim();
+}
+
 const METHOD = `## Method
 
 One command, \`npm run bench\`, runs everything in one session and writes this page, its chart
@@ -143,13 +153,15 @@ socket.io-client sockets, for the latency users see.
    window divided by the deliveries.
 4. *Idle memory*: the server's RSS and \`heapUsed\` after two \`gc()\` calls, once a quarter of the clients
    is connected and again with all of them; the growth divided by the clients added in between. (The first
-   quarter fills pages that startup garbage left free, which would otherwise hide RSS growth.)
+   quarter fills pages that startup garbage left free, which would otherwise hide RSS growth.) Heap is
+   the figure to compare; RSS still depends on how much free heap each server started with.
 5. *Boot* (Socketeer only): \`bench/servers/socketeer-boot.ts\` generates the controller classes and applies the
    decorators programmatically, then times \`createApp()\` + \`listen()\`, and checks the last handler answers.
 
 **Profiling.** \`npm run bench -- --profile\` runs one quick round of the echo and fan-out workloads with
 \`--cpu-prof\` on the Socketeer servers, writes the profiles to \`.tmp/bench/profiles/\` and prints the top
-functions by self time, grouped by package.
+functions by self time, grouped by package. What the profiles say about Socketeer's own costs, with
+suggested changes, is in [\`bench/profile-findings.md\`](../bench/profile-findings.md).
 `;
 
 export function renderReport(result: BenchResult, summary: Summary, chartPath: string): string {
@@ -164,6 +176,8 @@ export function renderReport(result: BenchResult, summary: Summary, chartPath: s
     `![Cost relative to raw socket.io](${chartPath})`,
     '',
     '## Targets',
+    '',
+    busyLine(result, summary),
     '',
     '| target | measured (median ratio or difference to raw, same round) | |',
     '|---|---|---|',
