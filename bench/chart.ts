@@ -12,6 +12,7 @@ const COLORS: Record<VariantId, string> = {
   'socketeer-async': '#14b8a6',
   'socketeer-zod': '#5eead4',
   nest: '#e11d48',
+  'raw-again': '#d1d5db',
   'raw-als': '#a5b4fc',
   'raw-als-async': '#6366f1',
 };

@@ -108,6 +108,18 @@ function busyLine(result: BenchResult, summary: Summary): string {
   ).trim();
 }
 
+/** The A/A control's ratios: how far from 1.00 the same server lands in this run. */
+function noiseLine(summary: Summary): string {
+  const parts = summary.rows
+    .filter((row) => row.metric.chart)
+    .flatMap((row) => {
+      const again = row.cells.find((c) => c.variant === 'raw-again');
+      return again?.ratio ? [`${row.metric.label} (${row.metric.workload}) ${formatRatio(again.ratio)}`] : [];
+    });
+  if (parts.length === 0) return '';
+  return `The A/A control (the raw server measured a second time, as if it were a framework) came out at: ${parts.join('; ')}. Differences of that size are noise.`;
+}
+
 const METHOD = `## Method
 
 One command, \`npm run bench\`, runs everything in one session and writes this page, its chart
@@ -124,6 +136,12 @@ payload to everyone in a room, the sender included, and acks. The variants:
   (plain methods; \`async\` methods; plain methods whose payloads a zod schema validates), served by \`createApp\`.
 - **NestJS gateway**: \`bench/servers/nest.ts\`, a \`@WebSocketGateway\` with \`@SubscribeMessage\` handlers on
   \`@nestjs/platform-socket.io\`, on the same socket.io version (an npm override keeps one copy).
+- **socket.io again (A/A)**: the raw server a second time, measured and reported like a framework: its
+  ratios show how far from 1.00 identical servers land in the same run.
+
+Two more controls run only when named (\`--variants raw-als,raw-als-async\`): raw socket.io whose
+handlers run inside \`AsyncLocalStorage.run()\`, sync and async, i.e. the cost of an ambient request
+context by itself on this Node.
 
 **Interleaving.** For the echo and fan-out workloads, every variant's server runs at the same time,
 each in its own fresh process on 127.0.0.1 (\`node --expose-gc --import tsx\`), and the load
@@ -178,6 +196,8 @@ export function renderReport(result: BenchResult, summary: Summary, chartPath: s
     '## Targets',
     '',
     busyLine(result, summary),
+    '',
+    noiseLine(summary),
     '',
     '| target | measured (median ratio or difference to raw, same round) | |',
     '|---|---|---|',

@@ -1,4 +1,5 @@
-// The servers compared, each started as its own process. 'raw' is the baseline every ratio uses.
+// The servers compared, each started as its own process. 'raw' is the baseline every ratio uses;
+// 'raw-again' is the same server again, an A/A control that shows the noise of the method.
 export interface Variant {
   id: VariantId;
   label: string;
@@ -8,7 +9,7 @@ export interface Variant {
   default: boolean;
 }
 
-export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async';
+export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-again';
 
 export const BASELINE: VariantId = 'raw';
 
@@ -18,6 +19,8 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'socketeer-async', label: 'Socketeer, async', script: 'bench/servers/socketeer.ts', args: ['async'], default: true },
   { id: 'socketeer-zod', label: 'Socketeer + zod', script: 'bench/servers/socketeer.ts', args: ['zod'], default: true },
   { id: 'nest', label: 'NestJS gateway', script: 'bench/servers/nest.ts', args: [], default: true },
+  // The same raw server a second time: what a ratio of 1.00 looks like on this machine today.
+  { id: 'raw-again', label: 'socket.io again (A/A)', script: 'bench/servers/raw.ts', args: [], default: true },
   { id: 'raw-als', label: 'control: socket.io + AsyncLocalStorage', script: 'bench/servers/raw-context.ts', args: ['sync'], default: false },
   { id: 'raw-als-async', label: 'control: socket.io + AsyncLocalStorage, async', script: 'bench/servers/raw-context.ts', args: ['async'], default: false },
 ];
