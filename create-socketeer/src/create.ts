@@ -1,0 +1,81 @@
+/** Creates the project from settled answers: stage, write, install, git, move into place. */
+import { dirname, resolve } from 'node:path';
+import * as p from '@clack/prompts';
+import { detectPackageManager, initGit, run } from './commands.js';
+import { CreateError } from './errors.js';
+import type { Answers } from './prompts.js';
+import { stage, writeProject } from './scaffold.js';
+import { packageNameFor } from './checks.js';
+
+export interface Report {
+  step(message: string): void;
+  warn(message: string): void;
+  /** Runs a long step: a spinner in a terminal, a plain line otherwise. */
+  long<T>(message: string, work: () => Promise<T>): Promise<T>;
+}
+
+export const plainReport: Report = {
+  step: (message) => console.log(message),
+  warn: (message) => console.warn(`Warning: ${message}`),
+  async long(message, work) {
+    console.log(`${message}...`);
+    return work();
+  },
+};
+
+export const promptReport: Report = {
+  step: (message) => p.log.step(message),
+  warn: (message) => p.log.warn(message),
+  async long(message, work) {
+    const spin = p.spinner();
+    spin.start(message);
+    try {
+      const result = await work();
+      spin.stop(message);
+      return result;
+    } catch (err) {
+      spin.error(message);
+      throw err;
+    }
+  },
+};
+
+export async function create(answers: Answers & { socketeer: string }, report: Report, interactive: boolean): Promise<void> {
+  const target = resolve(answers.directory);
+  const name = packageNameFor(target);
+  const staging = stage(target);
+  // Ctrl-C while npm installs: the child gets the signal too; we remove what we staged.
+  const onSignal = (signal: NodeJS.Signals) => {
+    staging.discard();
+    console.error(`\nInterrupted; nothing was written.`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    writeProject(staging.dir, { name, template: answers.template, socketeer: answers.socketeer });
+    report.step(`Wrote the ${answers.template} template.`);
+    if (answers.install) {
+      const pm = detectPackageManager();
+      // In a terminal the spinner stands in for npm's output; in CI logs npm's output is useful.
+      const result = await report.long(`Installing dependencies with ${pm}`, () => run(pm, ['install'], staging.dir, !interactive));
+      if (result.code !== 0) {
+        throw new CreateError(
+          `${pm} install failed (exit code ${result.code}); nothing was written.\n${result.output.trim()}\n` +
+            `Run again with --no-install to create the app, then run ${pm} install in it to see the full error.`,
+        );
+      }
+    }
+    if (answers.git) {
+      const warning = await initGit(staging.dir, dirname(target));
+      if (warning) report.warn(warning);
+    }
+    staging.publish();
+  } catch (err) {
+    staging.discard();
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
