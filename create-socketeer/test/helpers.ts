@@ -39,6 +39,7 @@ export function runCommand(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.on('error', () => {}); // a child that never reads its stdin
     child.stdin.end(options.input ?? '');
     const timer = setTimeout(() => {
       killGroup(child);

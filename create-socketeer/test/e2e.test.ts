@@ -1,0 +1,255 @@
+/**
+ * The whole path a user takes, for every template: pack socketeer and create-socketeer with
+ * npm pack, install the creator from its tarball, create an app non-interactively (with
+ * socketeer from the local tarball), install, run the app's own `npm test`, build and start it,
+ * and talk to it with a real socket.io client. The interactive path runs in a pseudo-terminal.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { io, type Socket } from 'socket.io-client';
+import {
+  GIT_IDENTITY_ENV,
+  PACKAGE_DIR,
+  QUIET_NPM_ENV,
+  REPO_DIR,
+  runCommand,
+  startServer,
+  tempDir,
+  type Server,
+} from './helpers.js';
+import { runInTerminal } from './terminal.js';
+
+const MINUTE = 60_000;
+let work: ReturnType<typeof tempDir>;
+let socketeerTarball: string;
+let creator: string;
+
+async function npm(args: string[], cwd: string, timeout = 2 * MINUTE) {
+  const result = await runCommand('npm', args, { cwd, env: QUIET_NPM_ENV, timeout });
+  assert.equal(result.code, 0, `npm ${args.join(' ')} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+async function pack(cwd: string): Promise<string> {
+  const { stdout } = await npm(['pack', '--json', '--pack-destination', work.dir], cwd);
+  // Lifecycle scripts (prepack) print before the JSON.
+  const [info] = JSON.parse(stdout.slice(stdout.indexOf('[\n'))) as { filename: string }[];
+  return join(work.dir, info!.filename);
+}
+
+before(async () => {
+  work = tempDir('create-socketeer-e2e');
+  await npm(['run', 'build'], REPO_DIR);
+  socketeerTarball = await pack(REPO_DIR);
+  const creatorTarball = await pack(PACKAGE_DIR);
+  const runner = join(work.dir, 'runner');
+  mkdirSync(runner);
+  writeFileSync(join(runner, 'package.json'), '{ "private": true }\n');
+  await npm(['install', creatorTarball], runner);
+  creator = join(runner, 'node_modules/.bin/create-socketeer');
+});
+
+after(() => work?.remove());
+
+/** A socket.io client that records every event from the start, so none is missed. */
+interface Client {
+  socket: Socket;
+  next(event: string, timeout?: number): Promise<unknown>;
+}
+
+async function connect(url: string): Promise<Client> {
+  const socket = io(url, { transports: ['websocket'], reconnection: false, timeout: 5000 });
+  const received: { event: string; data: unknown }[] = [];
+  const wake = new Set<() => void>();
+  socket.onAny((event: string, data: unknown) => {
+    received.push({ event, data });
+    for (const fn of wake) fn();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    next(event, timeout = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const index = received.findIndex((r) => r.event === event);
+          if (index >= 0) finish(() => resolve(received.splice(index, 1)[0]!.data));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`no "${event}" event within ${timeout} ms`))), timeout);
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          wake.delete(check);
+          settle();
+        };
+        wake.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Creates an app from the packed creator, with socketeer from the packed tarball. */
+async function createApp(name: string, template: string): Promise<string> {
+  const result = await runCommand(
+    creator,
+    [name, '--template', template, '--install', '--no-git', '--yes', '--socketeer', socketeerTarball],
+    { cwd: work.dir, env: QUIET_NPM_ENV, timeout: 2 * MINUTE },
+  );
+  assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+  assert.match(result.stdout, new RegExp(`Created \\./${name} from the ${template} template`));
+  return join(work.dir, name);
+}
+
+/** Runs the generated app's own `npm test` and checks that tests ran and all passed. */
+async function runItsTests(dir: string): Promise<void> {
+  const { stdout } = await npm(['test'], dir);
+  const passed = Number(/^# pass (\d+)$/m.exec(stdout)?.[1] ?? 0);
+  assert.ok(passed >= 3, `expected the app's tests to run:\n${stdout}`);
+  assert.match(stdout, /^# fail 0$/m);
+}
+
+/** `npm run build` then `npm start` on a free port; the compiled (tsc) build is what runs. */
+async function startBuilt(dir: string): Promise<Server> {
+  await npm(['run', 'build'], dir);
+  return startServer('npm', ['start'], { cwd: dir, env: { PORT: '0' } });
+}
+
+describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
+  // Each template's steps depend on each other; the templates run side by side.
+  describe('minimal', { concurrency: 1, timeout: 3 * MINUTE }, () => {
+    let dir: string;
+
+    test('is created and installed from the packed creator', async () => {
+      dir = await createApp('minimal-app', 'minimal');
+      assert.ok(existsSync(join(dir, 'node_modules/socketeer/package.json')));
+    });
+
+    test('passes its own npm test', async () => {
+      await runItsTests(dir);
+    });
+
+    test('builds, starts and answers a socket.io client', async () => {
+      const server = await startBuilt(dir);
+      try {
+        const url = await server.listening();
+        const client = await connect(url);
+        try {
+          const welcome = (await client.next('welcome')) as { message: string };
+          assert.equal(welcome.message, 'Welcome to Socketeer!');
+          assert.deepEqual(await client.socket.timeout(5000).emitWithAck('greet', { name: 'Ada' }), { message: 'Hello, Ada!' });
+        } finally {
+          client.socket.disconnect();
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+
+    test('npm run dev restarts when a controller changes', async () => {
+      const server = startServer('npm', ['run', 'dev'], { cwd: dir, env: { PORT: '0' } });
+      try {
+        const before = (await connect(await server.listening(1))).socket;
+        assert.deepEqual(await before.timeout(5000).emitWithAck('greet', { name: 'Ada' }), { message: 'Hello, Ada!' });
+        before.disconnect();
+        const controller = join(dir, 'src/controllers/greeter.ts');
+        writeFileSync(controller, readFileSync(controller, 'utf8').replace('`Hello, ${name}!`', '`Howdy, ${name}!`'));
+        const after = (await connect(await server.listening(2))).socket;
+        assert.deepEqual(await after.timeout(5000).emitWithAck('greet', { name: 'Ada' }), { message: 'Howdy, Ada!' });
+        after.disconnect();
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
+  describe('chat', { concurrency: 1, timeout: 3 * MINUTE }, () => {
+    let dir: string;
+
+    test('is created and installed from the packed creator', async () => {
+      dir = await createApp('chat-app', 'chat');
+      assert.ok(existsSync(join(dir, 'node_modules/socketeer/package.json')));
+    });
+
+    test('passes its own npm test', async () => {
+      await runItsTests(dir);
+    });
+
+    test('builds, starts, serves the page and chats with socket.io clients', async () => {
+      const server = await startBuilt(dir);
+      try {
+        const url = await server.listening();
+        const page = await fetch(url);
+        assert.match(await page.text(), /<h1>Socketeer chat<\/h1>/);
+        const alice = await connect(`${url}/chat`);
+        const bob = await connect(`${url}/chat`);
+        try {
+          assert.deepEqual(await alice.socket.timeout(5000).emitWithAck('register', { username: 'alice' }), { username: 'alice' });
+          assert.deepEqual(await bob.socket.timeout(5000).emitWithAck('register', { username: 'bob' }), { username: 'bob' });
+          assert.deepEqual(await alice.next('user_list'), { users: ['alice'] });
+          assert.deepEqual(await alice.next('user_list'), { users: ['alice', 'bob'] });
+          await alice.socket.timeout(5000).emitWithAck('private_message', { recipient: 'bob', message: 'psst' });
+          assert.deepEqual(await bob.next('private_message'), { username: 'alice', message: 'psst' });
+        } finally {
+          alice.socket.disconnect();
+          bob.socket.disconnect();
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
+  describe('interactive', { concurrency: 1, timeout: 3 * MINUTE }, () => {
+    // Its own directory: the other suites stage their apps beside theirs meanwhile.
+    let cwd: string;
+    before(() => {
+      cwd = join(work.dir, 'interactive');
+      mkdirSync(cwd);
+    });
+
+    test('asks for name, template, install and git, then creates the app', async () => {
+      const session = runInTerminal(creator, [], { cwd, env: GIT_IDENTITY_ENV });
+      try {
+        await session.waitFor('Project name');
+        session.type('asked-app\r');
+        await session.waitFor('Which template?');
+        session.type('\x1b[B\r'); // arrow down: chat
+        await session.waitFor('Install dependencies now?');
+        session.type('n');
+        await session.waitFor('Initialise a git repository?');
+        session.type('\r'); // the default: yes
+        const code = await session.exit();
+        assert.equal(code, 0, session.screen());
+        assert.match(session.screen(), /Created \.\/asked-app from the chat template/);
+      } finally {
+        session.kill();
+      }
+      const dir = join(cwd, 'asked-app');
+      assert.equal(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name, 'asked-app');
+      assert.ok(existsSync(join(dir, 'src/controllers/chat.ts')), 'the chat template was chosen');
+      assert.equal(existsSync(join(dir, 'node_modules')), false, 'install was declined');
+      const log = await runCommand('git', ['log', '--format=%s'], { cwd: dir });
+      assert.equal(log.stdout.trim(), 'Initial commit from create-socketeer');
+    });
+
+    test('re-asks for an invalid name, and Ctrl-C leaves nothing behind', async () => {
+      const entries = readdirSync(cwd).sort();
+      const session = runInTerminal(creator, [], { cwd, env: {} });
+      try {
+        await session.waitFor('Project name');
+        session.type('Bad Name\r');
+        await session.waitFor('is not a valid npm package name');
+        session.type('\x03');
+        assert.equal(await session.exit(), 130, session.screen());
+        assert.match(session.screen(), /Cancelled; nothing was written\./);
+      } finally {
+        session.kill();
+      }
+      assert.deepEqual(readdirSync(cwd).sort(), entries);
+    });
+  });
+});
