@@ -21,6 +21,15 @@ export const GIT_IDENTITY_ENV = {
   GIT_COMMITTER_EMAIL: 'test@example.com',
 };
 
+/**
+ * Our environment for a child, minus what `node --test` set for us: with NODE_TEST_CONTEXT a
+ * child `node --test` (the app's own npm test) would report to us in its binary protocol.
+ */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { NODE_TEST_CONTEXT: _context, ...env } = process.env;
+  return { ...env, ...extra };
+}
+
 export interface Result {
   code: number | null;
   stdout: string;
@@ -34,7 +43,7 @@ export function runCommand(
   options: { cwd: string; env?: Record<string, string>; timeout?: number; input?: string },
 ): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: 'pipe', detached: true });
+    const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: 'pipe', detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -77,7 +86,7 @@ export interface Server {
 
 /** Starts a long-running command (a server) in its own process group. */
 export function startServer(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Server {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {

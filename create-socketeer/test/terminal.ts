@@ -3,7 +3,7 @@
  * library sees a TTY and reads raw keystrokes, as it does for a user.
  */
 import { spawn } from 'node:child_process';
-import { killGroup } from './helpers.js';
+import { childEnv, killGroup } from './helpers.js';
 
 /** Colours and cursor moves, removed so tests can match the text a user reads. */
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>78]/g;
@@ -22,7 +22,7 @@ function quote(arg: string): string {
 }
 
 export function runInTerminal(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): TerminalSession {
-  const { CI: _ci, ...env } = process.env;
+  const { CI: _ci, ...env } = childEnv();
   // A fixed size, so the prompts lay out the same everywhere.
   const inner = `stty cols 100 rows 40; exec ${[command, ...args].map(quote).join(' ')}`;
   const child = spawn('script', ['--quiet', '--return', '--flush', '--command', inner, '/dev/null'], {
