@@ -157,6 +157,18 @@ describe('what it writes', () => {
   });
 });
 
+test('templates use the versions the repo itself builds and tests with', () => {
+  const root = JSON.parse(readFileSync(join(PACKAGE_DIR, '../package.json'), 'utf8'));
+  const repoVersions: Record<string, string> = { ...root.devDependencies, ...root.dependencies };
+  for (const template of readdirSync(join(PACKAGE_DIR, 'templates'))) {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, 'templates', template, 'package.json'), 'utf8'));
+    for (const [name, range] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
+      if (name === 'socketeer') continue; // written at create time
+      assert.equal(range, repoVersions[name], `${template} template: ${name}`);
+    }
+  }
+});
+
 test('the package manager that ran the creator is the one it installs with', () => {
   assert.equal(detectPackageManager('pnpm/9.12.0 npm/? node/v20.20.2 linux x64'), 'pnpm');
   assert.equal(detectPackageManager('yarn/4.5.0 npm/? node/v20.20.2 linux x64'), 'yarn');
