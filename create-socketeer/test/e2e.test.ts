@@ -190,11 +190,11 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
         const alice = await connect(`${url}/chat`);
         const bob = await connect(`${url}/chat`);
         try {
-          assert.deepEqual(await alice.socket.timeout(5000).emitWithAck('register', { username: 'alice' }), { username: 'alice' });
-          assert.deepEqual(await bob.socket.timeout(5000).emitWithAck('register', { username: 'bob' }), { username: 'bob' });
+          assert.equal(await alice.socket.timeout(5000).emitWithAck('register', { username: 'alice' }), undefined);
+          assert.equal(await bob.socket.timeout(5000).emitWithAck('register', { username: 'bob' }), undefined);
           assert.deepEqual(await alice.next('user_list'), { users: ['alice'] });
           assert.deepEqual(await alice.next('user_list'), { users: ['alice', 'bob'] });
-          await alice.socket.timeout(5000).emitWithAck('private_message', { recipient: 'bob', message: 'psst' });
+          await alice.socket.timeout(5000).emitWithAck('private_message', { username: 'alice', recipient: 'bob', message: 'psst' });
           assert.deepEqual(await bob.next('private_message'), { username: 'alice', message: 'psst' });
         } finally {
           alice.socket.disconnect();
@@ -233,7 +233,7 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
       }
       const dir = join(cwd, 'asked-app');
       assert.equal(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name, 'asked-app');
-      assert.ok(existsSync(join(dir, 'src/controllers/chat.ts')), 'the chat template was chosen');
+      assert.ok(existsSync(join(dir, 'src/controllers/chat-controller.ts')), 'the chat template was chosen');
       assert.equal(existsSync(join(dir, 'node_modules')), false, 'install was declined');
       const log = await runCommand('git', ['log', '--format=%s'], { cwd: dir });
       assert.equal(log.stdout.trim(), 'Initial commit from create-socketeer');

@@ -79,7 +79,7 @@ export interface Server {
   child: ChildProcess;
   /** Everything printed so far. */
   output(): string;
-  /** Resolves with the URL of the `count`-th "Listening on" line. */
+  /** Resolves with the URL of the `count`-th "listening on <url>" line the server printed. */
   listening(count?: number, timeout?: number): Promise<string>;
   stop(): Promise<void>;
 }
@@ -105,11 +105,11 @@ export function startServer(command: string, args: readonly string[], options: {
     listening(count = 1, timeout = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const urls = [...output.matchAll(/Listening on (http:\/\/\S+)/g)].map((m) => m[1]!);
+          const urls = [...output.matchAll(/listening on (http:\/\/\S+)/gi)].map((m) => m[1]!);
           if (urls.length >= count) return done(() => resolve(urls[count - 1]!));
           if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`server exited before listening:\n${output}`)));
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`no "Listening on" line #${count} in ${timeout} ms:\n${output}`))), timeout);
+        const timer = setTimeout(() => done(() => reject(new Error(`no "listening on" line #${count} in ${timeout} ms:\n${output}`))), timeout);
         const done = (settle: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);

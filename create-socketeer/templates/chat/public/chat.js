@@ -1,105 +1,143 @@
-// The page's client: two namespaces on one connection, /chat and /notifications.
-/* global io */
+// The chat page: /chat for rooms and private messages, /notifications for broadcasts.
+// Everything users typed is put on the page with textContent, never as HTML.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
 const chat = io('/chat');
 const notifications = io('/notifications');
 
-const $ = (id) => document.getElementById(id);
-let me = '';
+let username = '';
 let currentRoom = '';
 
-/** Appends a line to a log; textContent, so nothing a user sends is ever parsed as HTML. */
-function append(logId, text, className) {
-  const log = $(logId);
-  const line = document.createElement('p');
-  line.textContent = text;
-  if (className) line.className = className;
-  log.append(line);
-  log.scrollTop = log.scrollHeight;
+function append(listId, text, className) {
+  const list = $(listId);
+  const item = document.createElement('li');
+  item.textContent = text;
+  if (className) item.className = className;
+  list.appendChild(item);
+  list.scrollTop = list.scrollHeight;
 }
 
-/** Emits and waits for the acknowledgement: null (and the reason shown) when refused, else the ack or {}. */
-async function request(socket, event, payload) {
-  let ack;
-  try {
-    ack = await socket.timeout(5000).emitWithAck(event, payload);
-  } catch {
-    ack = { error: { message: 'The server did not answer.' } };
-  }
-  const refusal = ack?.error?.message ?? '';
-  $('error').textContent = refusal;
-  return refusal ? null : (ack ?? {});
+function showError(text) {
+  const box = $('error');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => (box.hidden = true), 5000);
 }
 
-function onSubmit(formId, handler) {
-  $(formId).addEventListener('submit', (event) => {
-    event.preventDefault();
-    void handler();
+function toast(text) {
+  const el = document.createElement('div');
+  el.className = 'toast';
+  el.textContent = text;
+  $('toasts').appendChild(el);
+  setTimeout(() => {
+    el.classList.add('leaving');
+    setTimeout(() => el.remove(), 500);
+  }, 4000);
+}
+
+function setStatus() {
+  const online = chat.connected && notifications.connected;
+  $('status').textContent = online ? 'online' : 'offline';
+  $('status').classList.toggle('online', online);
+}
+for (const socket of [chat, notifications]) {
+  socket.on('connect', setStatus);
+  socket.on('disconnect', setStatus);
+}
+
+// A new connection after a network drop starts fresh on the server: register again.
+chat.on('connect', () => {
+  if (username) chat.emit('register', { username });
+  if (currentRoom) chat.emit('join_room', { username, room: currentRoom });
+});
+
+$('register-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = $('username').value.trim();
+  if (!name) return;
+  // Asked with an acknowledgement: a refusal (name taken) comes back here as { error }.
+  chat.emit('register', { username: name }, (answer) => {
+    if (answer && answer.error) return showError(answer.error.message);
+    username = name;
+    $('me').textContent = username;
+    $('me').hidden = false;
+    $('register-form').hidden = true;
+    $('chat').hidden = false;
+    $('error').hidden = true;
+    $('room-input').focus();
   });
-}
-
-onSubmit('register', async () => {
-  const ack = await request(chat, 'register', { username: $('username').value });
-  if (!ack) return;
-  me = ack.username;
-  $('register').hidden = true;
-  $('chat').hidden = false;
 });
 
-onSubmit('join', async () => {
-  const room = $('room').value.trim();
-  if (currentRoom === room) return;
-  if (currentRoom) await request(chat, 'leave_room', { room: currentRoom });
-  const ack = await request(chat, 'join_room', { room });
-  if (!ack) return;
-  currentRoom = ack.room;
-  $('current-room').textContent = currentRoom;
+$('join-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const room = $('room-input').value.trim();
+  if (!room || room === currentRoom) return;
+  if (currentRoom) chat.emit('leave_room', { username, room: currentRoom });
+  currentRoom = room;
+  chat.emit('join_room', { username, room });
+  $('current-room').textContent = room;
+  $('room-messages').replaceChildren();
+  $('room-message').focus();
 });
 
-onSubmit('say', async () => {
-  if (!currentRoom) {
-    $('error').textContent = 'Join a room first.';
-    return;
-  }
-  if (await request(chat, 'room_message', { room: currentRoom, message: $('room-text').value })) $('room-text').value = '';
+$('room-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const message = $('room-message').value;
+  if (!message.trim()) return;
+  if (!currentRoom) return showError('Join a room first.');
+  chat.emit('room_message', { username, message, room: currentRoom });
+  $('room-message').value = '';
 });
 
-onSubmit('whisper', async () => {
-  const payload = { recipient: $('recipient').value, message: $('private-text').value };
-  if (await request(chat, 'private_message', payload)) $('private-text').value = '';
+$('private-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const recipient = $('user-list').value;
+  const message = $('private-message').value;
+  if (!recipient || !message.trim()) return;
+  chat.emit('private_message', { username, recipient, message });
+  $('private-message').value = '';
 });
 
-onSubmit('notify', async () => {
-  if (await request(notifications, 'broadcast_notification', { message: $('notification-text').value })) {
-    $('notification-text').value = '';
-  }
+$('notification-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const message = $('notification-text').value;
+  if (!message.trim()) return;
+  notifications.emit('broadcast_notification', { message });
+  $('notification-text').value = '';
 });
 
 chat.on('room_message', (data) => {
-  if (data.username) append('room-log', `${data.username}: ${data.message}`);
-  else append('room-log', data.msg, 'status');
+  if (data.username) append('room-messages', `${data.username}: ${data.message}`);
+  else append('room-messages', data.msg, 'notice');
 });
 
 chat.on('private_message', (data) => {
-  append('private-log', data.recipient ? `You to ${data.recipient}: ${data.message}` : `${data.username} (private): ${data.message}`);
+  if (data.recipient) append('private-messages', `You to ${data.recipient}: ${data.message}`, 'mine');
+  else append('private-messages', `${data.username} (private): ${data.message}`);
 });
 
-chat.on('user_list', ({ users }) => {
-  const select = $('recipient');
+chat.on('user_list', (data) => {
+  const select = $('user-list');
+  const chosen = select.value;
+  const others = data.users.filter((user) => user !== username);
   select.replaceChildren(
-    ...users.filter((user) => user !== me).map((user) => {
+    ...others.map((user) => {
       const option = document.createElement('option');
       option.value = user;
       option.textContent = user;
       return option;
     }),
   );
+  if (others.includes(chosen)) select.value = chosen;
+  $('send-private-btn').disabled = others.length === 0;
 });
 
-notifications.on('notification', ({ message }) => {
-  append('notification-log', message);
-  const toast = $('toast');
-  toast.textContent = message;
-  toast.classList.add('shown');
-  clearTimeout(toast.hideTimer);
-  toast.hideTimer = setTimeout(() => toast.classList.remove('shown'), 3000);
+chat.on('socketeer:error', ({ error }) => showError(error.message));
+notifications.on('socketeer:error', ({ error }) => showError(error.message));
+
+notifications.on('notification', (data) => {
+  append('notifications', data.message);
+  toast(data.message);
 });
