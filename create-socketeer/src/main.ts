@@ -33,7 +33,7 @@ function nextSteps(answers: Answers): string {
   const lines: [string, string][] = [
     ...(where === '.' ? [] : [[`cd ${where}`, ''] as [string, string]]),
     ...(answers.install ? [] : [[`${pm} install`, ''] as [string, string]]),
-    [`${pm === 'npm' ? 'npm run' : pm} dev`, 'start on http://localhost:3000; restarts when a file changes'],
+    [`${pm === 'npm' ? 'npm run' : pm} dev`, 'start on http://127.0.0.1:3000; restarts when a file changes'],
     [`${pm} test`, 'typecheck, then run the tests'],
   ];
   const width = Math.max(...lines.map(([command]) => command.length));

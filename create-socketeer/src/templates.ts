@@ -7,8 +7,8 @@ export interface Template {
 
 /** The templates shipped in this package (templates/<name>/); the first is the default. */
 export const TEMPLATES: readonly Template[] = [
-  { name: 'minimal', hint: 'one controller, one test' },
-  { name: 'chat', hint: 'rooms, namespaces, private messages, notifications and a page' },
+  { name: 'minimal', hint: 'one controller (join, leave and talk in rooms), one test' },
+  { name: 'chat', hint: 'namespaces, rooms, private messages, notifications and a page' },
 ];
 
 export const DEFAULT_TEMPLATE = 'minimal';

@@ -103,13 +103,13 @@ describe('what it writes', () => {
     const { code, stdout } = await create(['--no-install', '--no-git'], dir);
     assert.equal(code, 0);
     assert.match(stdout, /Created \.\/socketeer-app from the minimal template/);
-    assert.ok(existsSync(join(dir, 'socketeer-app/src/controllers/greeter.ts')));
+    assert.ok(existsSync(join(dir, 'socketeer-app/src/controllers/rooms-controller.ts')));
   });
 
   test('the minimal template, named after its directory, in a directory it creates', async () => {
     const { code, stdout } = await create(['apps/my-app', '--template', 'minimal', '--no-install', '--no-git', '--socketeer', '^9.9.9']);
     assert.equal(code, 0);
-    assert.match(stdout, /cd \.\/apps\/my-app\n\s+npm install\n\s+npm run dev\s+# start on http:\/\/localhost:3000/);
+    assert.match(stdout, /cd \.\/apps\/my-app\n\s+npm install\n\s+npm run dev\s+# start on http:\/\/127\.0\.0\.1:3000/);
     const dir = join(work.dir, 'apps/my-app');
     assert.deepEqual(readdirSync(dir).sort(), ['.gitignore', 'README.md', 'package.json', 'src', 'test', 'tsconfig.build.json', 'tsconfig.json']);
     assert.deepEqual(readdirSync(join(work.dir, 'apps')), ['my-app'], 'no staging directory left beside it');

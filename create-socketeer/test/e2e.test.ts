@@ -135,17 +135,22 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
       await runItsTests(dir);
     });
 
-    test('builds, starts and answers a socket.io client', async () => {
+    test('builds, starts and answers socket.io clients', async () => {
       const server = await startBuilt(dir);
       try {
         const url = await server.listening();
-        const client = await connect(url);
+        const alice = await connect(url);
+        const bob = await connect(url);
         try {
-          const welcome = (await client.next('welcome')) as { message: string };
-          assert.equal(welcome.message, 'Welcome to Socketeer!');
-          assert.deepEqual(await client.socket.timeout(5000).emitWithAck('greet', { name: 'Ada' }), { message: 'Hello, Ada!' });
+          await alice.socket.timeout(5000).emitWithAck('join', { username: 'alice', room: 'lobby' });
+          assert.equal(await alice.next('message'), 'alice has entered the room.');
+          await bob.socket.timeout(5000).emitWithAck('join', { username: 'bob', room: 'lobby' });
+          assert.equal(await alice.next('message'), 'bob has entered the room.');
+          bob.socket.emit('message', { room: 'lobby', msg: 'hi alice' });
+          assert.equal(await alice.next('message'), 'hi alice');
         } finally {
-          client.socket.disconnect();
+          alice.socket.disconnect();
+          bob.socket.disconnect();
         }
       } finally {
         await server.stop();
@@ -154,15 +159,18 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
 
     test('npm run dev restarts when a controller changes', async () => {
       const server = startServer('npm', ['run', 'dev'], { cwd: dir, env: { PORT: '0' } });
+      const greetingOnJoin = async (url: string) => {
+        const client = await connect(url);
+        await client.socket.timeout(5000).emitWithAck('join', { username: 'ada', room: 'lobby' });
+        const text = await client.next('message');
+        client.socket.disconnect();
+        return text;
+      };
       try {
-        const before = (await connect(await server.listening(1))).socket;
-        assert.deepEqual(await before.timeout(5000).emitWithAck('greet', { name: 'Ada' }), { message: 'Hello, Ada!' });
-        before.disconnect();
-        const controller = join(dir, 'src/controllers/greeter.ts');
-        writeFileSync(controller, readFileSync(controller, 'utf8').replace('`Hello, ${name}!`', '`Howdy, ${name}!`'));
-        const after = (await connect(await server.listening(2))).socket;
-        assert.deepEqual(await after.timeout(5000).emitWithAck('greet', { name: 'Ada' }), { message: 'Howdy, Ada!' });
-        after.disconnect();
+        assert.equal(await greetingOnJoin(await server.listening(1)), 'ada has entered the room.');
+        const controller = join(dir, 'src/controllers/rooms-controller.ts');
+        writeFileSync(controller, readFileSync(controller, 'utf8').replace('has entered the room.', 'is here now.'));
+        assert.equal(await greetingOnJoin(await server.listening(2)), 'ada is here now.');
       } finally {
         await server.stop();
       }
