@@ -108,7 +108,7 @@ export async function startNode(script: string, env: Record<string, string>): Pr
   });
   let errText = '';
   child.stderr!.on('data', (c: Buffer) => (errText += c.toString()));
-  const line = await waitForLine(child, 'stdout', /^\{"port":\d+\}$/, script, 15_000).catch((err: Error) => {
+  const line = await waitForLine(child, 'stdout', /^\{"port":\d+\}$/, script, 45_000).catch((err: Error) => {
     void stopChild(child, 'SIGKILL');
     throw new Error(`${err.message}\nstderr:\n${errText}`);
   });
