@@ -8,14 +8,22 @@ export interface RunResult {
   output: string;
 }
 
-export function run(command: string, args: string[], cwd: string, inherit = false): Promise<RunResult> {
+/** Runs a program to its end. Aborting `signal` stops it; the promise still settles only once it has exited. */
+export function run(command: string, args: string[], cwd: string, options: { inherit?: boolean; signal?: AbortSignal } = {}): Promise<RunResult> {
   return new Promise((resolvePromise) => {
     // npm, pnpm and yarn are .cmd shims on Windows, which only a shell can start.
-    const child = spawn(command, args, { cwd, stdio: inherit ? 'inherit' : 'pipe', shell: process.platform === 'win32' });
+    const child = spawn(command, args, {
+      cwd,
+      stdio: options.inherit ? 'inherit' : 'pipe',
+      shell: process.platform === 'win32',
+      ...(options.signal && { signal: options.signal }),
+    });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (err) => resolvePromise({ code: -1, output: err.message }));
+    child.on('error', (err) => {
+      if (err.name !== 'AbortError') resolvePromise({ code: -1, output: err.message });
+    });
     child.on('close', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), output }));
   });
 }

@@ -44,11 +44,17 @@ export async function create(answers: Answers & { socketeer: string }, report: R
   const target = resolve(answers.directory);
   const name = packageNameFor(target);
   const staging = stage(target);
-  // Ctrl-C while npm installs: the child gets the signal too; we remove what we staged.
+  // Ctrl-C (or a kill) while npm installs: stop npm, wait until it has stopped writing into
+  // the staging directory, then remove it.
+  const abort = new AbortController();
+  let running: Promise<unknown> = Promise.resolve();
   const onSignal = (signal: NodeJS.Signals) => {
-    staging.discard();
-    console.error(`\nInterrupted; nothing was written.`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    abort.abort();
+    void running.finally(() => {
+      staging.discard();
+      console.error(`\nInterrupted; nothing was written.`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -58,7 +64,10 @@ export async function create(answers: Answers & { socketeer: string }, report: R
     if (answers.install) {
       const pm = detectPackageManager();
       // In a terminal the spinner stands in for npm's output; in CI logs npm's output is useful.
-      const result = await report.long(`Installing dependencies with ${pm}`, () => run(pm, ['install'], staging.dir, !interactive));
+      const install = run(pm, ['install'], staging.dir, { inherit: !interactive, signal: abort.signal });
+      running = install;
+      const result = await report.long(`Installing dependencies with ${pm}`, () => install);
+      if (abort.signal.aborted) return new Promise<never>(() => {}); // onSignal finishes and exits
       if (result.code !== 0) {
         throw new CreateError(
           `${pm} install failed (exit code ${result.code}); nothing was written.\n${result.output.trim()}\n` +

@@ -214,6 +214,23 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
     });
   });
 
+  describe('interrupted', { concurrency: 1, timeout: 2 * MINUTE }, () => {
+    test('Ctrl-C during the install stops npm and removes everything staged', async () => {
+      const cwd = join(work.dir, 'interrupted');
+      mkdirSync(cwd);
+      const run = startServer(creator, ['app', '--install', '--no-git', '--yes', '--socketeer', socketeerTarball], { cwd, env: QUIET_NPM_ENV });
+      try {
+        await run.printed('Installing dependencies with npm');
+        process.kill(-run.child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does: the creator and npm
+        assert.equal(await run.exited(), 130, run.output());
+        assert.match(run.output(), /Interrupted; nothing was written\./);
+        assert.deepEqual(readdirSync(cwd), []);
+      } finally {
+        await run.stop();
+      }
+    });
+  });
+
   describe('interactive', { concurrency: 1, timeout: 3 * MINUTE }, () => {
     // Its own directory: the other suites stage their apps beside theirs meanwhile.
     let cwd: string;

@@ -81,6 +81,10 @@ export interface Server {
   output(): string;
   /** Resolves with the URL of the `count`-th "listening on <url>" line the server printed. */
   listening(count?: number, timeout?: number): Promise<string>;
+  /** Resolves once `text` has been printed. */
+  printed(text: string, timeout?: number): Promise<void>;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -95,30 +99,37 @@ export function startServer(command: string, args: readonly string[], options: {
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   child.once('exit', () => {
     for (const wake of waiters) wake();
   });
+  /** Waits until `found` returns a value, the child exits, or time runs out. */
+  const until = <T>(found: () => T | undefined, what: string, timeout: number) =>
+    new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = found();
+        if (value !== undefined) return done(() => resolve(value));
+        if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`exited before ${what}:\n${output}`)));
+      };
+      const timer = setTimeout(() => done(() => reject(new Error(`no ${what} in ${timeout} ms:\n${output}`))), timeout);
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        settle();
+      };
+      waiters.add(check);
+      check();
+    });
   return {
     child,
     output: () => output,
     listening(count = 1, timeout = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const urls = [...output.matchAll(/listening on (http:\/\/\S+)/gi)].map((m) => m[1]!);
-          if (urls.length >= count) return done(() => resolve(urls[count - 1]!));
-          if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`server exited before listening:\n${output}`)));
-        };
-        const timer = setTimeout(() => done(() => reject(new Error(`no "listening on" line #${count} in ${timeout} ms:\n${output}`))), timeout);
-        const done = (settle: () => void) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          settle();
-        };
-        waiters.add(check);
-        check();
-      });
+      return until(() => [...output.matchAll(/listening on (http:\/\/\S+)/gi)].map((m) => m[1]!)[count - 1], `"listening on" line #${count}`, timeout);
     },
+    printed(text, timeout = 30_000) {
+      return until(() => (output.includes(text) ? true : undefined), `"${text}"`, timeout).then(() => undefined);
+    },
+    exited: () => exited,
     async stop() {
       killGroup(child);
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
