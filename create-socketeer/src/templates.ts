@@ -7,7 +7,7 @@ export interface Template {
 
 /** The templates shipped in this package (templates/<name>/); the first is the default. */
 export const TEMPLATES: readonly Template[] = [
-  { name: 'minimal', hint: 'one controller (join, leave and talk in rooms), one test' },
+  { name: 'minimal', hint: 'one controller that joins, leaves and talks in rooms; one test' },
   { name: 'chat', hint: 'namespaces, rooms, private messages, notifications and a page' },
 ];
 
