@@ -166,13 +166,37 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
         client.socket.disconnect();
         return text;
       };
+      const controller = join(dir, 'src/controllers/rooms-controller.ts');
+      const original = readFileSync(controller, 'utf8');
       try {
         assert.equal(await greetingOnJoin(await server.listening(1)), 'ada has entered the room.');
-        const controller = join(dir, 'src/controllers/rooms-controller.ts');
-        writeFileSync(controller, readFileSync(controller, 'utf8').replace('has entered the room.', 'is here now.'));
+        writeFileSync(controller, original.replace('has entered the room.', 'is here now.'));
         assert.equal(await greetingOnJoin(await server.listening(2)), 'ada is here now.');
       } finally {
         await server.stop();
+        writeFileSync(controller, original);
+      }
+    });
+
+    test('works with standard decorators too, as its tsconfig says', async () => {
+      const tsconfig = join(dir, 'tsconfig.json');
+      const original = readFileSync(tsconfig, 'utf8');
+      assert.match(original, /Delete the line to switch to standard/);
+      writeFileSync(tsconfig, original.replace(/^\s*"experimentalDecorators": true,\n/m, ''));
+      try {
+        assert.doesNotMatch(readFileSync(tsconfig, 'utf8'), /"experimentalDecorators"/);
+        await runItsTests(dir); // tsc and tsx, standard decorators
+        const server = await startBuilt(dir); // tsc's standard-decorator output on plain node
+        try {
+          const client = await connect(await server.listening());
+          await client.socket.timeout(5000).emitWithAck('join', { username: 'ada', room: 'lobby' });
+          assert.equal(await client.next('message'), 'ada has entered the room.');
+          client.socket.disconnect();
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        writeFileSync(tsconfig, original);
       }
     });
   });
