@@ -118,7 +118,9 @@ describe('what it writes', () => {
     assert.deepEqual(pkg.dependencies, { socketeer: '^9.9.9', zod: pkg.dependencies.zod });
     assert.equal(pkg.scripts.dev, 'tsx watch src/server.ts');
     assert.match(pkg.scripts.test, /^tsc --noEmit && node --import tsx --test/);
-    assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), /^# my-app\n/);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    assert.match(readme, /^# my-app\n/);
+    assert.match(readme, /^## The two commands\n\n```sh\nnpm run dev {4}# .*restarts when a file changes\nnpm test {7}# typecheck, then run the tests\n```/m);
     assert.match(readFileSync(join(dir, 'tsconfig.json'), 'utf8'), /"experimentalDecorators": true/);
     assert.match(readFileSync(join(dir, '.gitignore'), 'utf8'), /^node_modules\/$/m);
   });
