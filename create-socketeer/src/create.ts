@@ -4,8 +4,8 @@ import * as p from '@clack/prompts';
 import { detectPackageManager, initGit, run } from './commands.js';
 import { CreateError } from './errors.js';
 import type { Answers } from './prompts.js';
-import { stage, writeProject } from './scaffold.js';
-import { packageNameFor } from './checks.js';
+import { stage, writeProject, type Staging } from './scaffold.js';
+import { displayPath, packageNameFor } from './checks.js';
 
 export interface Report {
   step(message: string): void;
@@ -43,7 +43,13 @@ export const promptReport: Report = {
 export async function create(answers: Answers & { socketeer: string }, report: Report, interactive: boolean): Promise<void> {
   const target = resolve(answers.directory);
   const name = packageNameFor(target);
-  const staging = stage(target);
+  let staging: Staging;
+  try {
+    staging = stage(target);
+  } catch (err) {
+    // A parent that is a file, a read-only disk, no permission: nothing was written.
+    throw new CreateError(`Cannot create ${displayPath(target)}: ${(err as Error).message}. Choose another directory.`);
+  }
   // Ctrl-C (or a kill) while npm installs: stop npm, wait until it has stopped writing into
   // the staging directory, then remove it.
   const abort = new AbortController();

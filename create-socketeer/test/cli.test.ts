@@ -72,6 +72,14 @@ describe('refusals: a message that says what to do, a non-zero exit, nothing wri
     assert.match(stderr, /\.\/a-file exists and is not a directory/);
   });
 
+  test('a directory that cannot be made', async () => {
+    writeFileSync(join(work.dir, 'plain-file'), '');
+    const { code, stderr } = await create(['plain-file/app', '--yes', '--no-install', '--no-git']);
+    assert.equal(code, 1);
+    assert.match(stderr, /^create-socketeer: Cannot create \.\/plain-file\/app: .*plain-file.*\. Choose another directory\.\n$/);
+    assert.equal(readFileSync(join(work.dir, 'plain-file'), 'utf8'), '');
+  });
+
   test('an unknown flag, and a second directory', async () => {
     const flag = await create(['app-b', '--templat', 'chat']);
     assert.equal(flag.code, 1);
