@@ -88,7 +88,8 @@ export async function create(answers: Answers & { socketeer: string }, report: R
     staging.publish();
   } catch (err) {
     staging.discard();
-    throw err;
+    if (err instanceof CreateError) throw err;
+    throw new CreateError(`Could not create ${displayPath(target)}: ${(err as Error).message}. Nothing was written.`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
