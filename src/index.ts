@@ -29,3 +29,12 @@ export type { Schema, Infer, StandardSchema, ValidationIssue } from './validatio
 
 // Logging
 export type { Logger, LoggerOption } from './logger.js';
+
+// Hardening
+export { Guard } from '../decorators/guard.js';
+export { RateLimit } from '../decorators/rate-limit.js';
+export { Timeout } from '../decorators/timeout.js';
+export type { ConnectGuard, JoinAuthorizer } from './guards.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export { SHUTDOWN_EVENT } from './shutdown.js';
+export type { CloseOptions, SignalOptions } from './shutdown.js';
