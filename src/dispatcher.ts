@@ -7,7 +7,7 @@
 import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io';
 import { connectionState, peekState } from './connection-state.js';
 import { RequestContext, runInContext } from './context.js';
-import { CLIENT_ERRORS, ConnectionRefusedError, SocketeerError, toClientError, type ClientError } from './errors.js';
+import { CLIENT_ERRORS, ConnectionRefusedError, DEVELOPER_ERRORS, SocketeerError, toClientError, type ClientError } from './errors.js';
 import { guardsOf } from './guards.js';
 import { fallbackLogger, type Logger } from './logger.js';
 import { compose, type Middleware } from './middleware.js';
@@ -70,6 +70,18 @@ function isClientRefusal(err: unknown): err is SocketeerError {
   return err instanceof SocketeerError && (err.code === 'validation_error' || err.code === 'rate_limited' || err.code === 'timeout');
 }
 
+/**
+ * A developer error (a misused API, e.g. an unknown emit option built from a payload) is a bug
+ * in the app: its message names internals, so the client only learns `internal_error`.
+ */
+function isDeveloperError(err: unknown): boolean {
+  return err instanceof SocketeerError && Object.hasOwn(DEVELOPER_ERRORS, err.code);
+}
+
+function clientView(err: unknown): ClientError {
+  return isDeveloperError(err) ? { code: 'internal_error', message: CLIENT_ERRORS.internal_error } : toClientError(err);
+}
+
 /** The error pipeline: the namespace's handler, then the app default, then a log line. */
 function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
   if (isClientRefusal(err)) {
@@ -79,11 +91,16 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
   }
   const handler = table.error ?? runtime.errorDefault;
   if (handler === undefined) {
-    (runtime.logger ?? fallbackLogger).error(
-      { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err instanceof Error ? err.stack : String(err) },
-      'handler failed',
-    );
-    if (ack) ack({ error: toClientError(err) });
+    if (err instanceof SocketeerError && !isDeveloperError(err)) {
+      // A deliberate, coded answer (e.g. 'forbidden'): not a failure worth an error line.
+      runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event answered with an error');
+    } else {
+      (runtime.logger ?? fallbackLogger).error(
+        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err instanceof Error ? err.stack : String(err) },
+        'handler failed',
+      );
+    }
+    if (ack) ack({ error: clientView(err) });
     return;
   }
   const onHandlerError = (err2: unknown) => {
@@ -91,7 +108,7 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
       { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err2 instanceof Error ? err2.stack : String(err2) },
       `error handler ${handler.label} failed`,
     );
-    if (ack) ack({ error: toClientError(err) });
+    if (ack) ack({ error: clientView(err) });
   };
   try {
     const result = runInContext(ctx, () => handler.fn(err));
@@ -207,7 +224,7 @@ function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, reason: err.message }, 'connection refused');
     return refusal(err.message, err.data);
   }
-  if (err instanceof SocketeerError) {
+  if (err instanceof SocketeerError && !isDeveloperError(err)) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, code: err.code }, 'connection refused');
     return coded(err.code, err.message);
   }
