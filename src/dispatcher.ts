@@ -12,7 +12,7 @@ import { guardsOf } from './guards.js';
 import { fallbackLogger, type Logger } from './logger.js';
 import { compose, type Middleware } from './middleware.js';
 import type { BoundHandler, NamespaceTable } from './namespace-table.js';
-import { consume } from './rate-limit.js';
+import { consume, Verdict } from './rate-limit.js';
 import type { RateLimitOptions } from './registry.js';
 import { Tuple } from './tuple.js';
 import { validate, type ValidationOutcome } from './validation.js';
@@ -57,12 +57,15 @@ function reply(ctx: RequestContext, ack: Ack | undefined, error: ClientError): v
   else ctx.socket.emit(ERROR_EVENT, { event: ctx.event, error });
 }
 
-/** Answers an event that will not run (no context made: refusals must stay cheap under a flood). */
-function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime): void {
+/**
+ * Answers an event that will not run (no context made: refusals must stay cheap under a
+ * flood). `quiet`: a repeated refusal, sent only to a client waiting for an ack.
+ */
+function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime, quiet = false): void {
   runtime.logger?.debug({ sid: socket.id, namespace: socket.nsp.name, event, code }, 'event refused');
   const error = { code, message: CLIENT_ERRORS[code] };
   if (ack) ack({ error });
-  else socket.emit(ERROR_EVENT, { event, error });
+  else if (!quiet) socket.emit(ERROR_EVENT, { event, error });
 }
 
 /** Errors Socketeer raises on the client's behalf skip the app's error handlers. */
@@ -185,7 +188,10 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
   return function onEvent(this: Socket, event: string, ...args: unknown[]): void {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
     if (runtime.closing) return refuse(this, event, ack, 'shutting_down', runtime);
-    if (runtime.rateLimit !== undefined && !consume(this, runtime.rateLimit)) return refuse(this, event, ack, 'rate_limited', runtime);
+    if (runtime.rateLimit !== undefined) {
+      const verdict = consume(this, runtime.rateLimit);
+      if (verdict !== Verdict.Allowed) return refuse(this, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
+    }
     let handler = table.events.get(event);
     let callArgs = args;
     if (handler === undefined) {
@@ -198,7 +204,10 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
       callArgs = [event, ...args];
     }
     const limit = handler.options.rateLimit;
-    if (limit !== undefined && !consume(this, limit)) return refuse(this, event, ack, 'rate_limited', runtime);
+    if (limit !== undefined) {
+      const verdict = consume(this, limit);
+      if (verdict !== Verdict.Allowed) return refuse(this, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
+    }
     const state = peekState(this);
     if (state !== undefined && state.running.size >= runtime.maxInFlight) return refuse(this, event, ack, 'too_many_pending', runtime);
     runtime.logger?.info({ sid: this.id, namespace: this.nsp.name, event }, 'event');

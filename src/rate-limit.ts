@@ -15,10 +15,18 @@ import { SocketeerError } from './errors.js';
 
 export type { RateLimitOptions };
 
-/** One bucket: tokens left and when they were last counted. */
+/** One bucket: tokens left, when they were last counted, and whether a refusal was announced. */
 export interface Bucket {
   tokens: number;
   at: number;
+  told: boolean;
+}
+
+/** What `consume` decided: run it, refuse it, or refuse it again (a flood: answer only acks). */
+export enum Verdict {
+  Allowed = 0,
+  Refused = 1,
+  RefusedAgain = 2,
 }
 
 /** Throws `invalid_option` unless `options` is `{ points, duration }` with positive numbers. */
@@ -36,21 +44,28 @@ export function checkRateLimit(options: unknown, where: string): asserts options
 
 /**
  * Takes one token from the connection's bucket for `limit` (the limit object itself is the
- * key, so a class-wide limit shared by several handlers is one bucket). False when empty.
+ * key, so a class-wide limit shared by several handlers is one bucket). Refusals after the
+ * first in a row are `RefusedAgain`: a flooding client that asked for no ack is told once,
+ * not once per event, so the server does not write as much as it is sent.
  */
-export function consume(socket: Socket, limit: RateLimitOptions): boolean {
+export function consume(socket: Socket, limit: RateLimitOptions): Verdict {
   const state = connectionState(socket);
   const buckets = (state.buckets ??= new Map());
   const now = performance.now();
   let bucket = buckets.get(limit);
   if (bucket === undefined) {
-    bucket = { tokens: limit.points, at: now };
+    bucket = { tokens: limit.points, at: now, told: false };
     buckets.set(limit, bucket);
   } else {
     bucket.tokens = Math.min(limit.points, bucket.tokens + ((now - bucket.at) * limit.points) / limit.duration);
     bucket.at = now;
   }
-  if (bucket.tokens < 1) return false;
+  if (bucket.tokens < 1) {
+    if (bucket.told) return Verdict.RefusedAgain;
+    bucket.told = true;
+    return Verdict.Refused;
+  }
   bucket.tokens -= 1;
-  return true;
+  bucket.told = false;
+  return Verdict.Allowed;
 }
