@@ -10,7 +10,7 @@ export interface RawClient {
   /** Text frames received, in order. */
   frames: string[];
   send(frame: string | Buffer): void;
-  /** Resolves with the first received frame (from now on) that `match` accepts. */
+  /** Resolves with the first received frame (from now on) that `match` accepts; rejects on close or after `ms`. */
   waitFor(match: (frame: string) => boolean, ms?: number): Promise<string>;
   closed: Promise<void>;
   close(): void;
@@ -38,10 +38,12 @@ export function rawConnect(url: string): Promise<RawClient> {
     },
     waitFor(match, ms = 3000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
+        const give = (why: string) => {
+          clearTimeout(timer);
           waiters.delete(check);
-          reject(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames.slice(-5))}`));
-        }, ms);
+          reject(new Error(`${why}; got ${JSON.stringify(frames.slice(-5))}`));
+        };
+        const timer = setTimeout(() => give(`no matching frame within ${ms} ms`), ms);
         const check = (frame: string) => {
           if (!match(frame)) return;
           clearTimeout(timer);
@@ -49,6 +51,7 @@ export function rawConnect(url: string): Promise<RawClient> {
           resolve(frame);
         };
         waiters.add(check);
+        void closed.then(() => give('the connection closed'));
       });
     },
     close() {
