@@ -57,6 +57,10 @@ class AdminController {
   }
 }
 
+/** Inherits the guard of its parent; a RegExp namespace guards every child namespace. */
+@Namespace(/^\/team-\w+$/)
+class TeamController extends PrivateController {}
+
 describe('guards and room authorisation', () => {
   let app: App;
   let url: string;
@@ -69,7 +73,7 @@ describe('guards and room authorisation', () => {
 
   before(async () => {
     app = createApp({
-      controllers: [PrivateController, AdminController],
+      controllers: [PrivateController, AdminController, TeamController],
       logger: log.logger,
       authorizeJoin: (ctx, room) => !room.startsWith('staff:') || ctx.session.user?.admin === true,
     });
@@ -97,6 +101,14 @@ describe('guards and room authorisation', () => {
     clients.push(c);
     assert.equal(await ask(c, 'whoami'), 'bob');
     assert.deepEqual(connects, ['bob']);
+  });
+
+  it("guards a dynamic namespace's children and subclasses of a guarded controller", async () => {
+    const err = await connect(url, '/team-red', { auth: { token: 'nope' } }).then(() => assert.fail('connected'), (e) => e);
+    assert.equal(err.data.code, 'unauthorized');
+    const c = await connect(url, '/team-red', { auth: { token: 't-alice' } });
+    clients.push(c);
+    assert.equal(await ask(c, 'whoami'), 'alice');
   });
 
   it('an async guard that throws SocketeerError chooses the code and message', async () => {

@@ -47,8 +47,9 @@ describe('rate limits', () => {
     await Promise.all(apps.map((a) => a.close({ deadline: 0 })));
   });
 
-  async function setup(options: Parameters<typeof createApp>[0] = {}) {
+  async function setup(options: Parameters<typeof createApp>[0] = {}, more?: (app: App) => void) {
     const app = createApp({ controllers: [Limited, Shared], ...options });
+    more?.(app);
     apps.push(app);
     return start(app);
   }
@@ -109,6 +110,20 @@ describe('rate limits', () => {
     assert.equal(await ask(c, 'free'), 'ok');
     assert.equal((await ask(c, 'nope')).error.code, 'unknown_event');
     assert.equal((await ask(c, 'free')).error.code, 'rate_limited');
+  });
+
+  it('app.on() takes rateLimit and timeout options', async () => {
+    const url = await setup({}, (app) => {
+      app.on('typing', () => 'typed', { rateLimit: { points: 1, duration: 60_000 } });
+      app.on('wait', () => new Promise((r) => setTimeout(r, 200)), { timeout: 20 });
+    });
+    const c = await connect(url);
+    clients.push(c);
+    assert.equal(await ask(c, 'typing'), 'typed');
+    assert.equal((await ask(c, 'typing')).error.code, 'rate_limited');
+    assert.equal((await ask(c, 'wait')).error.code, 'timeout');
+    assert.throws(() => createApp().on('x', () => 1, { rateLimit: { points: -1, duration: 1 } }), (e: any) => e.code === 'invalid_option');
+    assert.throws(() => createApp().on('x', () => 1, { timeout: -5 }), (e: any) => e.code === 'invalid_option');
   });
 
   it('rejects malformed limits at decoration and in createApp', () => {

@@ -68,6 +68,31 @@ describe('graceful shutdown', () => {
     assert.throws(() => createApp().close({ wait: 1 } as never), (e: any) => e.code === 'invalid_option');
   });
 
+  it('closeOnSignals: the first signal closes and exits 0, a second exits 1 at once; the listeners can be removed', async () => {
+    const app = createApp();
+    const release = gate();
+    app.on('work', () => release.promise.then(() => 'done'));
+    const c = await connect(await start(app));
+    clients.push(c);
+    const codes: number[] = [];
+    const remove = app.closeOnSignals({ signals: ['SIGUSR2'], deadline: 2000, exit: (code) => codes.push(code) });
+    const running = ask(c, 'work');
+    await sleep(20);
+    process.kill(process.pid, 'SIGUSR2');
+    await sleep(20);
+    process.kill(process.pid, 'SIGUSR2');
+    await sleep(20);
+    assert.deepEqual(codes, [1], 'the second signal did not wait');
+    release.open();
+    assert.equal(await running, 'done');
+    await app.close();
+    await sleep(10);
+    assert.deepEqual(codes, [1, 0]);
+    remove();
+    assert.equal(process.listenerCount('SIGUSR2'), 0);
+    assert.throws(() => app.closeOnSignals({ signal: 'SIGTERM' } as never), (e: any) => e.code === 'invalid_option');
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`on ${signal}: finishes the running handler, tells the client, exits 0`, async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./signal-server.ts', import.meta.url))], {
