@@ -8,7 +8,7 @@ import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io'
 import { connectionState, peekState } from './connection-state.js';
 import { RequestContext, runInContext } from './context.js';
 import { CLIENT_ERRORS, ConnectionRefusedError, DEVELOPER_ERRORS, SocketeerError, toClientError, type ClientError } from './errors.js';
-import { guardsOf } from './guards.js';
+import { guardsOf, type ConnectGuard } from './guards.js';
 import { fallbackLogger, type Logger } from './logger.js';
 import { compose, type Middleware } from './middleware.js';
 import type { BoundHandler, NamespaceTable } from './namespace-table.js';
@@ -37,7 +37,7 @@ export const ERROR_EVENT = 'socketeer:error';
 
 type Ack = (...args: unknown[]) => void;
 
-const pendingEmits = new WeakMap<Socket, unknown[][]>();
+const pendingEmits = new WeakMap<Socket, (() => void)[]>();
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
@@ -73,16 +73,9 @@ function isClientRefusal(err: unknown): err is SocketeerError {
   return err instanceof SocketeerError && (err.code === 'validation_error' || err.code === 'rate_limited' || err.code === 'timeout');
 }
 
-/**
- * A developer error (a misused API, e.g. an unknown emit option built from a payload) is a bug
- * in the app: its message names internals, so the client only learns `internal_error`.
- */
+/** A developer error (a misused API) is a bug worth an error line; other coded errors are answers. */
 function isDeveloperError(err: unknown): boolean {
   return err instanceof SocketeerError && Object.hasOwn(DEVELOPER_ERRORS, err.code);
-}
-
-function clientView(err: unknown): ClientError {
-  return isDeveloperError(err) ? { code: 'internal_error', message: CLIENT_ERRORS.internal_error } : toClientError(err);
 }
 
 /** The error pipeline: the namespace's handler, then the app default, then a log line. */
@@ -103,7 +96,7 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
         'handler failed',
       );
     }
-    if (ack) ack({ error: clientView(err) });
+    if (ack) ack({ error: toClientError(err) });
     return;
   }
   const onHandlerError = (err2: unknown) => {
@@ -111,7 +104,7 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
       { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err2 instanceof Error ? err2.stack : String(err2) },
       `error handler ${handler.label} failed`,
     );
-    if (ack) ack({ error: clientView(err) });
+    if (ack) ack({ error: toClientError(err) });
   };
   try {
     const result = runInContext(ctx, () => handler.fn(err));
@@ -227,7 +220,7 @@ function coded(code: string, message: string): ExtendedError {
   return refusal(message, { code, message });
 }
 
-/** Turns what a guard or connect handler threw into the client's `connect_error`. */
+/** Turns what a guard threw into the client's `connect_error`. */
 function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime): ExtendedError {
   if (err instanceof ConnectionRefusedError) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, reason: err.message }, 'connection refused');
@@ -239,6 +232,22 @@ function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable
   }
   fail(ctx, err, undefined, table, runtime);
   return coded('internal_error', CLIENT_ERRORS.internal_error);
+}
+
+/** Runs a namespace's guards; resolves with the refusal, or undefined when every guard said `true`. */
+async function runGuards(ctx: RequestContext, guards: readonly ConnectGuard[], table: NamespaceTable, runtime: Runtime): Promise<ExtendedError | undefined> {
+  try {
+    for (const guard of guards) {
+      const verdict = await runInContext(ctx, () => guard(ctx));
+      if (verdict !== true) {
+        runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace }, 'connection refused by a guard');
+        return coded('unauthorized', CLIENT_ERRORS.unauthorized);
+      }
+    }
+  } catch (err) {
+    return connectRefusal(err, ctx, table, runtime);
+  }
+  return undefined;
 }
 
 /**
@@ -253,23 +262,30 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
     const auth = socket.handshake.auth;
     const ctx = new RequestContext(socket, 'connect', [auth]);
     ctx.pending = [];
-    try {
-      for (const guard of guards ?? []) {
-        const verdict = await runInContext(ctx, () => guard(ctx));
-        if (verdict !== true) {
-          runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused by a guard');
-          return next(coded('unauthorized', CLIENT_ERRORS.unauthorized));
+    if (guards !== undefined) {
+      const refused = await runGuards(ctx, guards, table, runtime);
+      if (refused) return next(refused);
+    }
+    if (table.connect.length > 0) {
+      void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
+      try {
+        for (const h of table.connect) {
+          const verdict = await runInContext(ctx, () => h.fn(auth));
+          if (verdict === false) {
+            runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
+            return next(refusal('Connection rejected by server'));
+          }
         }
-      }
-      for (const h of table.connect) {
-        const verdict = await runInContext(ctx, () => h.fn(auth));
-        if (verdict === false) {
-          runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
-          return next(refusal('Connection rejected by server'));
+      } catch (err) {
+        if (err instanceof ConnectionRefusedError) {
+          runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, reason: err.message }, 'connection refused');
+          return next(refusal(err.message, err.data));
         }
+        fail(ctx, err, undefined, table, runtime);
+        // A client-facing SocketeerError refuses with its code and message; anything else says nothing internal.
+        const client = toClientError(err);
+        return next(client.code === 'internal_error' ? refusal('Connection rejected by server', { code: client.code }) : refusal(client.message, { code: client.code }));
       }
-    } catch (err) {
-      return next(connectRefusal(err, ctx, table, runtime));
     }
     if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
     ctx.pending = undefined; // from now on (timers started in the handler) emits go straight out
@@ -312,7 +328,7 @@ export function attachNamespace(nsp: IoNamespace, table: NamespaceTable, runtime
     const pending = pendingEmits.get(socket);
     if (pending) {
       pendingEmits.delete(socket);
-      for (const [event, ...args] of pending) socket.emit(event as string, ...args);
+      for (const deliver of pending) deliver();
     }
   });
 }
