@@ -138,6 +138,19 @@ describe('rate limits', () => {
     const flooder = await rawJoin(url);
     const healthy = await connect(url);
     clients.push(healthy);
+    // Baseline first: how fast the healthy client is served on this machine right now.
+    const p90 = async () => {
+      const latencies: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const t = performance.now();
+        assert.equal(await ask(healthy, 'free'), 'ok');
+        latencies.push(performance.now() - t);
+        await sleep(2);
+      }
+      latencies.sort((a, b) => a - b);
+      return latencies[Math.floor(latencies.length * 0.9)]!;
+    };
+    const baseline = await p90();
     const FLOOD = 20_000;
     const frame = `42["flood","${'x'.repeat(100)}"]`;
     // The flood goes out in chunks while the healthy client keeps asking.
@@ -147,13 +160,7 @@ describe('rate limits', () => {
         await sleep(1);
       }
     })();
-    const latencies: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const t = performance.now();
-      assert.equal(await ask(healthy, 'free'), 'ok');
-      latencies.push(performance.now() - t);
-      await sleep(2);
-    }
+    const during = await p90();
     await flooding;
     // A marker with an ack, after the flood: once answered, the server has read all of it.
     const marker = flooder.waitFor((f) => f.startsWith('43'), 10_000);
@@ -163,8 +170,8 @@ describe('rate limits', () => {
     assert.equal(runs.flood, 3, 'the flood ran the handler only as often as the limit allows');
     const told = flooder.frames.filter((f) => f.includes('"rate_limited"'));
     assert.equal(told.length, 2, 'told once on socketeer:error, then on the ack it asked for: the server does not echo the flood');
-    latencies.sort((a, b) => a - b);
-    const p90 = latencies[Math.floor(latencies.length * 0.9)]!;
-    assert.ok(p90 < 250, `healthy client p90 latency ${p90.toFixed(1)} ms during the flood`);
+    // Served within a quarter second, or a few times the baseline on a machine that is busy anyway.
+    const bound = Math.max(250, 5 * baseline);
+    assert.ok(during < bound, `healthy client p90 latency ${during.toFixed(1)} ms during the flood (baseline ${baseline.toFixed(1)} ms)`);
   });
 });

@@ -61,7 +61,7 @@ describe('graceful shutdown', () => {
     const t = performance.now();
     await app.close({ deadline: 100 });
     const took = performance.now() - t;
-    assert.ok(took >= 90 && took < 1000, `close took ${took.toFixed(0)} ms`);
+    assert.ok(took >= 90 && took < 3000, `close took ${took.toFixed(0)} ms`);
     assert.equal(signal.aborted, true);
     assert.equal((signal.reason as { code?: string }).code, 'shutting_down');
     assert.throws(() => createApp().close({ deadline: -1 }), (e: any) => e.code === 'invalid_option');
