@@ -16,6 +16,10 @@ export interface FuzzTarget {
   namespaces: { namespace: string; auth?: Record<string, unknown>; events: string[] }[];
   /** An event and its args that a healthy client sends afterwards, and what the ack must be. */
   healthy: { namespace: string; auth?: Record<string, unknown>; event: string; args: unknown[]; expect: (ack: unknown) => boolean };
+  /** Headers every client sends (e.g. a login cookie). */
+  headers?: Record<string, string>;
+  /** The CONNECT frame that gets a raw client into '/' (default '40'; e.g. '40{"token":"x"}'). */
+  rawHello?: string;
   /** Codes the app itself sends besides CLIENT_ERRORS. */
   codes?: string[];
   /** Runs per property; the whole target stays well under a minute. */
@@ -86,7 +90,11 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
   const codes = new Set([...Object.keys(CLIENT_ERRORS), ...(target.codes ?? [])]);
   const runs = target.runs ?? 150;
   const allEvents = target.namespaces.flatMap((n) => n.events);
-  const healthy = await connect(url, target.healthy.namespace, target.healthy.auth ? { auth: target.healthy.auth } : {});
+  const options = (auth: Record<string, unknown> | undefined) => ({
+    ...(auth && { auth }),
+    ...(target.headers && { extraHeaders: target.headers }),
+  });
+  const healthy = await connect(url, target.healthy.namespace, options(target.healthy.auth));
   const stillHealthy = async () => {
     const ack = await healthy.timeout(3000).emitWithAck(target.healthy.event, ...target.healthy.args);
     assert.ok(target.healthy.expect(ack), `the healthy client got ${JSON.stringify(ack)}`);
@@ -95,7 +103,7 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
   const received: unknown[] = [];
   try {
     for (const n of target.namespaces) {
-      const c = await connect(url, n.namespace, n.auth ? { auth: n.auth } : {});
+      const c = await connect(url, n.namespace, options(n.auth));
       c.onAny((...args) => received.push(args));
       clients.set(n.namespace, c);
     }
@@ -109,7 +117,7 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
         async ({ n, event }, args, withAck) => {
           let socket = clients.get(n.namespace)!;
           if (!socket.connected) {
-            socket = await connect(url, n.namespace, n.auth ? { auth: n.auth } : {});
+            socket = await connect(url, n.namespace, options(n.auth));
             socket.onAny((...a) => received.push(a));
             clients.set(n.namespace, socket);
           }
@@ -139,11 +147,11 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
     // 2. Raw frames: garbage, half packets, wrong namespaces, huge and binary frames.
     await fc.assert(
       fc.asyncProperty(rawFrames(target.namespaces.map((n) => n.namespace), allEvents), async (frames) => {
-        const raw = await rawConnect(url);
+        const raw = await rawConnect(url, target.headers);
         try {
           for (const f of frames) raw.send(f);
           // A marker the server answers on '/', unless it already dropped us for bad framing.
-          raw.send('40');
+          raw.send(target.rawHello ?? '40');
           raw.send('42987654["__fuzz_marker__"]');
           await raw.waitFor((f) => f.startsWith('43987654'), 3000).catch((err: Error) => {
             if (!/closed/.test(err.message)) throw err;

@@ -17,8 +17,8 @@ export interface RawClient {
 }
 
 /** Opens the websocket and waits for the engine.io open packet; does not join a namespace. */
-export function rawConnect(url: string): Promise<RawClient> {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+export function rawConnect(url: string, headers: Record<string, string> = {}): Promise<RawClient> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers });
   const frames: string[] = [];
   const waiters = new Set<(frame: string) => void>();
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
