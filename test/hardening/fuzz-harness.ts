@@ -108,6 +108,15 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
       clients.set(n.namespace, c);
     }
 
+    // 0. Every listed event reaches the app (else the fuzzing below would prove nothing).
+    for (const n of target.namespaces) {
+      for (const event of n.events) {
+        const ack = await clients.get(n.namespace)!.timeout(3000).emitWithAck(event, {});
+        const code = (ack as { error?: { code?: string } } | undefined)?.error?.code;
+        assert.ok(code !== 'unknown_event' && code !== 'unauthorized', `${n.namespace} '${event}' is not reachable: ${JSON.stringify(ack)}`);
+      }
+    }
+
     // 1. Random payloads to every event (and some that do not exist), with and without acks.
     await fc.assert(
       fc.asyncProperty(
