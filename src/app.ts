@@ -37,10 +37,13 @@ import type { BoundHandler } from './namespace-table.js';
 import { checkOptions } from './options.js';
 import { toArgs } from './tuple.js';
 import { isSchema, isTupleSchema, type Schema } from './validation.js';
+import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
+import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
 
 type CorsOptions = Exclude<NonNullable<ServerOptions['cors']>, Function>;
 
-export interface AppOptions {
+/** Scale-out options (messageQueue, channel, redisAdapter, recovery) come from ScaleOptions: see docs/scaling.md. */
+export interface AppOptions extends ScaleOptions {
   /** Controller classes, or glob patterns of modules to import at boot (relative to `cwd`). */
   controllers?: (Function | string)[];
   /** Builds controller instances (tsyringe, typedi, inversify...). Default: `new`. */
@@ -89,6 +92,7 @@ export interface AppOptions {
 const APP_OPTIONS: ReadonlySet<string> = new Set([
   'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
   'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
+  ...SCALE_OPTIONS,
 ]);
 
 /** Safe defaults, documented in docs/security.md. */
@@ -148,6 +152,7 @@ export class App {
   readonly #runtime: Runtime;
   readonly #tables: Tables;
   readonly #ready: Promise<void>;
+  readonly #scale: ScalePlan;
   #listening = false;
   #closed: Promise<void> | undefined;
 
@@ -167,6 +172,7 @@ export class App {
       maxInFlight,
       closing: false,
     };
+    this.#scale = planScale(options, resolveLogger(options.logger));
     const ioOptions: Partial<ServerOptions> = {
       allowRequest: makeOriginCheck(options.cors, this.#runtime),
       maxHttpBufferSize: DEFAULT_MAX_HTTP_BUFFER_SIZE,
@@ -175,9 +181,11 @@ export class App {
       ...(options.pingInterval !== undefined && { pingInterval: options.pingInterval }),
       ...(options.pingTimeout !== undefined && { pingTimeout: options.pingTimeout }),
       ...(options.maxHttpBufferSize !== undefined && { maxHttpBufferSize: options.maxHttpBufferSize }),
+      ...this.#scale.ioOptions,
       ...options.io,
     };
     this.io = new Server(this.http, ioOptions);
+    this.#scale.attach(this.io);
     if (options.authorizeJoin !== undefined) {
       if (typeof options.authorizeJoin !== 'function') throw new SocketeerError('invalid_option', 'createApp: authorizeJoin must be a function (ctx, room) => boolean.');
       setJoinAuthorizer(this.io, options.authorizeJoin);
@@ -219,12 +227,12 @@ export class App {
 
   /** Resolves once controllers given as globs are imported and bound; rejects with boot errors. */
   ready(): Promise<void> {
-    return this.#ready;
+    return this.#ready.then(() => this.#scale.ready());
   }
 
   /** Starts listening (port 0: any free port). Resolves with the address. */
   async listen(port = 0, host?: string): Promise<{ port: number; host: string }> {
-    await this.#ready;
+    await this.ready();
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(port, host, () => {
@@ -266,6 +274,7 @@ export class App {
     await waitForHandlers(this.io, deadline);
     await this.io.close();
     if (wasListening) this.http.closeAllConnections();
+    await this.#scale.close();
     this.#runtime.logger?.info({}, 'closed');
   }
 
@@ -378,6 +387,14 @@ export class App {
   rooms(sid: string, options?: { namespace?: string }): string[] {
     const { socket } = roomTarget(this.io, undefined, { ...options, sid }, 'app.rooms');
     return socket ? [...socket.rooms] : [];
+  }
+
+  /**
+   * The clients in a room (or the whole namespace, or one sid), on every node:
+   * `[{ sid, namespace, session, rooms }]`. See docs/scaling.md.
+   */
+  whoIsIn(room?: string | readonly string[], options?: WhoIsInOptions): Promise<Presence[]> {
+    return lookUp(this.io, room, options, '/', 'app.whoIsIn');
   }
 
   /** Disconnects client `sid` from a namespace (default '/'). */
