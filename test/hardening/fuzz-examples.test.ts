@@ -65,7 +65,8 @@ describe('fuzzing the examples', () => {
       namespaces: declared([DefaultController, ChatController, NotificationsController]),
       healthy: { namespace: '/chat', event: 'join_room', args: [{ username: 'ann', room: 'general' }], expect: (ack) => !(ack as { error?: unknown })?.error },
       codes: ['name_taken', 'not_in_room', 'unknown_user'],
-      runs: 150,
+      runs: 100,
+      timeLimit: 5000,
     });
     assert.deepEqual(problems, []);
   });
@@ -76,7 +77,8 @@ describe('fuzzing the examples', () => {
     await fuzz(await start(app), app, {
       namespaces: declared([RoomsController]),
       healthy: { namespace: '/', event: 'join', args: [{ username: 'ann', room: 'lobby' }], expect: (ack) => !(ack as { error?: unknown })?.error },
-      runs: 150,
+      runs: 100,
+      timeLimit: 5000,
     });
     assert.deepEqual(problems, []);
   });
@@ -91,7 +93,8 @@ describe('fuzzing the examples', () => {
       headers: { cookie },
       codes: ['not_in_room'],
       healthy: { namespace: '/', event: 'join', args: [{ room: 'lobby' }], expect: (ack) => !(ack as { error?: unknown })?.error },
-      runs: 150,
+      runs: 100,
+      timeLimit: 5000,
     });
     assert.deepEqual(problems, []);
   });
@@ -106,7 +109,8 @@ describe('fuzzing the examples', () => {
       namespaces,
       healthy: { namespace: '/', auth, event: 'message', args: ['hello'], expect: (ack) => !(ack as { error?: unknown })?.error },
       rawHello: '40{"token":"secret"}',
-      runs: 150,
+      runs: 100,
+      timeLimit: 5000,
     });
     assert.deepEqual(problems, []);
   });

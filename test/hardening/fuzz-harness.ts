@@ -22,8 +22,10 @@ export interface FuzzTarget {
   rawHello?: string;
   /** Codes the app itself sends besides CLIENT_ERRORS. */
   codes?: string[];
-  /** Runs per property; the whole target stays well under a minute. */
+  /** Runs per property. */
   runs?: number;
+  /** Each property stops (passing) after this many ms, so the suite stays bounded. Default 10000. */
+  timeLimit?: number;
 }
 
 /** What must never reach a client: stack frames, file paths, engine internals, raw JS error text. */
@@ -144,7 +146,7 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
           assertErrorShape(ack, codes, `ack of ${n.namespace} '${event}'`);
         },
       ),
-      { numRuns: runs, interruptAfterTimeLimit: 15_000 },
+      { numRuns: runs, interruptAfterTimeLimit: target.timeLimit ?? 10_000 },
     );
     for (const r of received) {
       assertNoLeak(r, 'an event');
@@ -170,7 +172,7 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
           raw.close();
         }
       }),
-      { numRuns: runs, interruptAfterTimeLimit: 15_000 },
+      { numRuns: runs, interruptAfterTimeLimit: target.timeLimit ?? 10_000 },
     );
     await stillHealthy();
   } finally {
