@@ -21,6 +21,7 @@ describe('graceful shutdown', () => {
       return 'finished';
     });
     app.on('quick', () => 'quick');
+    app.on('other', () => 'other', { namespace: '/other' });
     const url = await start(app);
     const a = await connect(url);
     const b = await connect(url, '/', { transports: ['polling'] });
@@ -39,6 +40,13 @@ describe('graceful shutdown', () => {
     assert.deepEqual(await ask(b, 'quick'), { error: { code: 'shutting_down', message: 'The server is shutting down.' } });
     const late = await connect(url).then(() => 'connected', (e: Error) => e.message);
     assert.notEqual(late, 'connected');
+    // A connected client opening another namespace over its connection is refused with a code.
+    const other = a.io.socket('/other');
+    const refusal = await new Promise<{ message: string; data?: unknown }>((resolve) => {
+      other.once('connect_error', resolve);
+      other.connect();
+    });
+    assert.deepEqual(refusal.data, { code: 'shutting_down', message: 'The server is shutting down.' });
     release.open();
     assert.equal(await running, 'finished', 'the running handler finished and its ack arrived');
     await Promise.all(gone);
