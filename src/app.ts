@@ -275,7 +275,6 @@ export class App {
     await this.io.close();
     if (wasListening) this.http.closeAllConnections();
     await this.#scale.close();
-    this.#runtime.logger?.info({}, 'closed');
   }
 
   /**
