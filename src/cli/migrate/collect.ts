@@ -1,0 +1,389 @@
+import type { Tree } from 'web-tree-sitter';
+import { splitArguments } from './arguments.js';
+import type { AppModel, ControllerModel, HandlerKind, HandlerModel, StateKind } from './model.js';
+import { controllerClassName, controllerFileName, namespaceStem, tsIdentifier } from './names.js';
+import { literalString } from './python-strings.js';
+import { children, lineOf, namedChildren, type PyNode } from './python-parser.js';
+import type { Report } from './report.js';
+import type { ModuleInfo } from './scope.js';
+import { readRunOptions, readSocketIOOptions } from './server-options.js';
+import { classifyDecorator, type DecoratorMeaning } from './socketio-decorators.js';
+import { Untranslatable } from './untranslatable.js';
+
+export interface ParsedFile {
+  file: string;
+  tree: Tree;
+}
+
+/** Modules whose API the migration replaces; importing them needs no comment. */
+const REPLACED_MODULES = new Set(['flask', 'flask_socketio', 'json', 'time']);
+
+interface Registration {
+  event: string;
+  namespace: string;
+  node: PyNode;
+}
+
+/** Reads every Python file and gathers handlers per namespace, shared state, helpers and routes. */
+export function collectApp(files: readonly ParsedFile[], report: Report): { app: AppModel; module: ModuleInfo } {
+  const module: ModuleInfo = { state: new Map(), helpers: new Set(), socketioNames: new Set(['socketio']) };
+  const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [] } };
+  const onEvent = new Map<string, Registration[]>();
+  const namespaceOf = new Map<string, string>();
+  const socketIOCalls: PyNode[] = [];
+
+  for (const { tree } of files) findRegistrations(tree.rootNode, module, onEvent, namespaceOf);
+  const builder = new ControllerBuilder(report);
+  for (const { file, tree } of files) {
+    report.file = file;
+    new FileCollector(file, module, app, builder, report, onEvent, namespaceOf, socketIOCalls).collect(tree.rootNode);
+  }
+  for (const call of socketIOCalls) readSocketIOOptions(call, app.server, module, report);
+  app.controllers = builder.controllers();
+  return { app, module };
+}
+
+/** Module-level `x = SocketIO(...)`, `socketio.on_event(...)` and `socketio.on_namespace(...)`, in every file. */
+function findRegistrations(root: PyNode, module: ModuleInfo, onEvent: Map<string, Registration[]>, namespaceOf: Map<string, string>): void {
+  const statements = topLevelStatements(root);
+  for (const stmt of statements) {
+    const assignment = namedChildren(stmt)[0];
+    if (assignment?.type === 'assignment' && /^(flask_socketio\.)?SocketIO$/.test(calleeText(assignment.childForFieldName('right')))) {
+      const target = assignment.childForFieldName('left');
+      if (target?.type === 'identifier') module.socketioNames.add(target.text);
+    }
+  }
+  for (const stmt of statements) {
+    const call = namedChildren(stmt)[0];
+    if (call?.type !== 'call') continue;
+    const [owner, method] = calleeText(call).split('.');
+    if (!owner || !module.socketioNames.has(owner)) continue;
+    let args;
+    try {
+      args = splitArguments(call.childForFieldName('arguments') as PyNode);
+    } catch {
+      continue;
+    }
+    if (method === 'on_event') {
+      const event = literalString(args.positional[0]);
+      const handler = args.positional[1];
+      const namespaceNode = args.keywords.get('namespace') ?? args.positional[2];
+      const namespace = namespaceNode ? literalString(namespaceNode) : '/';
+      if (event !== undefined && namespace !== undefined && handler?.type === 'identifier') {
+        onEvent.set(handler.text, [...(onEvent.get(handler.text) ?? []), { event, namespace, node: call }]);
+      }
+    } else if (method === 'on_namespace') {
+      const instance = args.positional[0];
+      const cls = instance?.type === 'call' ? calleeText(instance) : undefined;
+      const namespaceArg = instance?.type === 'call' ? splitArguments(instance.childForFieldName('arguments') as PyNode).positional[0] : undefined;
+      if (cls) namespaceOf.set(cls, (namespaceArg && literalString(namespaceArg)) ?? '/');
+    }
+  }
+}
+
+/** Statements at module level, including those under `if __name__ == '__main__':`. */
+function topLevelStatements(root: PyNode): PyNode[] {
+  return children(root).flatMap((stmt) => (isMainGuard(stmt) ? children(stmt.childForFieldName('consequence') as PyNode) : [stmt])).filter((s) => s.type === 'expression_statement');
+}
+
+function isMainGuard(stmt: PyNode): boolean {
+  return stmt.type === 'if_statement' && /^__name__\s*==\s*['"]__main__['"]$/.test(stmt.childForFieldName('condition')?.text ?? '');
+}
+
+function calleeText(node: PyNode | null | undefined): string {
+  return node?.type === 'call' ? (node.childForFieldName('function')?.text ?? '') : '';
+}
+
+/** Groups handlers by namespace; Flask-SocketIO lets a later handler replace an earlier one, so do we. */
+class ControllerBuilder {
+  private readonly byNamespace = new Map<string, { classNames: string[]; handlers: HandlerModel[]; fromClass: Set<HandlerModel> }>();
+
+  constructor(private readonly report: Report) {}
+
+  add(namespace: string, handler: HandlerModel, fromClass?: string): void {
+    const entry = this.byNamespace.get(namespace) ?? { classNames: [], handlers: [], fromClass: new Set() };
+    this.byNamespace.set(namespace, entry);
+    if (fromClass) {
+      if (!entry.classNames.includes(fromClass)) entry.classNames.push(fromClass);
+      entry.fromClass.add(handler);
+    }
+    const clash = entry.handlers.find((h) => sameSlot(h, handler));
+    if (clash) {
+      // A decorated function wins over a Namespace method; otherwise the later registration wins.
+      const keepOld = entry.fromClass.has(handler) && !entry.fromClass.has(clash);
+      const loser = keepOld ? handler : clash;
+      const winner = keepOld ? clash : handler;
+      this.report.file = loser.file;
+      this.report.note(loser.fn, `handler for ${slotName(loser)} in '${namespace}' is replaced by the one at ${winner.file}:${lineOf(winner.fn)}, as in Flask-SocketIO; not migrated`);
+      if (keepOld) return;
+      entry.handlers.splice(entry.handlers.indexOf(clash), 1);
+    }
+    entry.handlers.push(handler);
+  }
+
+  controllers(): ControllerModel[] {
+    const used = new Set<string>();
+    return [...this.byNamespace].map(([namespace, { classNames, handlers }]) => {
+      let className = controllerClassName(classNames.length === 1 ? (classNames[0] as string) : namespaceStem(namespace));
+      for (let n = 2; used.has(className); n++) className = `${controllerClassName(namespaceStem(namespace))}${n}`;
+      used.add(className);
+      const methodNames = new Set<string>();
+      for (const h of handlers) {
+        let name = h.methodName;
+        for (let n = 2; methodNames.has(name); n++) name = `${h.methodName}${n}`;
+        h.methodName = name;
+        methodNames.add(name);
+      }
+      return { namespace, className, fileName: controllerFileName(className), handlers };
+    });
+  }
+}
+
+function sameSlot(a: HandlerModel, b: HandlerModel): boolean {
+  if (a.kind === 'plain' || b.kind === 'plain') return false;
+  return a.kind === b.kind && a.event === b.event;
+}
+
+function slotName(h: HandlerModel): string {
+  return h.kind === 'event' ? `'${h.event}'` : h.kind;
+}
+
+class FileCollector {
+  constructor(
+    private readonly file: string,
+    private readonly module: ModuleInfo,
+    private readonly app: AppModel,
+    private readonly builder: ControllerBuilder,
+    private readonly report: Report,
+    private readonly onEvent: Map<string, Registration[]>,
+    private readonly namespaceOf: Map<string, string>,
+    private readonly socketIOCalls: PyNode[],
+  ) {}
+
+  collect(root: PyNode): void {
+    for (const stmt of children(root)) this.statement(stmt);
+  }
+
+  private loose(node: PyNode, reason: string): void {
+    this.report.note(node, reason);
+    this.app.loose.push({ node, reason, file: this.file });
+  }
+
+  private statement(stmt: PyNode): void {
+    switch (stmt.type) {
+      case 'comment':
+      case 'future_import_statement':
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+        return this.importStatement(stmt);
+      case 'expression_statement':
+        return this.expressionStatement(stmt);
+      case 'function_definition':
+        return this.functionDefinition(stmt, []);
+      case 'decorated_definition':
+        return this.decoratedDefinition(stmt);
+      case 'class_definition':
+        return this.classDefinition(stmt, []);
+      case 'if_statement':
+        if (isMainGuard(stmt)) return this.mainGuard(stmt);
+        return this.loose(stmt, 'module-level if is not translated');
+      default:
+        return this.loose(stmt, `module-level ${stmt.type.replace(/_/g, ' ')} is not translated`);
+    }
+  }
+
+  private importStatement(stmt: PyNode): void {
+    const moduleName = stmt.type === 'import_from_statement'
+      ? (stmt.childForFieldName('module_name')?.text ?? '')
+      : (namedChildren(stmt)[0]?.text ?? '');
+    const root = moduleName.split('.')[0] ?? '';
+    if (!REPLACED_MODULES.has(root)) this.loose(stmt, `import from '${moduleName}': find the npm equivalent`);
+  }
+
+  private mainGuard(stmt: PyNode): void {
+    for (const inner of children(stmt.childForFieldName('consequence') as PyNode)) {
+      const call = inner.type === 'expression_statement' ? namedChildren(inner)[0] : undefined;
+      const [owner, method] = calleeText(call).split('.');
+      if (call && owner && this.module.socketioNames.has(owner) && method === 'run') readRunOptions(call, this.app.server);
+      else if (call && owner && this.module.socketioNames.has(owner) && (method === 'on_event' || method === 'on_namespace')) continue;
+      else if (inner.type !== 'comment') this.loose(inner, "statement under if __name__ == '__main__' is not translated; server.ts starts the app");
+    }
+  }
+
+  private expressionStatement(stmt: PyNode): void {
+    const inner = namedChildren(stmt)[0];
+    if (!inner || inner.type === 'string') return; // module docstring
+    if (inner.type === 'assignment') return this.assignment(stmt, inner);
+    if (inner.type === 'call') {
+      const [owner, method] = calleeText(inner).split('.');
+      if (owner && this.module.socketioNames.has(owner)) {
+        if (method === 'on_event' || method === 'on_namespace') return;
+        if (method === 'init_app') return void this.socketIOCalls.push(inner);
+        if (method === 'run') return readRunOptions(inner, this.app.server);
+      }
+    }
+    this.loose(stmt, 'module-level statement is not translated');
+  }
+
+  private assignment(stmt: PyNode, assignment: PyNode): void {
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    const callee = calleeText(right);
+    if (/^(flask_socketio\.)?SocketIO$/.test(callee)) return void this.socketIOCalls.push(right as PyNode);
+    if (/^(flask\.)?(Flask|Blueprint)$/.test(callee)) return; // createApp() owns the HTTP app
+    if (left?.type === 'identifier' && right) {
+      const kind = stateKind(right);
+      if (kind) {
+        if (this.module.state.has(left.text)) return this.loose(stmt, `'${left.text}' is defined twice at module level; only the first is migrated`);
+        this.module.state.set(left.text, kind);
+        this.app.state.push({ pythonName: left.text, kind, value: right, file: this.file, comments: commentsAbove(stmt) });
+        return;
+      }
+    }
+    if (left?.text.includes('.config')) return this.loose(stmt, 'Flask app config has no Socketeer equivalent (sessions live on the connection, no SECRET_KEY needed)');
+    this.loose(stmt, 'module-level value is not translated (only literals, dicts, lists and sets become shared state)');
+  }
+
+  private decoratedDefinition(stmt: PyNode): void {
+    const definition = stmt.childForFieldName('definition');
+    const decorators = children(stmt).filter((c) => c.type === 'decorator');
+    if (definition?.type === 'class_definition') return this.classDefinition(definition, decorators);
+    if (definition?.type === 'function_definition') return this.functionDefinition(definition, decorators);
+    this.loose(stmt, 'decorated statement is not translated');
+  }
+
+  private functionDefinition(fn: PyNode, decorators: PyNode[]): void {
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const meanings: Array<{ decorator: PyNode; meaning: DecoratorMeaning }> = [];
+    for (const decorator of decorators) {
+      try {
+        meanings.push({ decorator, meaning: classifyDecorator(decorator, this.module.socketioNames) });
+      } catch (err) {
+        if (!(err instanceof Untranslatable)) throw err;
+        this.report.note(decorator, err.reason);
+      }
+    }
+    const foreign = meanings.filter((m) => m.meaning.type === 'foreign').map((m) => m.decorator);
+    const handler = (kind: HandlerKind, event?: string): HandlerModel => ({
+      kind,
+      ...(event !== undefined ? { event } : {}),
+      methodName: tsIdentifier(name),
+      fn,
+      isMethod: false,
+      foreignDecorators: foreign,
+      file: this.file,
+    });
+    let registered = false;
+    for (const { meaning } of meanings) {
+      if (meaning.type === 'on' || meaning.type === 'event') {
+        const event = meaning.type === 'on' ? meaning.event : name;
+        this.builder.add(meaning.namespace, handler(...eventKind(event)));
+        registered = true;
+      } else if (meaning.type === 'error') {
+        this.builder.add(meaning.namespace, handler('error'));
+        registered = true;
+      } else if (meaning.type === 'error-default') {
+        this.app.defaultErrorHandler = handler('error');
+        registered = true;
+      } else if (meaning.type === 'route') {
+        this.app.routes.push({ methods: meaning.methods, path: meaning.path, fn, file: this.file });
+        this.report.route({ line: lineOf(fn), methods: meaning.methods, path: meaning.path, functionName: name });
+        registered = true;
+      }
+    }
+    for (const registration of this.onEvent.get(name) ?? []) {
+      this.builder.add(registration.namespace, handler(...eventKind(registration.event)));
+      registered = true;
+    }
+    if (!registered) {
+      this.module.helpers.add(name);
+      this.app.helpers.push({ pythonName: name, fn, file: this.file });
+      for (const decorator of foreign) this.report.note(decorator, `decorator ${decorator.text} on a helper function is dropped`);
+    }
+  }
+
+  private classDefinition(cls: PyNode, decorators: PyNode[]): void {
+    const name = cls.childForFieldName('name')?.text ?? '';
+    const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls).map((b) => b.text);
+    const isNamespace = bases.some((b) => b === 'Namespace' || b.endsWith('.Namespace'));
+    if (!isNamespace) return this.loose(decorators[0] ?? cls, `class ${name} is not a Flask-SocketIO Namespace; not translated`);
+    const namespace = this.namespaceOf.get(name);
+    if (namespace === undefined) return this.loose(cls, `class ${name} is never registered with on_namespace(); not translated`);
+    for (const decorator of decorators) this.report.note(decorator, `class decorator ${decorator.text} is dropped`);
+
+    const body = cls.childForFieldName('body');
+    for (const member of body ? children(body) : []) {
+      const definition = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+      const memberDecorators = member.type === 'decorated_definition' ? children(member).filter((c) => c.type === 'decorator') : [];
+      if (definition?.type !== 'function_definition') {
+        if (member.type !== 'comment' && member.isNamed && !(member.type === 'expression_statement' && namedChildren(member)[0]?.type === 'string')) {
+          this.report.note(member, `class-level statement in ${name} is not translated`);
+        }
+        continue;
+      }
+      const methodName = definition.childForFieldName('name')?.text ?? '';
+      if (methodName === '__init__') {
+        this.report.note(definition, `${name}.__init__ is not translated; controllers are created by Socketeer`);
+        continue;
+      }
+      const [kind, event] = methodName.startsWith('on_') ? eventKind(methodName.slice(3)) : plainMethod();
+      this.builder.add(namespace, {
+        kind,
+        ...(event !== undefined ? { event } : {}),
+        methodName: tsIdentifier(methodName),
+        fn: definition,
+        isMethod: true,
+        foreignDecorators: memberDecorators,
+        file: this.file,
+      }, name);
+    }
+  }
+}
+
+function plainMethod(): [HandlerKind, string?] {
+  return ['plain'];
+}
+
+function eventKind(event: string): [HandlerKind, string?] {
+  if (event === 'connect') return ['connect'];
+  if (event === 'disconnect') return ['disconnect'];
+  if (event === '*') return ['any'];
+  return ['event', event];
+}
+
+function stateKind(value: PyNode): StateKind | undefined {
+  switch (value.type) {
+    case 'dictionary':
+      return 'dict';
+    case 'list':
+      return 'list';
+    case 'set':
+      return 'set';
+    case 'integer':
+    case 'float':
+    case 'string':
+    case 'true':
+    case 'false':
+    case 'none':
+      return 'scalar';
+    case 'call': {
+      const callee = calleeText(value);
+      if (callee === 'dict') return 'dict';
+      if (callee === 'list') return 'list';
+      if (callee === 'set') return 'set';
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The comment lines directly above a statement, without their '#'. */
+function commentsAbove(stmt: PyNode): string[] {
+  const lines: string[] = [];
+  for (let node = stmt.previousSibling; node?.type === 'comment' && node.endPosition.row >= stmt.startPosition.row - lines.length - 1; node = node.previousSibling) {
+    lines.unshift(node.text.replace(/^#\s?/, ''));
+  }
+  return lines;
+}

@@ -1,0 +1,231 @@
+import type { StateKind } from './model.js';
+import { isIdentifier, quote } from './names.js';
+import { children, namedChildren, type PyNode } from './python-parser.js';
+import { literalString, translateString } from './python-strings.js';
+import type { FunctionScope } from './scope.js';
+import { translateCall } from './translate-call.js';
+import { Untranslatable } from './untranslatable.js';
+
+/** Python binary operators whose JavaScript spelling is the same. */
+const SAME_BINARY = new Set(['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>']);
+const COMPARISON: Record<string, string> = { '==': '===', '!=': '!==', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
+
+/** Translates one Python expression to TypeScript source, or throws Untranslatable. */
+export function translateExpression(node: PyNode, scope: FunctionScope): string {
+  const expr = (n: PyNode) => translateExpression(n, scope);
+  switch (node.type) {
+    case 'identifier':
+      return scope.resolveName(node.text, node);
+    case 'none':
+      return 'null';
+    case 'true':
+      return 'true';
+    case 'false':
+      return 'false';
+    case 'integer':
+    case 'float':
+      if (/[jJ]$/.test(node.text)) throw new Untranslatable(node, 'complex numbers have no TypeScript equivalent');
+      return node.text;
+    case 'string':
+      return translateString(node, expr);
+    case 'concatenated_string':
+      return namedChildren(node).map(expr).join(' + ');
+    case 'parenthesized_expression':
+      return `(${expr(only(node))})`;
+    case 'dictionary':
+      return translateDict(node, expr);
+    case 'list':
+      return `[${namedChildren(node).map(expr).join(', ')}]`;
+    case 'tuple':
+      return `[${namedChildren(node).map(expr).join(', ')}]`;
+    case 'set':
+      return `new Set([${namedChildren(node).map(expr).join(', ')}])`;
+    case 'list_splat':
+    case 'dictionary_splat':
+      return `...${expr(only(node))}`;
+    case 'attribute':
+      return translateAttribute(node, scope);
+    case 'subscript':
+      return translateSubscript(node, scope);
+    case 'call':
+      return translateCall(node, scope, expr);
+    case 'binary_operator':
+      return translateBinary(node, expr);
+    case 'boolean_operator': {
+      const op = operatorOf(node) === 'and' ? '&&' : '||';
+      return `${expr(field(node, 'left'))} ${op} ${expr(field(node, 'right'))}`;
+    }
+    case 'not_operator':
+      return `!${expr(field(node, 'argument'))}`;
+    case 'unary_operator':
+      return `${operatorOf(node)}${expr(field(node, 'argument'))}`;
+    case 'comparison_operator':
+      return translateComparison(node, scope);
+    case 'conditional_expression': {
+      const [whenTrue, test, whenFalse] = namedChildren(node);
+      if (!whenTrue || !test || !whenFalse) throw new Untranslatable(node, 'incomplete conditional expression');
+      return `(${expr(test)} ? ${expr(whenTrue)} : ${expr(whenFalse)})`;
+    }
+    default:
+      throw new Untranslatable(node, `${node.type.replace(/_/g, ' ')} is not translated`);
+  }
+}
+
+/** The kind of a value, when the translator can tell: shared state and literals. */
+export function kindOf(node: PyNode, scope: FunctionScope): StateKind | undefined {
+  if (node.type === 'identifier') return scope.stateKind(node.text);
+  if (node.type === 'dictionary') return 'dict';
+  if (node.type === 'list') return 'list';
+  if (node.type === 'set') return 'set';
+  return undefined;
+}
+
+export function field(node: PyNode, name: string): PyNode {
+  const child = node.childForFieldName(name);
+  if (!child) throw new Untranslatable(node, `incomplete ${node.type.replace(/_/g, ' ')}`);
+  return child;
+}
+
+function only(node: PyNode): PyNode {
+  const [first] = namedChildren(node);
+  if (!first) throw new Untranslatable(node, `empty ${node.type}`);
+  return first;
+}
+
+function operatorOf(node: PyNode): string {
+  return node.childForFieldName('operator')?.text ?? children(node).find((c) => !c.isNamed)?.text ?? '';
+}
+
+function translateDict(node: PyNode, expr: (n: PyNode) => string): string {
+  const entries = namedChildren(node).map((entry) => {
+    if (entry.type === 'dictionary_splat') return expr(entry);
+    if (entry.type !== 'pair') throw new Untranslatable(entry, 'dictionary comprehensions are not translated');
+    const key = field(entry, 'key');
+    const value = expr(field(entry, 'value'));
+    const literal = literalString(key);
+    if (literal !== undefined && isIdentifier(literal)) return literal === value ? value : `${literal}: ${value}`;
+    if (literal !== undefined) return `${quote(literal)}: ${value}`;
+    if (key.type === 'integer') return `${key.text}: ${value}`;
+    return `[${expr(key)}]: ${value}`;
+  });
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+}
+
+/** request.<field> from Flask, mapped to Socketeer's request context. */
+const REQUEST_FIELDS: Record<string, string> = {
+  sid: 'sid',
+  namespace: 'namespace',
+  args: 'query', // Flask's request.args is the query string; Socketeer's request.args are the event's arguments
+  headers: 'headers',
+  cookies: 'cookies',
+};
+
+function translateAttribute(node: PyNode, scope: FunctionScope): string {
+  const object = field(node, 'object');
+  const name = field(node, 'attribute').text;
+  if (object.type === 'identifier' && object.text === 'request' && !scope.options.locals.has('request')) {
+    const request = scope.useSocketeer('request');
+    if (name === 'event') return `{ message: ${request}.event, args: ${request}.args }`;
+    const mapped = REQUEST_FIELDS[name];
+    if (!mapped) throw new Untranslatable(node, `request.${name} has no Socketeer equivalent`);
+    return `${request}.${mapped}`;
+  }
+  if (object.type === 'identifier' && object.text === 'self' && scope.options.selfMethods) {
+    if (name === 'namespace' && scope.options.namespace) return `'${scope.options.namespace}'`;
+    throw new Untranslatable(node, `self.${name}: instance attributes of a Namespace class are not translated`);
+  }
+  return `${translateExpression(object, scope)}.${name}`;
+}
+
+function translateSubscript(node: PyNode, scope: FunctionScope): string {
+  const value = field(node, 'value');
+  const index = field(node, 'subscript');
+  const key = literalString(index);
+  // request.event['message'] / ['args'] are Flask-SocketIO's way to ask which event is running.
+  if (value.type === 'attribute' && value.text === 'request.event' && !scope.options.locals.has('request')) {
+    const request = scope.useSocketeer('request');
+    if (key === 'message') return `${request}.event`;
+    if (key === 'args') return `${request}.args`;
+  }
+  const object = translateExpression(value, scope);
+  if (key !== undefined) return isIdentifier(key) ? `${object}.${key}` : `${object}[${quote(key)}]`;
+  if (index.type === 'slice') {
+    const [start, end] = sliceBounds(index);
+    if (children(index).filter((c) => c.text === ':').length > 1) throw new Untranslatable(node, 'slices with a step are not translated');
+    const from = start ? translateExpression(start, scope) : '0';
+    return end ? `${object}.slice(${from}, ${translateExpression(end, scope)})` : `${object}.slice(${from})`;
+  }
+  if (index.type === 'unary_operator' && index.text.startsWith('-')) return `${object}.at(${translateExpression(index, scope)})`;
+  return `${object}[${translateExpression(index, scope)}]`;
+}
+
+function sliceBounds(slice: PyNode): [PyNode | undefined, PyNode | undefined] {
+  let start: PyNode | undefined;
+  let end: PyNode | undefined;
+  let seenColon = false;
+  for (const child of children(slice)) {
+    if (child.text === ':') seenColon = true;
+    else if (child.isNamed) {
+      if (seenColon) end = child;
+      else start = child;
+    }
+  }
+  return [start, end];
+}
+
+function translateBinary(node: PyNode, expr: (n: PyNode) => string): string {
+  const op = operatorOf(node);
+  const left = field(node, 'left');
+  const right = field(node, 'right');
+  if (op === '//') return `Math.floor(${expr(left)} / ${expr(right)})`;
+  if (op === '%' && (left.type === 'string' || left.type === 'concatenated_string')) {
+    throw new Untranslatable(node, "'%' string formatting is not translated; use an f-string");
+  }
+  if (!SAME_BINARY.has(op)) throw new Untranslatable(node, `operator ${op} is not translated`);
+  return `${expr(left)} ${op} ${expr(right)}`;
+}
+
+/** Comparisons, including Python's chains (a < b < c) and membership tests. */
+function translateComparison(node: PyNode, scope: FunctionScope): string {
+  const operands = namedChildren(node);
+  const operators = children(node).filter((c) => !c.isNamed).map((c) => c.type);
+  const parts: string[] = [];
+  operators.forEach((op, i) => {
+    const left = operands[i];
+    const right = operands[i + 1];
+    if (!left || !right) throw new Untranslatable(node, 'incomplete comparison');
+    parts.push(compareOne(op, left, right, scope));
+  });
+  return parts.join(' && ');
+}
+
+function compareOne(op: string, left: PyNode, right: PyNode, scope: FunctionScope): string {
+  const expr = (n: PyNode) => translateExpression(n, scope);
+  if (op === 'in' || op === 'not in') {
+    const test = membership(left, right, scope);
+    return op === 'in' ? test : `!(${test})`;
+  }
+  if (op === 'is' || op === 'is not') {
+    // `is None` also catches undefined, which is what an absent value is in TypeScript.
+    const eq = op === 'is' ? '==' : '!=';
+    if (right.type === 'none') return `${expr(left)} ${eq} null`;
+    return `${expr(left)} ${eq}= ${expr(right)}`;
+  }
+  const mapped = COMPARISON[op];
+  if (!mapped) throw new Untranslatable(left, `comparison ${op} is not translated`);
+  return `${expr(left)} ${mapped} ${expr(right)}`;
+}
+
+function membership(item: PyNode, container: PyNode, scope: FunctionScope): string {
+  const needle = translateExpression(item, scope);
+  const haystack = translateExpression(container, scope);
+  switch (kindOf(container, scope)) {
+    case 'list':
+      return `${haystack}.includes(${needle})`;
+    case 'set':
+      return `${haystack}.has(${needle})`;
+    default:
+      // A dict, or an unknown container: handler data is usually a dict, so test for a key.
+      return `${needle} in ${haystack}`;
+  }
+}
