@@ -1,0 +1,91 @@
+/**
+ * Reads what the decorators recorded and fills the namespace tables: the one place where
+ * controllers meet the runtime. Every mistake it can see is a boot error naming the class
+ * and method.
+ * @internal
+ */
+import { SocketeerError } from './errors.js';
+import { NamespaceTable, type BoundHandler } from './namespace-table.js';
+import { hasHandlerMetadata, orphanMethods, readController } from './registry.js';
+import { isTupleSchema } from './validation.js';
+
+/** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
+export interface Container {
+  get<T>(cls: new (...args: any[]) => T): T;
+}
+
+export type Controller = new (...args: any[]) => object;
+
+/** The tables, keyed by namespace name (or RegExp source for dynamic ones). */
+export class Tables {
+  readonly byKey = new Map<string, NamespaceTable>();
+  /** Called when a namespace gets its first table, so the app can attach it to socket.io. */
+  constructor(private readonly onNew: (table: NamespaceTable) => void) {}
+
+  for(namespace: string | RegExp): NamespaceTable {
+    const key = typeof namespace === 'string' ? namespace : `regexp:${namespace.toString()}`;
+    let table = this.byKey.get(key);
+    if (!table) {
+      table = new NamespaceTable(namespace);
+      this.byKey.set(key, table);
+      this.onNew(table);
+    }
+    return table;
+  }
+}
+
+/** Binds one controller class. */
+export function bindController(cls: unknown, tables: Tables, container: Container | undefined): void {
+  if (typeof cls !== 'function') {
+    throw new SocketeerError('invalid_controller', `createApp: a controller must be a class decorated with @Namespace(), got ${describe(cls)}.`);
+  }
+  const record = readController(cls);
+  if (!record) {
+    const hint = hasHandlerMetadata(cls) ? 'has handler decorators but no @Namespace()' : 'is not decorated with @Namespace()';
+    throw new SocketeerError('missing_namespace', `${cls.name || 'an anonymous class'} ${hint}. Add @Namespace('/') (or another path) to the class.`);
+  }
+  const orphans = orphanMethods(cls);
+  if (orphans.length > 0) {
+    throw new SocketeerError(
+      'invalid_controller',
+      `${cls.name}.${String(orphans[0])} has @Use() but no @On/@OnConnect/@OnDisconnect/@OnError/@OnAny, so it would never run.`,
+    );
+  }
+  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<string | symbol, unknown>;
+  const table = tables.for(record.namespace);
+  for (const h of record.handlers) {
+    const label = `${cls.name}.${String(h.method)}`;
+    const method = instance[h.method];
+    if (typeof method !== 'function') {
+      throw new SocketeerError('invalid_controller', `${label} is not a method of the instance the container returned.`);
+    }
+    const bound: BoundHandler = {
+      label,
+      fn: method.bind(instance) as BoundHandler['fn'],
+      spread: h.schema !== undefined && isTupleSchema(h.schema),
+      middleware: [...record.middleware, ...h.middleware],
+      options: { ...record.options, ...h.options },
+      ...(h.schema !== undefined && { schema: h.schema }),
+    };
+    switch (h.kind) {
+      case 'event':
+        table.addEvent(h.event!, bound);
+        break;
+      case 'connect':
+        table.connect.push(bound);
+        break;
+      case 'disconnect':
+        table.disconnect.push(bound);
+        break;
+      case 'any':
+      case 'error':
+        table.setSingle(h.kind, bound);
+        break;
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string '${value}' (globs are allowed, but this one was passed where a class was expected)`;
+  return value === null ? 'null' : typeof value;
+}

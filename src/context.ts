@@ -1,0 +1,122 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseCookies } from 'cookie';
+import type { Socket } from 'socket.io';
+import { SocketeerError } from './errors.js';
+
+type Handshake = Socket['handshake'];
+
+/**
+ * Per-connection data that persists across that connection's events (Flask-SocketIO's
+ * `session`). It is socket.io's `socket.data`, so it travels with `fetchSockets()` across
+ * nodes. Augment it for typing: `declare module 'socketeer' { interface Session { user?: User } }`.
+ */
+export interface Session {
+  [key: string]: any;
+}
+
+/**
+ * What Socketeer knows about the event being handled: Flask-SocketIO's `request`, plus the
+ * socket as an escape hatch. One is made per event (and per connect/disconnect).
+ */
+export class RequestContext {
+  readonly socket: Socket;
+  /** The event name (`'connect'` / `'disconnect'` in those handlers). */
+  readonly event: string;
+  /** The event's arguments as received, without the ack callback. */
+  readonly args: unknown[];
+  /** Aborted when the handler's deadline passes or the client disconnects. Created on first use. */
+  #controller: AbortController | undefined;
+  #cookies: Record<string, string | undefined> | undefined;
+  /** Emits to the sender made by a connect handler wait here until the client is connected. @internal */
+  pending: unknown[][] | undefined;
+
+  constructor(socket: Socket, event: string, args: unknown[]) {
+    this.socket = socket;
+    this.event = event;
+    this.args = args;
+  }
+
+  /** The connection's id in this namespace; also the name of its personal room. */
+  get sid(): string {
+    return this.socket.id;
+  }
+  /** The concrete namespace name (for a dynamic namespace, the one the client chose). */
+  get namespace(): string {
+    return this.socket.nsp.name;
+  }
+  /** The `auth` payload the client sent when connecting (`{}` when it sent none). */
+  get auth(): Record<string, any> {
+    return this.socket.handshake.auth;
+  }
+  get query(): Handshake['query'] {
+    return this.socket.handshake.query;
+  }
+  get headers(): IncomingHttpHeaders {
+    return this.socket.handshake.headers;
+  }
+  get cookies(): Record<string, string | undefined> {
+    return (this.#cookies ??= parseCookies(this.socket.handshake.headers.cookie ?? ''));
+  }
+  get handshake(): Handshake {
+    return this.socket.handshake;
+  }
+  get session(): Session {
+    return this.socket.data as Session;
+  }
+  /** Tells a long handler it was abandoned (deadline passed). */
+  get signal(): AbortSignal {
+    return (this.#controller ??= new AbortController()).signal;
+  }
+  /** @internal */
+  abort(reason: unknown): void {
+    (this.#controller ??= new AbortController()).abort(reason);
+  }
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `fn` with `ctx` as the ambient request; the context survives awaits and timers. @internal */
+export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}
+
+/** The current request context, or undefined outside a handler. */
+export function tryGetContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** The current request context; throws `no_context` outside a handler, naming the alternative. */
+export function getContext(what: string, instead?: string): RequestContext {
+  const ctx = storage.getStore();
+  if (ctx === undefined) {
+    throw new SocketeerError(
+      'no_context',
+      `${what} can only be used inside an event handler${instead ? `; outside one, use ${instead}` : ''}.`,
+    );
+  }
+  return ctx;
+}
+
+/**
+ * The request being handled, like Flask-SocketIO's `request`. Can only be read from an event
+ * handler (or code it awaits or schedules).
+ * @example
+ * ```ts
+ * @On('whoami') whoami() { return { sid: request.sid, namespace: request.namespace }; }
+ * ```
+ */
+export const request: Omit<RequestContext, 'abort' | 'pending'> = {
+  get socket() { return getContext('request.socket').socket; },
+  get event() { return getContext('request.event').event; },
+  get args() { return getContext('request.args').args; },
+  get sid() { return getContext('request.sid').sid; },
+  get namespace() { return getContext('request.namespace').namespace; },
+  get auth() { return getContext('request.auth').auth; },
+  get query() { return getContext('request.query').query; },
+  get headers() { return getContext('request.headers').headers; },
+  get cookies() { return getContext('request.cookies').cookies; },
+  get handshake() { return getContext('request.handshake').handshake; },
+  get session() { return getContext('request.session').session; },
+  get signal() { return getContext('request.signal').signal; },
+};

@@ -1,0 +1,150 @@
+/**
+ * Where an emit goes, shared by the context helpers (which default to the sender) and the
+ * app's context-free methods (which default to everyone). Built on socket.io's broadcast
+ * operator; nothing here re-implements routing.
+ * @internal
+ */
+import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
+import type { RequestContext } from './context.js';
+import { SocketeerError } from './errors.js';
+import { checkOptions } from './options.js';
+
+export interface EmitOptions {
+  /** A room, a sid (every connection has a room named by its sid), or a list of them. */
+  to?: string | readonly string[];
+  /** Alias of `to`, as in Flask-SocketIO. */
+  room?: string | readonly string[];
+  /** With `to`/`broadcast` from a handler: false leaves the sender out. Default true. */
+  includeSelf?: boolean;
+  /** Sids to leave out. */
+  skipSid?: string | readonly string[];
+  /** Reach the whole namespace (the default outside handlers). */
+  broadcast?: boolean;
+  /** Default: the handler's namespace, or '/' outside handlers. */
+  namespace?: string;
+  /** Called with the client's ack arguments; only for a single recipient, never for broadcasts. */
+  callback?: (...args: any[]) => void;
+}
+
+export interface SendOptions extends EmitOptions {
+  /** Send as the unnamed `json` event instead of `message`. */
+  json?: boolean;
+}
+
+export const EMIT_OPTIONS: ReadonlySet<string> = new Set(['to', 'room', 'includeSelf', 'skipSid', 'broadcast', 'namespace', 'callback']);
+export const SEND_OPTIONS: ReadonlySet<string> = new Set([...EMIT_OPTIONS, 'json']);
+
+/** socket.io keeps its namespaces private; this is the one typed way we look one up without creating it. */
+export function existingNamespace(io: Server, name: string): IoNamespace | undefined {
+  return (io as unknown as { _nsps: Map<string, IoNamespace> })._nsps.get(name);
+}
+
+/** The same client's connection in another namespace, if it has one. */
+function sameClientIn(socket: Socket, name: string): Socket | undefined {
+  if (socket.nsp.name === name) return socket;
+  return (socket.client as unknown as { nsps: Map<string, Socket> }).nsps.get(name);
+}
+
+/** Sends `event` with `args` as `options` say; `ctx` is the sender when called from a handler. */
+export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
+  if (options === undefined) {
+    if (ctx) toSender(ctx, ctx.socket, event, args);
+    else io.of('/').emit(event, ...args);
+    return;
+  }
+  checkOptions(options, fn.endsWith('send') ? SEND_OPTIONS : EMIT_OPTIONS, fn);
+  const name = options.namespace ?? ctx?.namespace ?? '/';
+  const to = options.to ?? options.room;
+  const callback = options.callback;
+  if (callback !== undefined && typeof callback !== 'function') {
+    throw new SocketeerError('invalid_option', `${fn}: callback must be a function.`);
+  }
+
+  if (to === undefined && !options.broadcast && ctx) {
+    const socket = sameClientIn(ctx.socket, name);
+    if (socket) toSender(ctx, socket, event, callback ? [...args, callback] : args);
+    return;
+  }
+
+  const nsp = ctx?.socket.nsp.name === name ? ctx.socket.nsp : existingNamespace(io, name);
+  if (!nsp) return; // nobody can be connected to a namespace that does not exist
+
+  // A callback makes sense for exactly one recipient, as in Flask-SocketIO.
+  if (callback && typeof to === 'string' && !options.broadcast) {
+    const single = nsp.sockets.get(to);
+    if (single) {
+      single.emit(event, ...args, callback);
+      return;
+    }
+  }
+
+  let op = to !== undefined ? nsp.to(to as string | string[]) : nsp.except([]);
+  const skip: string[] = [];
+  if (options.skipSid !== undefined) skip.push(...(typeof options.skipSid === 'string' ? [options.skipSid] : options.skipSid));
+  if (options.includeSelf === false && ctx) skip.push(ctx.sid);
+  if (skip.length > 0) op = op.except(skip);
+  op.emit(event, ...args);
+}
+
+function toSender(ctx: RequestContext, socket: Socket, event: string, args: unknown[]): void {
+  // A connect handler's emits wait until the client counts as connected.
+  if (ctx.pending && socket === ctx.socket) ctx.pending.push([event, ...args]);
+  else socket.emit(event, ...args);
+}
+
+export interface CallOptions {
+  /** The sid to call; default: the sender. */
+  to?: string;
+  namespace?: string;
+  /** Milliseconds to wait for the client's ack. Default 60000. */
+  timeout?: number;
+}
+export const CALL_OPTIONS: ReadonlySet<string> = new Set(['to', 'namespace', 'timeout']);
+
+/**
+ * Emits to one client and resolves with its ack: the value when it acked with one argument,
+ * an array for several, undefined for none.
+ */
+export function callClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
+  checkOptions(options, CALL_OPTIONS, fn);
+  const timeout = options?.timeout ?? 60_000;
+  const name = options?.namespace ?? ctx?.namespace ?? '/';
+  const sid = options?.to ?? ctx?.sid;
+  if (sid === undefined) return Promise.reject(new SocketeerError('invalid_option', `${fn}: outside a handler, say which client with { to: sid }.`));
+  const nsp = ctx?.socket.nsp.name === name ? ctx.socket.nsp : existingNamespace(io, name);
+  const local = ctx && sid === ctx.sid && name === ctx.namespace ? ctx.socket : nsp?.sockets.get(sid);
+  const unpack = (values: unknown[]) => (values.length === 0 ? undefined : values.length === 1 ? values[0] : values);
+  const timedOut = () => new SocketeerError('ack_timeout', `${fn}: client ${sid} did not acknowledge '${event}' within ${timeout} ms.`);
+  if (local) {
+    return new Promise((resolve, reject) => {
+      local.timeout(timeout).emit(event, ...args, (err: unknown, ...values: unknown[]) => (err ? reject(timedOut()) : resolve(unpack(values))));
+    });
+  }
+  if (!nsp) return Promise.reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
+  // The sid may live on another node (Redis adapter): ask through the broadcast operator.
+  return new Promise((resolve, reject) => {
+    nsp.to(sid).timeout(timeout).emit(event, ...args, (err: unknown, responses: unknown[]) => {
+      if (err) reject(timedOut());
+      else if (responses.length === 0) reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
+      else resolve(responses[0]);
+    });
+  });
+}
+
+export interface RoomOptions {
+  /** Whose membership to change; default: the sender. */
+  sid?: string;
+  namespace?: string;
+}
+export const ROOM_OPTIONS: ReadonlySet<string> = new Set(['sid', 'namespace']);
+
+/** Resolves the namespace and, when it is here, the socket a room helper acts on. */
+export function roomTarget(io: Server, ctx: RequestContext | undefined, options: RoomOptions | undefined, fn: string) {
+  checkOptions(options, ROOM_OPTIONS, fn);
+  const name = options?.namespace ?? ctx?.namespace ?? '/';
+  const sid = options?.sid ?? (ctx && name === ctx.namespace ? ctx.sid : undefined);
+  if (sid === undefined) throw new SocketeerError('invalid_option', `${fn}: say which client with { sid }.`);
+  const nsp = ctx?.socket.nsp.name === name ? ctx.socket.nsp : existingNamespace(io, name);
+  const socket = ctx && sid === ctx.sid && name === ctx.namespace ? ctx.socket : nsp?.sockets.get(sid);
+  return { nsp, sid, socket };
+}

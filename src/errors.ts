@@ -1,0 +1,96 @@
+/**
+ * Every error Socketeer raises, with a stable code. docs/errors.md lists the same codes; a test
+ * keeps the two in sync.
+ */
+
+/** Codes a client can receive in `{ error: { code, message } }` or on `socketeer:error`. */
+export const CLIENT_ERRORS = {
+  validation_error: 'The event payload did not match the schema.',
+  internal_error: 'Internal server error.',
+  unknown_event: 'No handler for this event.',
+  timeout: 'The handler did not finish in time.',
+  rate_limited: 'Too many events; slow down.',
+  unauthorized: 'Authentication required.',
+  forbidden: 'Not allowed.',
+} as const;
+
+/** Codes raised to the developer: at boot, or when an API is misused. */
+export const DEVELOPER_ERRORS = {
+  no_context: 'Called outside an event handler.',
+  invalid_option: 'Unknown or invalid option.',
+  duplicate_handler: 'Two handlers for the same event in one namespace.',
+  reserved_event: 'A reserved event name was used with @On.',
+  missing_namespace: 'A class has handler decorators but no @Namespace.',
+  invalid_controller: 'Something given as a controller is not a controller.',
+  controller_import_failed: 'A controller module could not be imported.',
+  no_controllers_found: 'A controller glob matched no files.',
+  not_listening: 'The app is not listening.',
+  ack_timeout: 'The client did not acknowledge in time.',
+  not_connected: 'No such client is connected.',
+  redis_error: 'The Redis message queue failed.',
+} as const;
+
+export type ClientErrorCode = keyof typeof CLIENT_ERRORS;
+export type DeveloperErrorCode = keyof typeof DEVELOPER_ERRORS;
+export type ErrorCode = ClientErrorCode | DeveloperErrorCode;
+
+/** The error object a client receives. */
+export interface ClientError {
+  code: string;
+  message: string;
+  issues?: unknown[];
+}
+
+/**
+ * An error with a stable code. Thrown from a handler, its code and message reach the client
+ * (that is the way to send a deliberate error); any other thrown value reaches the client
+ * only as `internal_error`.
+ * @example
+ * ```ts
+ * throw new SocketeerError('forbidden', 'Join the room before posting to it.');
+ * ```
+ */
+export class SocketeerError extends Error {
+  override name = 'SocketeerError';
+  readonly code: ErrorCode | (string & {});
+  readonly data: unknown;
+
+  constructor(code: ErrorCode | (string & {}), message?: string, options?: { cause?: unknown; data?: unknown }) {
+    super(message ?? (CLIENT_ERRORS as Record<string, string>)[code] ?? (DEVELOPER_ERRORS as Record<string, string>)[code] ?? code, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.code = code;
+    this.data = options?.data;
+  }
+
+  /** What a client may see of this error. */
+  toClient(): ClientError {
+    const out: ClientError = { code: this.code, message: this.message };
+    if (this.code === 'validation_error' && Array.isArray(this.data)) out.issues = this.data;
+    return out;
+  }
+}
+
+/**
+ * Refuses a connection from a connect handler, like Flask-SocketIO's. The client's
+ * `connect_error` carries `message` and `data`.
+ * @example
+ * ```ts
+ * @OnConnect() connect(auth?: { token?: string }) {
+ *   if (auth?.token !== 'secret') throw new ConnectionRefusedError('unauthorized!', { retry: false });
+ * }
+ * ```
+ */
+export class ConnectionRefusedError extends Error {
+  override name = 'ConnectionRefusedError';
+  readonly data: unknown;
+
+  constructor(message = 'Connection rejected by server', data?: unknown) {
+    super(message);
+    this.data = data;
+  }
+}
+
+/** The client-safe view of anything thrown: never a stack, never an internal message. */
+export function toClientError(err: unknown): ClientError {
+  if (err instanceof SocketeerError) return err.toClient();
+  return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
+}

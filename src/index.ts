@@ -1,0 +1,31 @@
+// Decorators
+export { Namespace, On, OnConnect, OnDisconnect, OnError, OnAny, Use } from '../decorators/index.js';
+export type { HandlerFor, MethodDecorator, ClassDecorator } from '../decorators/index.js';
+
+// The app
+export { createApp, App } from './app.js';
+export type { AppOptions, OnOptions } from './app.js';
+export type { Container } from './binder.js';
+
+// The request context
+export { request, RequestContext, getContext, tryGetContext } from './context.js';
+export type { Session } from './context.js';
+
+// Context helpers (Flask-SocketIO's emit, send, join_room, ...)
+export { emit, send, call, joinRoom, leaveRoom, closeRoom, rooms, disconnect } from './helpers.js';
+export type { EmitOptions, SendOptions, CallOptions, RoomOptions } from './emission.js';
+export { tuple, Tuple } from './tuple.js';
+
+// Middleware
+export type { Middleware } from './middleware.js';
+
+// Errors
+export { SocketeerError, ConnectionRefusedError, CLIENT_ERRORS, DEVELOPER_ERRORS } from './errors.js';
+export type { ErrorCode, ClientErrorCode, DeveloperErrorCode, ClientError } from './errors.js';
+export { ERROR_EVENT } from './dispatcher.js';
+
+// Validation
+export type { Schema, Infer, StandardSchema, ValidationIssue } from './validation.js';
+
+// Logging
+export type { Logger, LoggerOption } from './logger.js';

@@ -1,0 +1,33 @@
+import type { RequestContext } from './context.js';
+
+/**
+ * Runs before a handler: `await next()` runs the rest of the chain (validation, then the
+ * handler) and resolves with the handler's result. Throwing stops the event and goes through
+ * the namespace's error handler like a handler's own error; not calling `next` stops it quietly.
+ * The acknowledgement is always the handler's own result.
+ * @example
+ * ```ts
+ * const requireLogin: Middleware = (ctx, next) => {
+ *   if (!ctx.session.user) throw new SocketeerError('unauthorized', 'Log in first.');
+ *   return next();
+ * };
+ * ```
+ */
+export type Middleware = (ctx: RequestContext, next: () => Promise<unknown>) => unknown;
+
+/** Runs `middleware` around `last` and resolves with what `last` returned. @internal */
+export async function compose(middleware: readonly Middleware[], ctx: RequestContext, last: () => unknown): Promise<unknown> {
+  let result: unknown;
+  const step = async (i: number): Promise<unknown> => {
+    if (i === middleware.length) return (result = await last());
+    let called = false;
+    await middleware[i]!(ctx, () => {
+      if (called) return Promise.reject(new Error('next() was called twice by one middleware.'));
+      called = true;
+      return step(i + 1);
+    });
+    return result;
+  };
+  await step(0);
+  return result;
+}

@@ -1,0 +1,71 @@
+import type { Middleware } from './middleware.js';
+import type { HandlerOptions } from './registry.js';
+import type { Schema } from './validation.js';
+import { SocketeerError } from './errors.js';
+
+/** One handler ready to run: the bound function and what runs around it. @internal */
+export interface BoundHandler {
+  /** `Class.method` or `app.on('event')`, for error messages and logs. */
+  label: string;
+  fn: (...args: any[]) => unknown;
+  schema?: Schema;
+  /** The schema validates the whole argument list (a zod tuple). */
+  spread: boolean;
+  middleware: Middleware[];
+  options: HandlerOptions;
+}
+
+/** Events socket.io reserves; they cannot be handled with @On. */
+export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+]);
+
+/**
+ * Everything bound to one namespace (a name, or a RegExp for dynamic namespaces). Several
+ * controllers may share a namespace; two handlers for one event may not. @internal
+ */
+export class NamespaceTable {
+  readonly events = new Map<string, BoundHandler>();
+  readonly connect: BoundHandler[] = [];
+  readonly disconnect: BoundHandler[] = [];
+  any: BoundHandler | undefined;
+  error: BoundHandler | undefined;
+
+  constructor(readonly namespace: string | RegExp) {}
+
+  get label(): string {
+    return String(this.namespace);
+  }
+
+  addEvent(event: string, handler: BoundHandler): void {
+    if (RESERVED_EVENTS.has(event)) {
+      throw new SocketeerError(
+        'reserved_event',
+        `${handler.label}: '${event}' is reserved by socket.io and cannot be handled with @On/app.on; ` +
+          (event === 'connect' || event === 'disconnect' ? `use @On${event === 'connect' ? 'Connect' : 'Disconnect'}() instead.` : 'pick another event name.'),
+      );
+    }
+    const existing = this.events.get(event);
+    if (existing) {
+      throw new SocketeerError(
+        'duplicate_handler',
+        `Two handlers for event '${event}' in namespace ${this.label}: ${existing.label} and ${handler.label}. Keep one.`,
+      );
+    }
+    this.events.set(event, handler);
+  }
+
+  setSingle(kind: 'any' | 'error', handler: BoundHandler): void {
+    const existing = this[kind];
+    if (existing) {
+      const what = kind === 'any' ? 'catch-all (@OnAny)' : 'error (@OnError)';
+      throw new SocketeerError('duplicate_handler', `Two ${what} handlers in namespace ${this.label}: ${existing.label} and ${handler.label}. Keep one.`);
+    }
+    this[kind] = handler;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The one place decorator metadata lives. Decorators write here; the binder reads.
+ *
+ * Two decorator modes are supported:
+ * - TypeScript `experimentalDecorators`: records are kept with reflect-metadata on the
+ *   class prototype (method records) and on the class (namespace record).
+ * - Standard (TC39) decorators: method decorators only see `context.metadata`, which the
+ *   runtime attaches to the class as `Class[Symbol.metadata]`. Node 20 has no
+ *   `Symbol.metadata`, so we install the well-known symbol that esbuild also uses.
+ * Nothing here depends on `emitDecoratorMetadata`.
+ * @internal
+ */
+import 'reflect-metadata';
+import type { Middleware } from './middleware.js';
+import type { Schema } from './validation.js';
+
+(Symbol as { metadata?: symbol }).metadata ??= Symbol.for('Symbol.metadata');
+
+export type HandlerKind = 'event' | 'connect' | 'disconnect' | 'error' | 'any';
+
+export interface HandlerRecord {
+  kind: HandlerKind;
+  /** The event name, for `kind: 'event'`. */
+  event?: string;
+  method: string | symbol;
+  schema?: Schema;
+  middleware: Middleware[];
+  /** Per-handler options (deadline, rate limit) recorded by other decorators. */
+  options: HandlerOptions;
+}
+
+export interface HandlerOptions {
+  timeout?: number;
+  rateLimit?: RateLimitOptions;
+}
+
+export interface RateLimitOptions {
+  /** Events allowed per window. */
+  points: number;
+  /** Window length in milliseconds. */
+  duration: number;
+}
+
+export interface ControllerRecord {
+  namespace: string | RegExp;
+  middleware: Middleware[];
+  options: HandlerOptions;
+  handlers: HandlerRecord[];
+}
+
+const METHODS = Symbol.for('socketeer:methods');
+const CONTROLLER = Symbol.for('socketeer:controller');
+const CLASS_EXTRAS = Symbol.for('socketeer:class-extras');
+
+type MetadataBag = Record<PropertyKey, unknown>;
+
+/** Standard decorators hand us a context; legacy ones a property key. */
+export interface StandardMethodContext {
+  kind: string;
+  name: string | symbol;
+  metadata?: MetadataBag;
+}
+
+export function isStandardContext(value: unknown): value is StandardMethodContext {
+  return typeof value === 'object' && value !== null && 'kind' in value;
+}
+
+/** Per-method partial records, merged by method name (so @Use and @On may stack in any order). */
+type MethodRecords = Map<string | symbol, Partial<HandlerRecord> & { middleware?: Middleware[]; options?: HandlerOptions }>;
+
+function ownMethodsLegacy(prototype: object): MethodRecords {
+  let map = Reflect.getOwnMetadata(METHODS, prototype) as MethodRecords | undefined;
+  if (!map) {
+    map = new Map();
+    Reflect.defineMetadata(METHODS, map, prototype);
+  }
+  return map;
+}
+
+function ownMethodsStandard(metadata: MetadataBag): MethodRecords {
+  if (!Object.hasOwn(metadata, METHODS)) metadata[METHODS] = new Map();
+  return metadata[METHODS] as MethodRecords;
+}
+
+/** Merges `patch` into the record for one method, in whichever mode the decorator runs. */
+export function recordMethod(
+  targetOrValue: unknown,
+  keyOrContext: unknown,
+  decoratorName: string,
+  patch: (current: Partial<HandlerRecord> & { middleware?: Middleware[]; options?: HandlerOptions }) => void,
+): void {
+  let map: MethodRecords;
+  let method: string | symbol;
+  if (isStandardContext(keyOrContext)) {
+    if (keyOrContext.kind !== 'method' || !keyOrContext.metadata) {
+      throw new TypeError(`@${decoratorName}() can only decorate a class method (got a ${keyOrContext.kind}).`);
+    }
+    map = ownMethodsStandard(keyOrContext.metadata);
+    method = keyOrContext.name;
+  } else if (typeof keyOrContext === 'string' || typeof keyOrContext === 'symbol') {
+    if (typeof targetOrValue === 'function') {
+      throw new TypeError(`@${decoratorName}() cannot decorate the static method ${String(keyOrContext)}.`);
+    }
+    map = ownMethodsLegacy(targetOrValue as object);
+    method = keyOrContext;
+  } else {
+    throw new TypeError(`@${decoratorName}() can only decorate a class method.`);
+  }
+  let current = map.get(method);
+  if (!current) {
+    current = { method };
+    map.set(method, current);
+  }
+  patch(current);
+}
+
+/** Class-level records: the namespace (@Namespace) and class-wide extras (@Use, options). */
+export function recordController(cls: Function, namespace: string | RegExp): void {
+  Reflect.defineMetadata(CONTROLLER, namespace, cls);
+}
+
+export function recordClassExtras(cls: Function, patch: (extras: { middleware: Middleware[]; options: HandlerOptions }) => void): void {
+  let extras = Reflect.getOwnMetadata(CLASS_EXTRAS, cls) as { middleware: Middleware[]; options: HandlerOptions } | undefined;
+  if (!extras) {
+    extras = { middleware: [], options: {} };
+    Reflect.defineMetadata(CLASS_EXTRAS, extras, cls);
+  }
+  patch(extras);
+}
+
+/** The method records of one class and its ancestors, the subclass's own winning. */
+function methodRecordsOf(cls: Function): Map<string | symbol, Partial<HandlerRecord>> {
+  const merged = new Map<string | symbol, Partial<HandlerRecord>>();
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const ctor = c as Function & { [key: symbol]: MetadataBag | undefined };
+    const sources: (MethodRecords | undefined)[] = [
+      ctor.prototype ? (Reflect.getOwnMetadata(METHODS, ctor.prototype) as MethodRecords | undefined) : undefined,
+    ];
+    const meta = Object.hasOwn(ctor, Symbol.metadata) ? ctor[Symbol.metadata] : undefined;
+    if (meta && Object.hasOwn(meta, METHODS)) sources.push(meta[METHODS] as MethodRecords);
+    for (const source of sources) {
+      if (!source) continue;
+      for (const [name, rec] of source) if (!merged.has(name)) merged.set(name, rec);
+    }
+  }
+  return merged;
+}
+
+/** True when the class carries any Socketeer method decorator. */
+export function hasHandlerMetadata(cls: Function): boolean {
+  return methodRecordsOf(cls).size > 0;
+}
+
+/** Reads what the decorators recorded for `cls`, or undefined when it has no @Namespace. */
+export function readController(cls: Function): ControllerRecord | undefined {
+  const namespace = Reflect.getMetadata(CONTROLLER, cls) as string | RegExp | undefined;
+  if (namespace === undefined) return undefined;
+  const extras = Reflect.getMetadata(CLASS_EXTRAS, cls) as { middleware: Middleware[]; options: HandlerOptions } | undefined;
+  const handlers: HandlerRecord[] = [];
+  for (const rec of methodRecordsOf(cls).values()) {
+    handlers.push({
+      kind: rec.kind ?? 'event',
+      method: rec.method!,
+      middleware: rec.middleware ?? [],
+      options: rec.options ?? {},
+      ...(rec.event !== undefined && { event: rec.event }),
+      ...(rec.schema !== undefined && { schema: rec.schema }),
+    });
+  }
+  return { namespace, middleware: extras?.middleware ?? [], options: extras?.options ?? {}, handlers };
+}
+
+/** Methods that carry only @Use/@Timeout-style extras, with no @On*: worth a boot error. */
+export function orphanMethods(cls: Function): (string | symbol)[] {
+  return [...methodRecordsOf(cls).values()].filter((r) => r.kind === undefined).map((r) => r.method!);
+}

@@ -1,0 +1,217 @@
+import { Manager, type Socket as ClientSocket } from 'socket.io-client';
+import type { App } from '../app.js';
+
+/** One event the server sent to a test client. */
+export interface Received {
+  name: string;
+  args: unknown[];
+  namespace: string;
+}
+
+export interface TestClientOptions {
+  /** The namespace `emit`/`getReceived` use by default, connected at once. Default '/'. */
+  namespace?: string;
+  /** The `auth` payload for the first connection. */
+  auth?: Record<string, unknown>;
+  /** Query string parameters of the handshake. */
+  query?: Record<string, string>;
+  /** Extra handshake headers, e.g. `{ cookie }` from an express login. */
+  headers?: Record<string, string>;
+  /** How long to wait for a connection, an ack or `waitFor`, in ms. Default 5000. */
+  timeout?: number;
+}
+
+/** A connection refused by the server: `message` and `data` are what the connect handler gave. */
+export class ConnectionRefused extends Error {
+  override name = 'ConnectionRefused';
+  constructor(message: string, readonly data: unknown, readonly namespace: string) {
+    super(message);
+  }
+}
+
+const unpack = (values: unknown[]) => (values.length === 0 ? undefined : values.length === 1 ? values[0] : values);
+
+/** One namespace of a test client; `TestClient` itself is the one for its default namespace. */
+export class NamespaceClient {
+  readonly #owner: TestClient | undefined;
+  constructor(owner: TestClient | undefined, readonly namespace: string) {
+    this.#owner = owner;
+  }
+
+  /** The client this view belongs to (itself, for the TestClient). */
+  protected get owner(): TestClient {
+    return this.#owner ?? (this as unknown as TestClient);
+  }
+
+  /** Emits and resolves with the ack: the value for one argument, an array for several. */
+  emit(event: string, ...args: unknown[]): Promise<unknown> {
+    const socket = this.owner.socketFor(this.namespace);
+    return new Promise((resolve, reject) => {
+      socket.timeout(this.owner.timeout).emit(event, ...args, (err: Error | null, ...values: unknown[]) => {
+        if (err) reject(new Error(`No ack for '${event}' on ${this.namespace} within ${this.owner.timeout} ms.`));
+        else resolve(unpack(values));
+      });
+    });
+  }
+
+  /** Emits without asking for an ack. */
+  emitNoAck(event: string, ...args: unknown[]): void {
+    this.owner.socketFor(this.namespace).emit(event, ...args);
+  }
+
+  /** Sends an unnamed message (`message`, or `json` with `{ json: true }`), without an ack. */
+  send(data: unknown, options?: { json?: boolean }): void {
+    this.emitNoAck(options?.json ? 'json' : 'message', data);
+  }
+
+  /** Returns and clears what the server sent to this namespace so far, in order. */
+  getReceived(): Received[] {
+    return this.owner.getReceived(this.namespace);
+  }
+
+  /** Resolves with the first (oldest) received `event`, now or later, and removes it from the buffer. */
+  waitFor(event: string, options?: { timeout?: number }): Promise<Received> {
+    return this.owner.waitFor(event, { ...options, namespace: this.namespace });
+  }
+
+  isConnected(): boolean {
+    return this.owner.isConnected(this.namespace);
+  }
+}
+
+/**
+ * A real socket.io client for tests: every payload crosses the real parser both ways, over
+ * one connection per client (namespaces multiplexed, as in a browser). Like Flask-SocketIO's
+ * test client, it records what the server sends for `getReceived()`.
+ */
+export class TestClient extends NamespaceClient {
+  readonly timeout: number;
+  readonly #manager: Manager;
+  readonly #sockets = new Map<string, ClientSocket>();
+  readonly #received: Received[] = [];
+  readonly #waiters = new Set<{ match: (r: Received) => boolean; resolve: (r: Received) => void }>();
+  #closed = false;
+
+  /** @internal use createTestClient() */
+  constructor(url: string, options: TestClientOptions, private readonly onClose: (c: TestClient) => void) {
+    super(undefined, options.namespace ?? '/');
+    this.timeout = options.timeout ?? 5000;
+    this.#manager = new Manager(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      autoConnect: false,
+      autoUnref: true, // a forgotten client never keeps a test process alive
+      timeout: this.timeout,
+      ...(options.query !== undefined && { query: options.query }),
+      ...(options.headers !== undefined && { extraHeaders: options.headers }),
+    });
+  }
+
+  /** @internal */
+  socketFor(namespace: string): ClientSocket {
+    const socket = this.#sockets.get(namespace);
+    if (!socket || !socket.connected) throw new Error(`The test client is not connected to ${namespace}; call connect('${namespace}') first.`);
+    return socket;
+  }
+
+  /** A view of this client for another namespace (connect it first). */
+  of(namespace: string): NamespaceClient {
+    return namespace === this.namespace ? this : new NamespaceClient(this, namespace);
+  }
+
+  /** Connects a namespace; rejects with `ConnectionRefused` when the server refuses. */
+  connect(namespace = this.namespace, options?: { auth?: Record<string, unknown> }): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('This test client is closed.'));
+    const existing = this.#sockets.get(namespace);
+    if (existing?.connected) return Promise.resolve();
+    // The manager keeps one socket per namespace; reuse it with the new auth.
+    const socket = existing ?? this.#manager.socket(namespace);
+    socket.auth = options?.auth ?? {};
+    if (!existing) {
+      this.#sockets.set(namespace, socket);
+      socket.onAny((name: string, ...args: unknown[]) => this.#record({ name, args, namespace }));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        socket.close();
+        reject(new Error(`Could not connect to ${namespace} within ${this.timeout} ms.`));
+      }, this.timeout);
+      const onConnect = () => (cleanup(), resolve());
+      const onError = (err: Error & { data?: unknown }) => {
+        cleanup();
+        reject(new ConnectionRefused(err.message, err.data, namespace));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        socket.off('connect', onConnect);
+        socket.off('connect_error', onError);
+      };
+      socket.once('connect', onConnect);
+      socket.once('connect_error', onError);
+      socket.connect();
+    });
+  }
+
+  /** Disconnects one namespace (default: this client's), waiting until the server has seen it. */
+  async disconnect(namespace = this.namespace): Promise<void> {
+    const socket = this.#sockets.get(namespace);
+    if (socket?.connected) socket.disconnect();
+  }
+
+  override isConnected(namespace = this.namespace): boolean {
+    return this.#sockets.get(namespace)?.connected ?? false;
+  }
+
+  override getReceived(namespace = this.namespace): Received[] {
+    const mine: Received[] = [];
+    for (let i = 0; i < this.#received.length; ) {
+      if (this.#received[i]!.namespace === namespace) mine.push(...this.#received.splice(i, 1));
+      else i++;
+    }
+    return mine;
+  }
+
+  override waitFor(event: string, options?: { timeout?: number; namespace?: string }): Promise<Received> {
+    const namespace = options?.namespace ?? this.namespace;
+    const match = (r: Received) => r.name === event && r.namespace === namespace;
+    const index = this.#received.findIndex(match);
+    if (index >= 0) return Promise.resolve(this.#received.splice(index, 1)[0]!);
+    const ms = options?.timeout ?? this.timeout;
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        match,
+        resolve: (r: Received) => (clearTimeout(timer), this.#waiters.delete(waiter), resolve(r)),
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        const seen = this.#received.map((r) => `${r.namespace} ${r.name}`).join(', ') || 'nothing';
+        reject(new Error(`No '${event}' on ${namespace} within ${ms} ms (received meanwhile: ${seen}).`));
+      }, ms);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  #record(r: Received): void {
+    for (const waiter of this.#waiters) {
+      if (waiter.match(r)) return waiter.resolve(r);
+    }
+    this.#received.push(r);
+  }
+
+  /** Disconnects every namespace and the connection. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const socket of this.#sockets.values()) socket.disconnect();
+    this.#sockets.clear();
+    this.#manager.engine?.close();
+    this.onClose(this);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+export type { App };
