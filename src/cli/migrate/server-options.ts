@@ -12,6 +12,7 @@ import { Untranslatable } from './untranslatable.js';
 const DROPPED: Record<string, string> = {
   async_mode: 'async_mode has no equivalent: Node runs one event loop, there is nothing to choose',
   manage_session: 'manage_session has no equivalent: request.session is always per connection',
+  message_queue: "message_queue has no createApp option yet: scale out with socket.io's Redis adapter (io: { adapter }), see docs/migrating-from-flask-socketio.md",
 };
 
 /** Reads SocketIO(app, ...) / init_app(app, ...) keyword options into createApp options. */
@@ -27,7 +28,6 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
     if (err instanceof Untranslatable) return report.note(call, `SocketIO options: ${err.reason}`);
     throw err;
   }
-  const io: string[] = [];
   for (const [name, value] of args.keywords) {
     try {
       switch (name) {
@@ -46,17 +46,14 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
         case 'engineio_logger':
           set(into, 'engineioLogger', expr(value));
           break;
-        case 'message_queue':
-          set(into, 'messageQueue', expr(value));
-          break;
         case 'ping_timeout':
-          io.push(`pingTimeout: ${seconds(value, expr)}`);
+          set(into, 'pingTimeout', seconds(value, expr));
           break;
         case 'ping_interval':
-          io.push(`pingInterval: ${seconds(value, expr)}`);
+          set(into, 'pingInterval', seconds(value, expr));
           break;
         case 'max_http_buffer_size':
-          io.push(`maxHttpBufferSize: ${expr(value)}`);
+          set(into, 'maxHttpBufferSize', expr(value));
           break;
         default:
           report.note(value, DROPPED[name] ?? `SocketIO option ${name}= is not translated`);
@@ -66,7 +63,6 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
       report.note(value, `SocketIO option ${name}=: ${err.reason}`);
     }
   }
-  if (io.length > 0) set(into, 'io', `{ ${io.join(', ')} }`);
 }
 
 function set(into: ServerOptionsModel, name: string, value: string): void {

@@ -119,6 +119,7 @@ function translateCallAndWait(args: CallArguments, scope: FunctionScope, expr: E
   for (const [key, value] of args.keywords) {
     if (key === 'to' || key === 'sid') options.push(['to', expr(value)]);
     else if (key === 'timeout') options.push(['timeout', seconds(value, expr)]);
+    else if (key === 'namespace') options.push(['namespace', expr(value)]);
     else throw new Untranslatable(value, `call() option ${key}= has no Socketeer equivalent`);
   }
   const opts = objectLiteral(options);
