@@ -32,11 +32,13 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
   const namespaceOf = new Map<string, string>();
   const socketIOCalls: PyNode[] = [];
 
+  // Imports between the migrated files need no comment: everything ends up in the same output.
+  const ownModules = new Set(files.map(({ file }) => file.replace(/\.py$/, '').replace(/[\\/]/g, '.').replace(/\.__init__$/, '')));
   for (const { tree } of files) findRegistrations(tree.rootNode, module, onEvent, namespaceOf);
   const builder = new ControllerBuilder(report);
   for (const { file, tree } of files) {
     report.file = file;
-    new FileCollector(file, module, app, builder, report, onEvent, namespaceOf, socketIOCalls).collect(tree.rootNode);
+    new FileCollector(file, module, app, builder, report, onEvent, namespaceOf, socketIOCalls, ownModules).collect(tree.rootNode);
   }
   for (const call of socketIOCalls) readSocketIOOptions(call, app.server, module, report);
   app.controllers = builder.controllers();
@@ -158,6 +160,7 @@ class FileCollector {
     private readonly onEvent: Map<string, Registration[]>,
     private readonly namespaceOf: Map<string, string>,
     private readonly socketIOCalls: PyNode[],
+    private readonly ownModules: ReadonlySet<string>,
   ) {}
 
   collect(root: PyNode): void {
@@ -198,7 +201,8 @@ class FileCollector {
       ? (stmt.childForFieldName('module_name')?.text ?? '')
       : (namedChildren(stmt)[0]?.text ?? '');
     const root = moduleName.split('.')[0] ?? '';
-    if (!REPLACED_MODULES.has(root)) this.loose(stmt, `import from '${moduleName}': find the npm equivalent`);
+    const isOwn = moduleName.startsWith('.') || this.ownModules.has(moduleName) || [...this.ownModules].some((m) => m.endsWith(`.${moduleName}`));
+    if (!REPLACED_MODULES.has(root) && !isOwn) this.loose(stmt, `import from '${moduleName}': find the npm equivalent`);
   }
 
   private mainGuard(stmt: PyNode): void {

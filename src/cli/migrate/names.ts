@@ -53,3 +53,8 @@ export function quote(text: string): string {
   const escaped = text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r');
   return `'${escaped}'`;
 }
+
+/** Flask's <name> and <int:name> path parameters are express's :name. */
+export function expressPath(path: string): string {
+  return path.replace(/<(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*)>/g, ':$1');
+}

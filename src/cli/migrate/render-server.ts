@@ -1,5 +1,6 @@
 import { CodeWriter, TODO_MARKER, pythonLines } from './code-writer.js';
 import type { AppModel } from './model.js';
+import { expressPath } from './names.js';
 import { defaultErrorHandlerName } from './render-shared.js';
 
 /** Renders server.ts: createApp with every controller, the Flask routes as TODOs, then listen. */
@@ -32,9 +33,4 @@ export function renderServer(app: AppModel): string {
   out.line(`const { host, port } = await app.listen(Number(process.env.PORT ?? ${app.server.port ?? 5000}), process.env.HOST ?? '${app.server.host ?? '127.0.0.1'}');`);
   out.line('console.log(`listening on http://${host}:${port}`);');
   return `${out.toString()}\n`;
-}
-
-/** Flask's <name> and <int:name> path parameters are express's :name. */
-function expressPath(path: string): string {
-  return path.replace(/<(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*)>/g, ':$1');
 }

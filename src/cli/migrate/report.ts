@@ -1,4 +1,5 @@
 import type { PyNode } from './python-parser.js';
+import { expressPath } from './names.js';
 import { lineOf } from './python-parser.js';
 
 /** Something the migrator kept as a comment instead of translating. */
@@ -40,7 +41,7 @@ export class Report {
     for (const e of [...this.untranslated].sort(byPlace)) lines.push(`  ${e.file}:${e.line}  ${e.reason}`);
     lines.push('', `Flask routes to move to express (${this.routes.length}), see server.ts:`);
     for (const r of [...this.routes].sort(byPlace)) {
-      lines.push(`  ${r.file}:${r.line}  ${r.methods.join(',')} ${r.path} (${r.functionName}) -> app.express.${r.methods[0]?.toLowerCase() ?? 'get'}('${r.path}', ...)`);
+      lines.push(`  ${r.file}:${r.line}  ${r.methods.join(',')} ${r.path} (${r.functionName}) -> app.express.${r.methods[0]?.toLowerCase() ?? 'get'}('${expressPath(r.path)}', ...)`);
     }
     return lines.join('\n') + '\n';
   }
