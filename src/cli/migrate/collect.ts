@@ -15,6 +15,9 @@ export interface ParsedFile {
   tree: Tree;
 }
 
+/** Event names socket.io keeps for itself in Node (connect and disconnect have their own decorators). */
+const RESERVED_EVENTS = new Set(['connect_error', 'disconnecting', 'newListener', 'removeListener']);
+
 /** Modules whose API the migration replaces; importing them needs no comment. */
 const REPLACED_MODULES = new Set(['flask', 'flask_socketio', 'json', 'time']);
 
@@ -279,9 +282,13 @@ class FileCollector {
       file: this.file,
     });
     let registered = false;
-    for (const { meaning } of meanings) {
+    for (const { decorator, meaning } of meanings) {
       if (meaning.type === 'on' || meaning.type === 'event') {
         const event = meaning.type === 'on' ? meaning.event : name;
+        if (RESERVED_EVENTS.has(event)) {
+          this.loose(decorator.parent ?? fn, `'${event}' is reserved by socket.io in Node and cannot have a handler; rename the event`);
+          return;
+        }
         this.builder.add(meaning.namespace, handler(...eventKind(event)));
         registered = true;
       } else if (meaning.type === 'error') {

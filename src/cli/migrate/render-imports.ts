@@ -17,8 +17,9 @@ export function renderImports(imports: FileImports, sharedModule: string | undef
   const socketeer = SOCKETEER_ORDER.filter((n) => imports.socketeer.has(n));
   if (socketeer.length > 0) lines.push(`import { ${socketeer.join(', ')} } from 'socketeer';`);
   if (sharedModule) {
-    const shared = [...imports.shared].sort((a, b) => a.localeCompare(b, 'en')).map((n) => (SHARED_TYPES.has(n) ? `type ${n}` : n));
-    if (shared.length > 0) lines.push(`import { ${shared.join(', ')} } from '${sharedModule}';`);
+    const names = [...imports.shared].sort((a, b) => a.localeCompare(b, 'en'));
+    if (names.length > 0 && names.every((n) => SHARED_TYPES.has(n))) lines.push(`import type { ${names.join(', ')} } from '${sharedModule}';`);
+    else if (names.length > 0) lines.push(`import { ${names.map((n) => (SHARED_TYPES.has(n) ? `type ${n}` : n)).join(', ')} } from '${sharedModule}';`);
   }
   return lines;
 }

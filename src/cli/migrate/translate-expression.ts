@@ -1,5 +1,5 @@
 import type { StateKind } from './model.js';
-import { isIdentifier, quote } from './names.js';
+import { isIdentifier, quote, tsIdentifier } from './names.js';
 import { children, namedChildren, type PyNode } from './python-parser.js';
 import { literalString, translateString } from './python-strings.js';
 import type { FunctionScope } from './scope.js';
@@ -61,6 +61,8 @@ export function translateExpression(node: PyNode, scope: FunctionScope): string 
       return `${operatorOf(node)}${expr(field(node, 'argument'))}`;
     case 'comparison_operator':
       return translateComparison(node, scope);
+    case 'list_comprehension':
+      return translateListComprehension(node, scope);
     case 'conditional_expression': {
       const [whenTrue, test, whenFalse] = namedChildren(node);
       if (!whenTrue || !test || !whenFalse) throw new Untranslatable(node, 'incomplete conditional expression');
@@ -227,5 +229,32 @@ function membership(item: PyNode, container: PyNode, scope: FunctionScope): stri
     default:
       // A dict, or an unknown container: handler data is usually a dict, so test for a key.
       return `${needle} in ${haystack}`;
+  }
+}
+
+/** [f(x) for x in xs if c] -> xs.filter((x) => c).map((x) => f(x)); one for clause only. */
+function translateListComprehension(node: PyNode, scope: FunctionScope): string {
+  const [body, ...clauses] = namedChildren(node);
+  const loops = clauses.filter((c) => c.type === 'for_in_clause');
+  const [loop] = loops;
+  if (!body || !loop || loops.length > 1) throw new Untranslatable(node, 'comprehensions with several for clauses are not translated');
+  const target = field(loop, 'left');
+  const source = field(loop, 'right');
+  const names = target.type === 'identifier' ? [target.text] : namedChildren(target).map((n) => n.text);
+  if (names.some((n) => !isIdentifier(n))) throw new Untranslatable(node, 'this comprehension target is not translated');
+  const kind = kindOf(source, scope);
+  const iterable = kind === 'dict' ? `Object.keys(${translateExpression(source, scope)})` : kind === 'set' ? `[...${translateExpression(source, scope)}]` : translateExpression(source, scope);
+  // The loop variables exist only inside the comprehension, as in Python 3.
+  const added = names.filter((n) => !scope.options.locals.has(n));
+  for (const n of added) scope.options.locals.add(n);
+  try {
+    const param = names.length === 1 && target.type === 'identifier' ? tsIdentifier(names[0] as string) : `[${names.map(tsIdentifier).join(', ')}]`;
+    const filters = clauses.filter((c) => c.type === 'if_clause').map((c) => `.filter((${param}) => ${translateExpression(namedChildren(c)[0] ?? c, scope)})`);
+    const mapped = translateExpression(body, scope);
+    const map = mapped === param ? '' : `.map((${param}) => ${mapped})`;
+    const chain = `${iterable}${filters.join('')}${map}`;
+    return chain === iterable ? `[...${iterable}]` : chain;
+  } finally {
+    for (const n of added) scope.options.locals.delete(n);
   }
 }

@@ -88,6 +88,9 @@ export class StatementTranslator {
       case 'while_statement':
         this.whileStatement(node);
         return;
+      case 'try_statement':
+        this.tryStatement(node);
+        return;
       default:
         throw new Untranslatable(node, `${node.type.replace(/_/g, ' ')} is not translated`);
     }
@@ -235,6 +238,44 @@ export class StatementTranslator {
     this.out.line('}');
   }
 
+  /** try/except/finally, when the except catches everything (bare, Exception or BaseException). */
+  private tryStatement(node: PyNode): void {
+    const parts = children(node).filter((c) => c.isNamed && c.type !== 'comment');
+    const [body, ...handlers] = parts;
+    const excepts = handlers.filter((c) => c.type === 'except_clause');
+    const final = handlers.find((c) => c.type === 'finally_clause');
+    if (!body || handlers.some((c) => c.type === 'else_clause') || excepts.length > 1) {
+      throw new Untranslatable(node, 'try with else or several except clauses is not translated');
+    }
+    const [except] = excepts;
+    const caught = except ? this.caughtName(except) : undefined;
+    this.out.line('try {');
+    this.nested(body);
+    if (except) {
+      if (caught) this.scope.options.locals.add(caught);
+      this.out.line(caught ? `} catch (${tsIdentifier(caught)}: ${this.scope.useShared('Untyped')}) {` : '} catch {');
+      this.nested(lastBlock(except));
+    }
+    if (final) {
+      this.out.line('} finally {');
+      this.nested(lastBlock(final));
+    }
+    this.out.line('}');
+  }
+
+  /** The `as e` name of a catch-all except clause; Untranslatable if it only catches some types. */
+  private caughtName(except: PyNode): string | undefined {
+    const [what] = namedChildren(except);
+    if (!what || what.type === 'block') return undefined;
+    const type = what.type === 'as_pattern' ? namedChildren(what)[0] : what;
+    if (!type || !['Exception', 'BaseException'].includes(type.text)) {
+      throw new Untranslatable(except, `except ${type?.text ?? ''} catches only some errors; JavaScript's catch takes all, translate it by hand`);
+    }
+    if (what.type !== 'as_pattern') return undefined;
+    const target = namedChildren(what).find((c) => c.type === 'as_pattern_target');
+    return target?.text;
+  }
+
   private nested(block: PyNode): void {
     this.out.indented(() => this.block(block));
   }
@@ -253,4 +294,10 @@ function withoutOuterParens(text: string): string {
     if (depth === 0 && i < text.length - 1) return text; // the first paren closes early: (a) && (b)
   }
   return text.slice(1, -1);
+}
+
+function lastBlock(clause: PyNode): PyNode {
+  const block = namedChildren(clause).filter((c) => c.type === 'block').at(-1);
+  if (!block) throw new Untranslatable(clause, 'empty clause');
+  return block;
 }
