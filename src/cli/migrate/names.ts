@@ -41,7 +41,8 @@ export function controllerClassName(stem: string): string {
 
 /** ChatController -> chat-controller.ts (kebab-case, one concept per file). */
 export function controllerFileName(className: string): string {
-  return `${className.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`;
+  const kebab = className.replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').replace(/([a-z0-9])([A-Z])/g, '$1-$2');
+  return `${kebab.toLowerCase()}.ts`;
 }
 
 export function isIdentifier(text: string): boolean {

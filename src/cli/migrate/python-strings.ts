@@ -11,7 +11,8 @@ function escapeChunk(raw: string, opts: { isRaw: boolean; isTemplate: boolean; i
       i++;
       if (next === '\n') continue; // a backslash-newline continues the line in Python
       if (next === 'N') throw new Error('\\N{...} escapes are not supported');
-      out += opts.isTemplate && next === "'" ? "'" : `\\${next}`;
+      // \' and \" need no escape in a template, and \" none in a '...' string either.
+      out += (opts.isTemplate && next === "'") || next === '"' ? next : `\\${next}`;
     } else if (ch === '\\') out += '\\\\';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';

@@ -113,7 +113,7 @@ export class StatementTranslator {
     const right = node.childForFieldName('right');
     if (!right) return; // a bare annotation (x: int) declares nothing at runtime
     if (right.type === 'assignment') throw new Untranslatable(node, 'chained assignment (a = b = ...) is not translated');
-    const value = right.type === 'expression_list' ? `[${namedChildren(right).map((n) => this.expr(n)).join(', ')}]` : this.expr(right);
+    const value = right.type === 'expression_list' ? `[${namedChildren(right).map((n) => this.expr(n)).join(', ')}]` : withoutOuterParens(this.expr(right));
     if (left.type === 'identifier') {
       const name = left.text;
       if (this.plan.constAssignments.get(node.startIndex) === name) {
@@ -148,7 +148,7 @@ export class StatementTranslator {
     const [value] = namedChildren(node);
     if (!value) return this.out.line('return;');
     const isTuple = value.type === 'expression_list' || value.type === 'tuple';
-    if (!isTuple) return this.out.line(`return ${this.expr(value)};`);
+    if (!isTuple) return this.out.line(`return ${withoutOuterParens(this.expr(value))};`);
     const items = namedChildren(value).map((n) => this.expr(n));
     // In a handler, a returned tuple is Flask-SocketIO's multi-argument ack.
     if (this.scope.options.isHandler) return this.out.line(`return ${this.scope.useSocketeer('tuple')}(${items.join(', ')});`);
