@@ -94,5 +94,5 @@ test('a good program writes the files and prints the report', async () => {
   assert.deepEqual((await readdir(out)).sort(), ['root-controller.ts', 'server.ts', 'shared.ts']);
   assert.match(run.stdout, /^Wrote 3 files to .*out-rooms:/);
   assert.match(run.stdout, /app\.py:6 {2}Flask app config has no Socketeer equivalent/);
-  assert.match(run.stdout, /app\.py:11 {2}GET \/ \(index\) -> app\.express\.get\('\/', \.\.\.\)/);
+  assert.match(run.stdout, /app\.py:11 {2}GET \/ \(status_page\) -> app\.express\.get\('\/', \.\.\.\)/);
 });

@@ -7,9 +7,12 @@
  */
 import type { Scenario } from './scripted-clients.js';
 
-const join = (nickname: string, room: string) => ({ nickname, room });
+const member = (username: string, room: string) => ({ username, room });
 
-/** fixtures/rooms/app.py: rooms in the default namespace. */
+/**
+ * The room chat protocol (fixtures/rooms/app.py): `join`/`leave` with { username, room } announce
+ * the change to the room with `send`; `message` with { room, msg } relays msg to the room.
+ */
 export const roomsScenario: Scenario = {
   name: 'rooms',
   clients: { alice: { namespace: '/' }, bob: { namespace: '/' }, carol: { namespace: '/' } },
@@ -17,110 +20,111 @@ export const roomsScenario: Scenario = {
     { connect: 'alice' },
     { connect: 'bob' },
     { connect: 'carol' },
-    { emit: 'alice', event: 'join', args: [join('alice', 'lobby')] },
-    { emit: 'bob', event: 'join', args: [join('bob', 'lobby')] },
-    { emit: 'carol', event: 'join', args: [join('carol', 'garden')] },
-    { emit: 'alice', event: 'say', args: [{ nickname: 'alice', room: 'lobby', text: 'hi all' }] },
-    { emit: 'carol', event: 'say', args: [{ nickname: 'carol', room: 'lobby', text: 'psst' }] },
-    { emit: 'bob', event: 'leave', args: [join('bob', 'lobby')] },
-    { emit: 'alice', event: 'say', args: [{ nickname: 'alice', room: 'lobby', text: 'anyone?' }] },
+    { emit: 'alice', event: 'join', args: [member('alice', 'lobby')] },
+    { emit: 'bob', event: 'join', args: [member('bob', 'lobby')] },
+    { emit: 'carol', event: 'join', args: [member('carol', 'garden')] },
+    { emit: 'alice', event: 'message', args: [{ room: 'lobby', msg: 'hi all' }] },
+    // sending to a room does not require being in it
+    { emit: 'carol', event: 'message', args: [{ room: 'lobby', msg: 'psst' }] },
+    { emit: 'bob', event: 'leave', args: [member('bob', 'lobby')] },
+    { emit: 'alice', event: 'message', args: [{ room: 'lobby', msg: 'anyone?' }] },
     { disconnect: 'bob' },
-    { emit: 'carol', event: 'leave', args: [join('carol', 'garden')] },
+    // carol leaves before the announcement, and nobody else is in the garden
+    { emit: 'carol', event: 'leave', args: [member('carol', 'garden')] },
   ],
   expected: {
     alice: [
-      ['welcome', 'Pick a room to start chatting.'],
-      ['message', 'alice joined lobby.'],
-      ['ack', 'joined'],
-      ['message', 'bob joined lobby.'],
-      ['said', { from: 'alice', text: 'hi all' }],
+      ['message', 'alice has entered the room.'],
       ['ack'],
-      ['said', { from: 'carol', text: 'psst' }],
-      ['message', 'bob left lobby.'],
-      ['said', { from: 'alice', text: 'anyone?' }],
+      ['message', 'bob has entered the room.'],
+      ['message', 'hi all'],
+      ['ack'],
+      ['message', 'psst'],
+      ['message', 'bob has left the room.'],
+      ['message', 'anyone?'],
       ['ack'],
     ],
     bob: [
-      ['welcome', 'Pick a room to start chatting.'],
-      ['message', 'bob joined lobby.'],
-      ['ack', 'joined'],
-      ['said', { from: 'alice', text: 'hi all' }],
-      ['said', { from: 'carol', text: 'psst' }],
+      ['message', 'bob has entered the room.'],
+      ['ack'],
+      ['message', 'hi all'],
+      ['message', 'psst'],
       ['ack'],
     ],
     carol: [
-      ['welcome', 'Pick a room to start chatting.'],
-      ['message', 'carol joined garden.'],
-      ['ack', 'joined'],
+      ['message', 'carol has entered the room.'],
+      ['ack'],
       ['ack'],
       ['ack'],
     ],
   },
 };
 
-/** fixtures/chat/app.py: '/', '/chat' (rooms, members, private messages) and '/notifications'. */
+/**
+ * The namespaces chat protocol (fixtures/chat/app.py): on '/chat', `register` { username }
+ * broadcasts `user_list`, `join_room`/`leave_room` { username, room } announce on `room_message`,
+ * `room_message` { username, message, room } relays to the room, `private_message`
+ * { username, recipient, message } reaches the recipient and echoes to the sender; on
+ * '/notifications', `broadcast_notification` { message } reaches everyone there.
+ */
 export const chatScenario: Scenario = {
   name: 'namespaces chat',
   clients: {
     alice: { namespace: '/chat' },
     bob: { namespace: '/chat' },
-    carol: { namespace: '/notifications' },
-    dave: { namespace: '/' },
+    nina: { namespace: '/notifications' },
+    omar: { namespace: '/notifications' },
   },
   steps: [
     { connect: 'alice' },
     { connect: 'bob' },
-    { connect: 'carol' },
-    { connect: 'dave' },
-    { emit: 'dave', event: 'message', args: ['hello'] },
-    { emit: 'alice', event: 'register', args: [{ nickname: 'alice' }] },
-    { emit: 'bob', event: 'register', args: [{ nickname: 'bob' }] },
-    { emit: 'alice', event: 'enter', args: [join('alice', 'r1')] },
-    { emit: 'bob', event: 'enter', args: [join('bob', 'r1')] },
-    { emit: 'alice', event: 'room_message', args: [{ nickname: 'alice', room: 'r1', message: 'hey' }] },
-    { emit: 'alice', event: 'private_message', args: [{ nickname: 'alice', recipient: 'bob', message: 'psst' }] },
-    { emit: 'alice', event: 'private_message', args: [{ nickname: 'alice', recipient: 'zed', message: 'hello?' }] },
-    { emit: 'carol', event: 'broadcast_notification', args: [{ message: 'deploy at 5' }] },
-    { emit: 'bob', event: 'exit', args: [join('bob', 'r1')] },
-    { disconnect: 'bob' },
-    { emit: 'alice', event: 'private_message', args: [{ nickname: 'alice', recipient: 'bob', message: 'still there?' }] },
+    { connect: 'nina' },
+    { connect: 'omar' },
+    { emit: 'alice', event: 'register', args: [{ username: 'alice' }] },
+    { emit: 'bob', event: 'register', args: [{ username: 'bob' }] },
+    { emit: 'alice', event: 'join_room', args: [member('alice', 'r1')] },
+    { emit: 'bob', event: 'join_room', args: [member('bob', 'r1')] },
+    { emit: 'alice', event: 'room_message', args: [{ username: 'alice', room: 'r1', message: 'hey' }] },
+    { emit: 'alice', event: 'private_message', args: [{ username: 'alice', recipient: 'bob', message: 'psst' }] },
+    // an unknown recipient: nothing is sent, the ack still comes
+    { emit: 'alice', event: 'private_message', args: [{ username: 'alice', recipient: 'zed', message: 'hello?' }] },
+    { emit: 'nina', event: 'broadcast_notification', args: [{ message: 'deploy at 5' }] },
+    { emit: 'bob', event: 'leave_room', args: [member('bob', 'r1')] },
+    { emit: 'alice', event: 'room_message', args: [{ username: 'alice', room: 'r1', message: 'still here' }] },
   ],
   expected: {
     alice: [
-      ['member_list', { members: ['alice'] }],
+      ['user_list', { users: ['alice'] }],
       ['ack'],
-      ['member_list', { members: ['alice', 'bob'] }],
-      ['room_event', { msg: 'alice entered r1' }],
+      ['user_list', { users: ['alice', 'bob'] }],
+      ['room_message', { msg: 'alice has joined the room' }],
       ['ack'],
-      ['room_event', { msg: 'bob entered r1' }],
-      ['room_message', { nickname: 'alice', message: 'hey', room: 'r1' }],
+      ['room_message', { msg: 'bob has joined the room' }],
+      ['room_message', { username: 'alice', message: 'hey', room: 'r1' }],
       ['ack'],
-      ['private_message', { nickname: 'alice', message: 'psst', recipient: 'bob' }],
+      ['private_message', { username: 'alice', message: 'psst', recipient: 'bob' }],
       ['ack'],
-      ['private_error', { message: 'no member called zed' }],
       ['ack'],
-      ['room_event', { msg: 'bob left r1' }],
-      // bob's disconnect handler removed him from the members
-      ['private_error', { message: 'no member called bob' }],
+      ['room_message', { msg: 'bob has left the room' }],
+      ['room_message', { username: 'alice', message: 'still here', room: 'r1' }],
       ['ack'],
     ],
     bob: [
-      ['member_list', { members: ['alice'] }],
-      ['member_list', { members: ['alice', 'bob'] }],
+      ['user_list', { users: ['alice'] }],
+      ['user_list', { users: ['alice', 'bob'] }],
       ['ack'],
-      ['room_event', { msg: 'bob entered r1' }],
+      ['room_message', { msg: 'bob has joined the room' }],
       ['ack'],
-      ['room_message', { nickname: 'alice', message: 'hey', room: 'r1' }],
-      ['private_message', { nickname: 'alice', message: 'psst' }],
+      ['room_message', { username: 'alice', message: 'hey', room: 'r1' }],
+      ['private_message', { username: 'alice', message: 'psst' }],
       ['ack'],
     ],
-    carol: [
+    nina: [
       ['notification', { message: 'deploy at 5' }],
       ['ack'],
     ],
-    dave: [
-      ['response', { data: 'default namespace answer' }],
-      ['ack'],
+    omar: [
+      ['notification', { message: 'deploy at 5' }],
     ],
   },
 };

@@ -6,59 +6,81 @@ export interface LocalsPlan {
   locals: Set<string>;
   /** Names declared `global`: writes go to module state. */
   globals: Set<string>;
-  /** Assignments (by start index) that can be `const name = ...` where they stand. */
-  constAssignments: Map<number, string>;
-  /** Names declared up front with `let`, because Python lets them be rebound or set in a branch. */
+  /** Assignments (by start index) that can be `const name = ...` (or `const [a, b] = ...`) where they stand. */
+  constAssignments: Map<number, string[]>;
+  /** Names declared up front with `let`, because Python lets them be rebound or used outside their block. */
   hoisted: string[];
 }
 
-/** Python's scoping differs from block scoping; this decides const vs hoisted let per name. */
+/** Nested definitions are not translated (they stay comments), so their names do not count. */
+const NESTED_SCOPES = new Set(['function_definition', 'class_definition']);
+
+/**
+ * Python scopes names to the function, TypeScript to the block. A name assigned exactly once,
+ * by a statement whose block contains every later use of it, becomes a `const` right there; any other
+ * assigned name is declared once at the top of the function with `let`.
+ */
 export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan {
-  const assigned = new Map<string, PyNode[]>();
+  const sites = new Map<string, PyNode[]>();
+  const references = new Map<string, PyNode[]>();
   const loopTargets = new Set<string>();
   const globals = new Set<string>();
-  const notConst = new Set<string>();
-
-  const addAssigned = (name: string, at: PyNode) => assigned.set(name, [...(assigned.get(name) ?? []), at]);
-  const identifiersIn = (target: PyNode): PyNode[] =>
-    target.type === 'identifier' ? [target] : target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern'
-      ? children(target).flatMap(identifiersIn)
-      : [];
+  const rebound = new Set<string>(); // augmented assignment: needs `let`
 
   const visit = (node: PyNode): void => {
-    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') return;
+    if (NESTED_SCOPES.has(node.type)) return;
     if (node.type === 'global_statement' || node.type === 'nonlocal_statement') {
       for (const id of children(node)) if (id.type === 'identifier') globals.add(id.text);
     }
     if (node.type === 'assignment' || node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
-      if (left) {
-        for (const id of identifiersIn(left)) {
-          addAssigned(id.text, node);
-          if (left.type !== 'identifier' || node.type === 'augmented_assignment') notConst.add(id.text);
-        }
+      for (const id of left ? identifiersIn(left) : []) {
+        sites.set(id.text, [...(sites.get(id.text) ?? []), node]);
+        if (node.type === 'augmented_assignment' || (left?.type !== 'identifier' && left?.type !== 'pattern_list')) rebound.add(id.text);
       }
     }
     if (node.type === 'for_statement') {
       const left = node.childForFieldName('left');
-      if (left) for (const id of identifiersIn(left)) loopTargets.add(id.text);
+      for (const id of left ? identifiersIn(left) : []) loopTargets.add(id.text);
     }
+    if (node.type === 'identifier' && isReference(node)) references.set(node.text, [...(references.get(node.text) ?? []), node]);
     for (const child of children(node)) visit(child);
   };
   visit(body);
 
-  const topLevel = new Set(children(body).flatMap((stmt) => (stmt.type === 'expression_statement' ? children(stmt) : [])).map((n) => n.startIndex));
-  const constAssignments = new Map<number, string>();
+  const declaresConst = (name: string): boolean => {
+    const [site, other] = sites.get(name) ?? [];
+    const statement = site?.parent;
+    const block = statement?.parent;
+    if (!site || other || rebound.has(name) || loopTargets.has(name) || statement?.type !== 'expression_statement' || block?.type !== 'block') return false;
+    // Every use must come after the assignment and inside its block (a loop may read last round's value).
+    return (references.get(name) ?? []).every((ref) => ref.startIndex >= site.startIndex && ref.endIndex <= block.endIndex);
+  };
+
+  const constAssignments = new Map<number, string[]>();
   const hoisted: string[] = [];
-  for (const [name, sites] of assigned) {
-    if (globals.has(name) || params.includes(name)) continue;
-    const [only] = sites;
-    if (sites.length === 1 && only && topLevel.has(only.startIndex) && !notConst.has(name) && !loopTargets.has(name)) {
-      constAssignments.set(only.startIndex, name);
-    } else {
-      hoisted.push(name);
-    }
+  const candidates = [...sites.keys()].filter((name) => !globals.has(name) && !params.includes(name));
+  for (const name of candidates) {
+    const site = sites.get(name)?.[0] as PyNode;
+    const together = identifiersIn(site.childForFieldName('left') as PyNode).map((id) => id.text);
+    if (together.every((n) => candidates.includes(n) && declaresConst(n))) constAssignments.set(site.startIndex, together);
+    else hoisted.push(name);
   }
-  const locals = new Set([...params, ...assigned.keys(), ...loopTargets].filter((n) => !globals.has(n)));
+  const locals = new Set([...params, ...sites.keys(), ...loopTargets].filter((n) => !globals.has(n)));
   return { locals, globals, constAssignments, hoisted };
+}
+
+function identifiersIn(target: PyNode): PyNode[] {
+  if (target.type === 'identifier') return [target];
+  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') return children(target).flatMap(identifiersIn);
+  return [];
+}
+
+/** An identifier that names a variable: not `x.attr`'s attr, not a keyword argument's name. */
+function isReference(node: PyNode): boolean {
+  const parent = node.parent;
+  if (!parent) return true;
+  if (parent.type === 'attribute') return parent.childForFieldName('attribute')?.startIndex !== node.startIndex;
+  if (parent.type === 'keyword_argument') return parent.childForFieldName('name')?.startIndex !== node.startIndex;
+  return true;
 }

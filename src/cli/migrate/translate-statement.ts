@@ -44,8 +44,8 @@ export class StatementTranslator {
       this.report.note(node, err.reason);
       this.out.untranslated(node, err.reason);
       // A name this statement would have declared must still exist for the code after it.
-      const declared = this.plan.constAssignments.get(children(node)[0]?.startIndex ?? -1);
-      if (declared && !this.scope.declared.has(declared)) {
+      for (const declared of this.plan.constAssignments.get(children(node)[0]?.startIndex ?? -1) ?? []) {
+        if (this.scope.declared.has(declared)) continue;
         this.scope.declared.add(declared);
         this.out.line(`let ${tsIdentifier(declared)}: ${this.scope.useShared('Untyped')}; // set by the Python above`);
       }
@@ -114,13 +114,15 @@ export class StatementTranslator {
     if (!right) return; // a bare annotation (x: int) declares nothing at runtime
     if (right.type === 'assignment') throw new Untranslatable(node, 'chained assignment (a = b = ...) is not translated');
     const value = right.type === 'expression_list' ? `[${namedChildren(right).map((n) => this.expr(n)).join(', ')}]` : withoutOuterParens(this.expr(right));
+    const constNames = this.plan.constAssignments.get(node.startIndex);
+    if (constNames) {
+      for (const name of constNames) this.scope.declared.add(name);
+      const target = left.type === 'identifier' ? tsIdentifier(left.text) : `[${constNames.map(tsIdentifier).join(', ')}]`;
+      this.out.line(`const ${target} = ${value};`);
+      return;
+    }
     if (left.type === 'identifier') {
       const name = left.text;
-      if (this.plan.constAssignments.get(node.startIndex) === name) {
-        this.scope.declared.add(name);
-        this.out.line(`const ${tsIdentifier(name)} = ${value};`);
-        return;
-      }
       if (this.plan.globals.has(name) && this.scope.stateKind(name) !== 'scalar') {
         throw new Untranslatable(node, `rebinding the module-level '${name}' is not translated; mutate it instead`);
       }
