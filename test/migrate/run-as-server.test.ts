@@ -1,13 +1,16 @@
 // The migrated rooms and namespaces-chat programs, run as real servers, give scripted
 // socket.io clients exactly the event sequences the Flask-SocketIO originals give.
-// To check a hand-written example against the same behaviour, add a target with its entry
-// file, e.g. { name: 'examples/rooms', entry: 'examples/rooms/server.ts', scenario: roomsScenario }.
+// The scenarios speak the seed apps' protocols, so the hand-written examples can be held to the
+// same sequences: add a target with the example's entry file (it must honour PORT/HOST and print
+// "listening on http://host:port"), e.g.
+//   { name: 'examples/rooms', entry: 'examples/rooms/server.ts', scenario: roomsScenario },
+//   { name: 'examples/chat', entry: 'examples/chat/server.ts', scenario: chatScenario },
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fixtureCase, migrateCaseToDisk, repoRoot } from './fixture-cases.js';
-import { chatScenario, roomsScenario } from './scenarios.js';
+import { chatScenario, defaultNamespaceScenario, roomsScenario } from './scenarios.js';
 import { runScenario, startServer, type Scenario } from './scripted-clients.js';
 
 interface Target {
@@ -20,6 +23,7 @@ interface Target {
 const targets: Target[] = [
   { name: 'migrated fixtures/rooms', entry: { migrate: 'rooms' }, scenario: roomsScenario },
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: chatScenario },
+  { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: defaultNamespaceScenario },
 ];
 
 for (const target of targets) {

@@ -128,3 +128,19 @@ export const chatScenario: Scenario = {
     ],
   },
 };
+
+/** fixtures/chat/app.py also answers plain messages on the default namespace. */
+export const defaultNamespaceScenario: Scenario = {
+  name: 'default namespace',
+  clients: { dave: { namespace: '/' }, erin: { namespace: '/' } },
+  steps: [
+    { connect: 'dave' },
+    { connect: 'erin' },
+    { emit: 'dave', event: 'message', args: ['hello'] },
+  ],
+  expected: {
+    // emit() without a recipient answers the sender only
+    dave: [['response', { data: 'Default namespace response' }], ['ack']],
+    erin: [],
+  },
+};
