@@ -1,9 +1,9 @@
 import type { Tree } from 'web-tree-sitter';
-import { splitArguments } from './arguments.js';
-import type { AppModel, ControllerModel, HandlerKind, HandlerModel, StateKind } from './model.js';
-import { controllerClassName, controllerFileName, namespaceStem, tsIdentifier } from './names.js';
-import { literalString } from './python-strings.js';
+import { ControllerBuilder } from './controller-builder.js';
+import type { AppModel, HandlerKind, HandlerModel, StateKind } from './model.js';
+import { tsIdentifier } from './names.js';
 import { children, lineOf, namedChildren, type PyNode } from './python-parser.js';
+import { calleeText, findRegistrations, isMainGuard, type Registrations } from './registrations.js';
 import type { Report } from './report.js';
 import type { ModuleInfo } from './scope.js';
 import { readRunOptions, readSocketIOOptions } from './server-options.js';
@@ -21,138 +21,27 @@ const RESERVED_EVENTS = new Set(['connect_error', 'disconnecting', 'newListener'
 /** Modules whose API the migration replaces; importing them needs no comment. */
 const REPLACED_MODULES = new Set(['flask', 'flask_socketio', 'json', 'time']);
 
-interface Registration {
-  event: string;
-  namespace: string;
-  node: PyNode;
-}
-
 /** Reads every Python file and gathers handlers per namespace, shared state, helpers and routes. */
 export function collectApp(files: readonly ParsedFile[], report: Report): { app: AppModel; module: ModuleInfo } {
   const module: ModuleInfo = { state: new Map(), helpers: new Set(), socketioNames: new Set(['socketio']) };
   const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [] } };
-  const onEvent = new Map<string, Registration[]>();
-  const namespaceOf = new Map<string, string>();
+  const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map() };
   const socketIOCalls: PyNode[] = [];
 
   // Imports between the migrated files need no comment: everything ends up in the same output.
   const ownModules = new Set(files.map(({ file }) => file.replace(/\.py$/, '').replace(/[\\/]/g, '.').replace(/\.__init__$/, '')));
-  for (const { tree } of files) findRegistrations(tree.rootNode, module, onEvent, namespaceOf);
+  for (const { tree } of files) findRegistrations(tree.rootNode, module, registrations);
   const builder = new ControllerBuilder(report);
   for (const { file, tree } of files) {
     report.file = file;
-    new FileCollector(file, module, app, builder, report, onEvent, namespaceOf, socketIOCalls, ownModules).collect(tree.rootNode);
+    new FileCollector(file, module, app, builder, report, registrations, socketIOCalls, ownModules).collect(tree.rootNode);
   }
   for (const call of socketIOCalls) readSocketIOOptions(call, app.server, module, report);
   app.controllers = builder.controllers();
   return { app, module };
 }
 
-/** Module-level `x = SocketIO(...)`, `socketio.on_event(...)` and `socketio.on_namespace(...)`, in every file. */
-function findRegistrations(root: PyNode, module: ModuleInfo, onEvent: Map<string, Registration[]>, namespaceOf: Map<string, string>): void {
-  const statements = topLevelStatements(root);
-  for (const stmt of statements) {
-    const assignment = namedChildren(stmt)[0];
-    if (assignment?.type === 'assignment' && /^(flask_socketio\.)?SocketIO$/.test(calleeText(assignment.childForFieldName('right')))) {
-      const target = assignment.childForFieldName('left');
-      if (target?.type === 'identifier') module.socketioNames.add(target.text);
-    }
-  }
-  for (const stmt of statements) {
-    const call = namedChildren(stmt)[0];
-    if (call?.type !== 'call') continue;
-    const [owner, method] = calleeText(call).split('.');
-    if (!owner || !module.socketioNames.has(owner)) continue;
-    let args;
-    try {
-      args = splitArguments(call.childForFieldName('arguments') as PyNode);
-    } catch {
-      continue;
-    }
-    if (method === 'on_event') {
-      const event = literalString(args.positional[0]);
-      const handler = args.positional[1];
-      const namespaceNode = args.keywords.get('namespace') ?? args.positional[2];
-      const namespace = namespaceNode ? literalString(namespaceNode) : '/';
-      if (event !== undefined && namespace !== undefined && handler?.type === 'identifier') {
-        onEvent.set(handler.text, [...(onEvent.get(handler.text) ?? []), { event, namespace, node: call }]);
-      }
-    } else if (method === 'on_namespace') {
-      const instance = args.positional[0];
-      const cls = instance?.type === 'call' ? calleeText(instance) : undefined;
-      const namespaceArg = instance?.type === 'call' ? splitArguments(instance.childForFieldName('arguments') as PyNode).positional[0] : undefined;
-      if (cls) namespaceOf.set(cls, (namespaceArg && literalString(namespaceArg)) ?? '/');
-    }
-  }
-}
-
-/** Statements at module level, including those under `if __name__ == '__main__':`. */
-function topLevelStatements(root: PyNode): PyNode[] {
-  return children(root).flatMap((stmt) => (isMainGuard(stmt) ? children(stmt.childForFieldName('consequence') as PyNode) : [stmt])).filter((s) => s.type === 'expression_statement');
-}
-
-function isMainGuard(stmt: PyNode): boolean {
-  return stmt.type === 'if_statement' && /^__name__\s*==\s*['"]__main__['"]$/.test(stmt.childForFieldName('condition')?.text ?? '');
-}
-
-function calleeText(node: PyNode | null | undefined): string {
-  return node?.type === 'call' ? (node.childForFieldName('function')?.text ?? '') : '';
-}
-
-/** Groups handlers by namespace; Flask-SocketIO lets a later handler replace an earlier one, so do we. */
-class ControllerBuilder {
-  private readonly byNamespace = new Map<string, { classNames: string[]; handlers: HandlerModel[]; fromClass: Set<HandlerModel> }>();
-
-  constructor(private readonly report: Report) {}
-
-  add(namespace: string, handler: HandlerModel, fromClass?: string): void {
-    const entry = this.byNamespace.get(namespace) ?? { classNames: [], handlers: [], fromClass: new Set() };
-    this.byNamespace.set(namespace, entry);
-    if (fromClass) {
-      if (!entry.classNames.includes(fromClass)) entry.classNames.push(fromClass);
-      entry.fromClass.add(handler);
-    }
-    const clash = entry.handlers.find((h) => sameSlot(h, handler));
-    if (clash) {
-      // A decorated function wins over a Namespace method; otherwise the later registration wins.
-      const keepOld = entry.fromClass.has(handler) && !entry.fromClass.has(clash);
-      const loser = keepOld ? handler : clash;
-      const winner = keepOld ? clash : handler;
-      this.report.file = loser.file;
-      this.report.note(loser.fn, `handler for ${slotName(loser)} in '${namespace}' is replaced by the one at ${winner.file}:${lineOf(winner.fn)}, as in Flask-SocketIO; not migrated`);
-      if (keepOld) return;
-      entry.handlers.splice(entry.handlers.indexOf(clash), 1);
-    }
-    entry.handlers.push(handler);
-  }
-
-  controllers(): ControllerModel[] {
-    const used = new Set<string>();
-    return [...this.byNamespace].map(([namespace, { classNames, handlers }]) => {
-      let className = controllerClassName(classNames.length === 1 ? (classNames[0] as string) : namespaceStem(namespace));
-      for (let n = 2; used.has(className); n++) className = `${controllerClassName(namespaceStem(namespace))}${n}`;
-      used.add(className);
-      const methodNames = new Set<string>();
-      for (const h of handlers) {
-        let name = h.methodName;
-        for (let n = 2; methodNames.has(name); n++) name = `${h.methodName}${n}`;
-        h.methodName = name;
-        methodNames.add(name);
-      }
-      return { namespace, className, fileName: controllerFileName(className), handlers };
-    });
-  }
-}
-
-function sameSlot(a: HandlerModel, b: HandlerModel): boolean {
-  if (a.kind === 'plain' || b.kind === 'plain') return false;
-  return a.kind === b.kind && a.event === b.event;
-}
-
-function slotName(h: HandlerModel): string {
-  return h.kind === 'event' ? `'${h.event}'` : h.kind;
-}
-
+/** Sorts one file's top-level statements into handlers, state, helpers, routes and leftovers. */
 class FileCollector {
   constructor(
     private readonly file: string,
@@ -160,8 +49,7 @@ class FileCollector {
     private readonly app: AppModel,
     private readonly builder: ControllerBuilder,
     private readonly report: Report,
-    private readonly onEvent: Map<string, Registration[]>,
-    private readonly namespaceOf: Map<string, string>,
+    private readonly registrations: Registrations,
     private readonly socketIOCalls: PyNode[],
     private readonly ownModules: ReadonlySet<string>,
   ) {}
@@ -303,7 +191,7 @@ class FileCollector {
         registered = true;
       }
     }
-    for (const registration of this.onEvent.get(name) ?? []) {
+    for (const registration of this.registrations.onEvent.get(name) ?? []) {
       this.builder.add(registration.namespace, handler(...eventKind(registration.event)));
       registered = true;
     }
@@ -319,7 +207,7 @@ class FileCollector {
     const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls).map((b) => b.text);
     const isNamespace = bases.some((b) => b === 'Namespace' || b.endsWith('.Namespace'));
     if (!isNamespace) return this.loose(decorators[0] ?? cls, `class ${name} is not a Flask-SocketIO Namespace; not translated`);
-    const namespace = this.namespaceOf.get(name);
+    const namespace = this.registrations.namespaceOf.get(name);
     if (namespace === undefined) return this.loose(cls, `class ${name} is never registered with on_namespace(); not translated`);
     for (const decorator of decorators) this.report.note(decorator, `class decorator ${decorator.text} is dropped`);
 

@@ -26,19 +26,14 @@ export interface RenderFunctionOptions {
   report: Report;
 }
 
-interface Param {
-  python: string;
-  ts: string;
-}
-
 /** Renders one Python function (handler, Namespace method or module helper) as TypeScript. */
 export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): void {
   const body = o.fn.childForFieldName('body');
   const paramsNode = o.fn.childForFieldName('parameters');
   if (!body || !paramsNode) throw new Untranslatable(o.fn, 'incomplete function definition');
 
-  const params = parameters(paramsNode, o);
-  const plan = planLocals(body, params.map((p) => p.python));
+  const params = parameterNodes(paramsNode, o);
+  const plan = planLocals(body, params.map(paramName));
   const scope = new FunctionScope(o.module, o.imports, {
     namespace: o.namespace,
     isHandler: o.kind !== 'helper' && o.kind !== 'plain',
@@ -46,7 +41,7 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): void 
     locals: plan.locals,
     globals: plan.globals,
   });
-  const paramList = params.map((p) => p.ts.replace('%UNTYPED%', () => scope.useShared('Untyped'))).join(', ');
+  const paramList = params.map((p, index) => declareParameter(p, index, scope, o)).join(', ');
 
   const translatedBody = new CodeWriter();
   for (const name of plan.hoisted) {
@@ -87,30 +82,28 @@ function docstringOf(body: PyNode): string | undefined {
   return inner[0].text.replace(/^[a-zA-Z]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').replace(/\*\//g, '* /').trim();
 }
 
-/** Python parameters with their TypeScript declarations; %UNTYPED% is filled in once the scope exists. */
-function parameters(node: PyNode, o: RenderFunctionOptions): Param[] {
+/** The parameters TypeScript will see: not `self`, not the separators `*` and `/`, not **kwargs. */
+function parameterNodes(node: PyNode, o: RenderFunctionOptions): PyNode[] {
   const raw = namedChildren(node).filter((p) => p.type !== 'keyword_separator' && p.type !== 'positional_separator');
-  const list = o.isMethod ? raw.slice(1) : raw; // drop self
-  const result: Param[] = [];
-  list.forEach((p, index) => {
-    const name = paramName(p);
-    if (p.type === 'dictionary_splat_pattern') {
-      o.report.note(p, `**${name} parameters are not translated; socket.io events carry positional arguments only`);
-      return;
-    }
-    const ts = tsIdentifier(name);
-    if (p.type === 'list_splat_pattern') return result.push({ python: name, ts: `...${ts}: %UNTYPED%[]` });
-    const fallback = p.childForFieldName('value');
-    if (o.kind === 'disconnect' && index === 0) return result.push({ python: name, ts: `${ts}: string` });
-    if (o.kind === 'any' && index === 0) return result.push({ python: name, ts: `${ts}: string` });
-    if ((o.kind === 'connect' && index === 0) || fallback?.type === 'none') return result.push({ python: name, ts: `${ts}?: %UNTYPED%` });
-    if (fallback) {
-      const value = translateDefault(fallback, o);
-      return result.push({ python: name, ts: `${ts}: %UNTYPED% = ${value}` });
-    }
-    return result.push({ python: name, ts: `${ts}: %UNTYPED%` });
+  return (o.isMethod ? raw.slice(1) : raw).filter((p) => {
+    if (p.type !== 'dictionary_splat_pattern') return true;
+    o.report.note(p, `**${paramName(p)} parameters are not translated; socket.io events carry positional arguments only`);
+    return false;
   });
-  return result;
+}
+
+/** One parameter's TypeScript declaration: Untyped, except where Socketeer knows the type. */
+function declareParameter(p: PyNode, index: number, scope: FunctionScope, o: RenderFunctionOptions): string {
+  const name = tsIdentifier(paramName(p));
+  const untyped = () => scope.useShared('Untyped');
+  if (p.type === 'list_splat_pattern') return `...${name}: ${untyped()}[]`;
+  // The disconnect reason and the catch-all's event name are always strings.
+  if (index === 0 && (o.kind === 'disconnect' || o.kind === 'any')) return `${name}: string`;
+  const fallback = p.childForFieldName('value');
+  // A client may connect without auth; a None default means the argument may be left out.
+  if ((index === 0 && o.kind === 'connect') || fallback?.type === 'none') return `${name}?: ${untyped()}`;
+  if (fallback) return `${name}: ${untyped()} = ${translateDefault(fallback, o)}`;
+  return `${name}: ${untyped()}`;
 }
 
 function paramName(p: PyNode): string {
