@@ -24,7 +24,7 @@ const REPLACED_MODULES = new Set(['flask', 'flask_socketio', 'json', 'time']);
 /** Reads every Python file and gathers handlers per namespace, shared state, helpers and routes. */
 export function collectApp(files: readonly ParsedFile[], report: Report): { app: AppModel; module: ModuleInfo } {
   const module: ModuleInfo = { state: new Map(), helpers: new Set(), socketioNames: new Set(['socketio']) };
-  const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [] } };
+  const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [], dropped: [] } };
   const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map() };
   const socketIOCalls: PyNode[] = [];
 

@@ -61,6 +61,8 @@ export interface RouteModel {
 export interface ServerOptionsModel {
   /** TypeScript source for each createApp option, in a stable order. */
   options: Array<[name: string, tsValue: string]>;
+  /** Options with no createApp counterpart, kept as comments inside createApp({...}). */
+  dropped: Array<{ node: PyNode; reason: string }>;
   host?: string;
   port?: number;
 }

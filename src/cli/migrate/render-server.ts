@@ -17,6 +17,7 @@ export function renderServer(app: AppModel): string {
   out.block('const app = createApp({', () => {
     out.line(`controllers: [${app.controllers.map((c) => c.className).join(', ')}],`);
     for (const [name, value] of app.server.options) out.line(`${name}: ${value},`);
+    for (const { node, reason } of app.server.dropped) out.untranslated(node, reason);
   }, '});');
   if (errorHandler) out.line(`app.onErrorDefault(${errorHandler});`);
 

@@ -28,6 +28,10 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
     if (err instanceof Untranslatable) return report.note(call, `SocketIO options: ${err.reason}`);
     throw err;
   }
+  const drop = (value: PyNode, reason: string) => {
+    report.note(value, reason);
+    into.dropped.push({ node: value.parent ?? value, reason });
+  };
   for (const [name, value] of args.keywords) {
     try {
       switch (name) {
@@ -56,11 +60,11 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
           set(into, 'maxHttpBufferSize', expr(value));
           break;
         default:
-          report.note(value, DROPPED[name] ?? `SocketIO option ${name}= is not translated`);
+          drop(value, DROPPED[name] ?? `SocketIO option ${name}= is not translated`);
       }
     } catch (err) {
       if (!(err instanceof Untranslatable)) throw err;
-      report.note(value, `SocketIO option ${name}=: ${err.reason}`);
+      drop(value, `SocketIO option ${name}=: ${err.reason}`);
     }
   }
 }
