@@ -23,7 +23,10 @@ const NESTED_SCOPES = new Set(['function_definition', 'class_definition']);
 export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan {
   const sites = new Map<string, PyNode[]>();
   const references = new Map<string, PyNode[]>();
-  const loopTargets = new Set<string>();
+  /** Loops and except clauses: they declare their own names unless those are used outside. */
+  const loops: Array<{ node: PyNode; names: string[] }> = [];
+  /** Names bound by `with ... as x`, `except E as x` or `x := ...`: declared up front. */
+  const otherBinders = new Set<string>();
   const globals = new Set<string>();
   const rebound = new Set<string>(); // augmented assignment: needs `let`
 
@@ -41,32 +44,61 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
     }
     if (node.type === 'for_statement') {
       const left = node.childForFieldName('left');
-      for (const id of left ? identifiersIn(left) : []) loopTargets.add(id.text);
+      loops.push({ node, names: (left ? identifiersIn(left) : []).map((id) => id.text) });
+    }
+    if (node.type === 'as_pattern_target') {
+      const names = children(node).flatMap(identifiersIn).map((id) => id.text);
+      // `except E as e` binds e for its clause only, like a loop target: the catch declares it.
+      const clause = node.parent?.parent;
+      if (clause?.type === 'except_clause') loops.push({ node: clause, names });
+      else names.forEach((n) => otherBinders.add(n));
+    }
+    if (node.type === 'named_expression') {
+      const name = node.childForFieldName('name');
+      if (name) otherBinders.add(name.text);
     }
     if (node.type === 'identifier' && isReference(node)) references.set(node.text, [...(references.get(node.text) ?? []), node]);
     for (const child of children(node)) visit(child);
   };
   visit(body);
 
+  const loopTargets = new Set(loops.flatMap((l) => l.names));
   const declaresConst = (name: string): boolean => {
     const [site, other] = sites.get(name) ?? [];
     const statement = site?.parent;
     const block = statement?.parent;
-    if (!site || other || rebound.has(name) || loopTargets.has(name) || statement?.type !== 'expression_statement' || block?.type !== 'block') return false;
+    if (!site || other || rebound.has(name) || loopTargets.has(name) || otherBinders.has(name) || statement?.type !== 'expression_statement' || block?.type !== 'block') return false;
     // Every use must come after the assignment and inside its block (a loop may read last round's value).
     return (references.get(name) ?? []).every((ref) => ref.startIndex >= site.startIndex && ref.endIndex <= block.endIndex);
   };
 
   const constAssignments = new Map<number, string[]>();
   const hoisted: string[] = [];
+  const hoist = (name: string) => {
+    if (!hoisted.includes(name)) hoisted.push(name);
+  };
   const candidates = [...sites.keys()].filter((name) => !globals.has(name) && !params.includes(name));
   for (const name of candidates) {
     const site = sites.get(name)?.[0] as PyNode;
     const together = identifiersIn(site.childForFieldName('left') as PyNode).map((id) => id.text);
     if (together.every((n) => candidates.includes(n) && declaresConst(n))) constAssignments.set(site.startIndex, together);
-    else hoisted.push(name);
+    else hoist(name);
   }
-  const locals = new Set([...params, ...sites.keys(), ...loopTargets].filter((n) => !globals.has(n)));
+  for (const name of otherBinders) if (!params.includes(name) && !globals.has(name)) hoist(name);
+  // A loop declares its targets itself unless one of them lives on outside it (Python leaks them).
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const loop of loops) {
+      const inside = (ref: PyNode) => ref.startIndex >= loop.node.startIndex && ref.endIndex <= loop.node.endIndex;
+      const escapes = loop.names.some((n) => hoisted.includes(n) || params.includes(n) || globals.has(n) || (references.get(n) ?? []).some((ref) => !inside(ref)));
+      const missing = loop.names.filter((n) => !hoisted.includes(n) && !params.includes(n) && !globals.has(n));
+      if (escapes && missing.length > 0) {
+        missing.forEach(hoist);
+        changed = true;
+      }
+    }
+  }
+  const locals = new Set([...params, ...sites.keys(), ...loopTargets, ...otherBinders].filter((n) => !globals.has(n)));
   return { locals, globals, constAssignments, hoisted };
 }
 

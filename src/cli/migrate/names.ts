@@ -4,6 +4,7 @@ const RESERVED = new Set([
   'arguments', 'await', 'case', 'catch', 'const', 'debugger', 'default', 'delete', 'do', 'enum', 'eval',
   'export', 'extends', 'function', 'implements', 'instanceof', 'interface', 'let', 'new', 'package',
   'private', 'protected', 'public', 'static', 'super', 'switch', 'this', 'throw', 'typeof', 'var', 'void',
+  'constructor', 'undefined', 'NaN', 'Infinity',
   // names the generated code itself imports or declares
   'request', 'emit', 'send', 'call', 'joinRoom', 'leaveRoom', 'closeRoom', 'rooms', 'disconnect', 'tuple',
   'logger', 'state', 'Untyped', 'sleep',

@@ -48,7 +48,7 @@ export function children(node: Node): Node[] {
 }
 
 export function namedChildren(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'line_continuation');
 }
 
 /** 1-based line number, as editors and the report show it. */

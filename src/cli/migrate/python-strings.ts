@@ -11,6 +11,14 @@ function escapeChunk(raw: string, opts: { isRaw: boolean; isTemplate: boolean; i
       i++;
       if (next === '\n') continue; // a backslash-newline continues the line in Python
       if (next === 'N') throw new Error('\\N{...} escapes are not supported');
+      if (/[0-7]/.test(next)) {
+        // Python's octal escapes (\\0, \\033) are a syntax error in TypeScript; \\xNN means the same.
+        const digits = /^[0-7]{1,3}/.exec(raw.slice(i))?.[0] ?? next;
+        i += digits.length - 1;
+        const code = Number.parseInt(digits, 8);
+        out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+        continue;
+      }
       // \' and \" need no escape in a template, and \" none in a '...' string either.
       out += (opts.isTemplate && next === "'") || next === '"' ? next : `\\${next}`;
     } else if (ch === '\\') out += '\\\\';

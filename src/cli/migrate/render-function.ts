@@ -41,9 +41,19 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): void 
     locals: plan.locals,
     globals: plan.globals,
   });
-  const paramList = params.map((p, index) => declareParameter(p, index, scope, o)).join(', ');
+  // TypeScript's rest parameter must come last: keyword-only parameters after *args become locals.
+  const restAt = params.findIndex((p) => splatOf(p) === 'list_splat_pattern');
+  const inSignature = restAt < 0 ? params : params.slice(0, restAt + 1);
+  // Python may require a parameter after an optional one (keyword-only); TypeScript may not.
+  const firstOptional = inSignature.findIndex((p, index) => p.childForFieldName('value') !== null || (index === 0 && o.kind === 'connect'));
+  const paramList = inSignature.map((p, index) => declareParameter(p, index, scope, o, firstOptional >= 0 && index > firstOptional)).join(', ');
 
   const translatedBody = new CodeWriter();
+  for (const p of restAt < 0 ? [] : params.slice(restAt + 1)) {
+    const fallback = p.childForFieldName('value');
+    o.report.note(p, `keyword-only parameter ${paramName(p)} after *args becomes a local with its default`);
+    translatedBody.line(`let ${tsIdentifier(paramName(p))}: ${scope.useShared('Untyped')} = ${fallback ? translateDefault(fallback, o) : 'undefined'};`);
+  }
   for (const name of plan.hoisted) {
     scope.declared.add(name);
     translatedBody.line(`let ${tsIdentifier(name)}: ${scope.useShared('Untyped')};`);
@@ -86,28 +96,36 @@ function docstringOf(body: PyNode): string | undefined {
 function parameterNodes(node: PyNode, o: RenderFunctionOptions): PyNode[] {
   const raw = namedChildren(node).filter((p) => p.type !== 'keyword_separator' && p.type !== 'positional_separator');
   return (o.isMethod ? raw.slice(1) : raw).filter((p) => {
-    if (p.type !== 'dictionary_splat_pattern') return true;
+    if (splatOf(p) !== 'dictionary_splat_pattern') return true;
     o.report.note(p, `**${paramName(p)} parameters are not translated; socket.io events carry positional arguments only`);
     return false;
   });
 }
 
 /** One parameter's TypeScript declaration: Untyped, except where Socketeer knows the type. */
-function declareParameter(p: PyNode, index: number, scope: FunctionScope, o: RenderFunctionOptions): string {
+function declareParameter(p: PyNode, index: number, scope: FunctionScope, o: RenderFunctionOptions, afterOptional: boolean): string {
   const name = tsIdentifier(paramName(p));
   const untyped = () => scope.useShared('Untyped');
-  if (p.type === 'list_splat_pattern') return `...${name}: ${untyped()}[]`;
+  if (splatOf(p) === 'list_splat_pattern') return `...${name}: ${untyped()}[]`;
   // The disconnect reason and the catch-all's event name are always strings.
   if (index === 0 && (o.kind === 'disconnect' || o.kind === 'any')) return `${name}: string`;
   const fallback = p.childForFieldName('value');
   // A client may connect without auth; a None default means the argument may be left out.
-  if ((index === 0 && o.kind === 'connect') || fallback?.type === 'none') return `${name}?: ${untyped()}`;
+  if ((index === 0 && o.kind === 'connect') || fallback?.type === 'none' || (afterOptional && !fallback)) return `${name}?: ${untyped()}`;
   if (fallback) return `${name}: ${untyped()} = ${translateDefault(fallback, o)}`;
   return `${name}: ${untyped()}`;
 }
 
+/** *args or **kwargs, also when annotated (`*args: int` is a typed_parameter around the splat). */
+function splatOf(p: PyNode): string | undefined {
+  const inner = p.type === 'typed_parameter' ? namedChildren(p)[0] : p;
+  return inner?.type === 'list_splat_pattern' || inner?.type === 'dictionary_splat_pattern' ? inner.type : undefined;
+}
+
 function paramName(p: PyNode): string {
   if (p.type === 'identifier') return p.text;
+  const inner = p.type === 'typed_parameter' ? namedChildren(p)[0] : p;
+  if (inner && inner !== p && inner.type !== 'identifier') return paramName(inner);
   const named = p.childForFieldName('name') ?? namedChildren(p).find((c) => c.type === 'identifier');
   return named?.text ?? p.text.replace(/^\*+/, '');
 }

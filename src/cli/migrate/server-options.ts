@@ -60,7 +60,7 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
           set(into, 'maxHttpBufferSize', expr(value));
           break;
         default:
-          drop(value, DROPPED[name] ?? `SocketIO option ${name}= is not translated`);
+          drop(value, (Object.hasOwn(DROPPED, name) ? DROPPED[name] : undefined) ?? `SocketIO option ${name}= is not translated`);
       }
     } catch (err) {
       if (!(err instanceof Untranslatable)) throw err;

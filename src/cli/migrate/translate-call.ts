@@ -58,8 +58,11 @@ function callFunction(name: string, args: CallArguments, node: PyNode, scope: Fu
     case 'round':
       return `Math.${name}(${one(args, name, expr)})`;
     case 'min':
-    case 'max':
-      return `Math.${name}(${positionalOnly(args, name, expr).join(', ')})`;
+    case 'max': {
+      // max(iterable) takes one collection; max(a, b) takes the values themselves.
+      const values = positionalOnly(args, name, expr);
+      return values.length === 1 ? `Math.${name}(...${values[0]})` : `Math.${name}(${values.join(', ')})`;
+    }
     case 'len':
       return lengthOf(args, scope, expr);
     case 'list':
@@ -133,15 +136,18 @@ function translateValueMethod(object: PyNode, method: string, args: CallArgument
     case 'get': {
       const [key, fallback] = args.positional;
       if (!key || args.positional.length > 2) throw new Untranslatable(node, 'get() needs a key');
+      if (key.type === 'tuple') throw new Untranslatable(node, 'tuple keys are not translated');
       const literal = literalString(key);
       const access = literal !== undefined && isIdentifier(literal) ? `${receiver}.${literal}` : `${receiver}[${expr(key)}]`;
       return fallback ? `(${access} ?? ${expr(fallback)})` : access;
     }
     case 'keys':
+      return `Object.keys(${receiver})`;
+    // The type argument keeps the values Untyped; Object.values(any) would give unknown[].
     case 'values':
-      return `Object.${method}(${receiver})`;
+      return `Object.values<${scope.useShared('Untyped')}>(${receiver})`;
     case 'items':
-      return `Object.entries(${receiver})`;
+      return `Object.entries<${scope.useShared('Untyped')}>(${receiver})`;
     case 'append':
       return `${receiver}.push(${argsText().join(', ')})`;
     case 'extend':

@@ -1,10 +1,14 @@
 import type { StateKind } from './model.js';
 import { isIdentifier, quote, tsIdentifier } from './names.js';
+import { binaryPrecedence, operand } from './precedence.js';
 import { children, namedChildren, type PyNode } from './python-parser.js';
 import { literalString, translateString } from './python-strings.js';
 import type { FunctionScope } from './scope.js';
 import { translateCall } from './translate-call.js';
 import { Untranslatable } from './untranslatable.js';
+
+/** Calls that return a list: list(...), d.keys(), d.values(), d.items(), sorted(...). */
+const LIST_CALLS = /^(list|sorted)$|\.(keys|values|items)$/;
 
 /** Python binary operators whose JavaScript spelling is the same. */
 const SAME_BINARY = new Set(['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>']);
@@ -53,12 +57,20 @@ export function translateExpression(node: PyNode, scope: FunctionScope): string 
       return translateBinary(node, expr);
     case 'boolean_operator': {
       const op = operatorOf(node) === 'and' ? '&&' : '||';
-      return `${expr(field(node, 'left'))} ${op} ${expr(field(node, 'right'))}`;
+      const [left, right] = [field(node, 'left'), field(node, 'right')];
+      return `${operand(left, expr(left), binaryPrecedence(op), 'left')} ${op} ${operand(right, expr(right), binaryPrecedence(op), 'right')}`;
     }
-    case 'not_operator':
-      return `!${expr(field(node, 'argument'))}`;
-    case 'unary_operator':
-      return `${operatorOf(node)}${expr(field(node, 'argument'))}`;
+    case 'not_operator': {
+      // `not a in b` is not (a in b); `!a in b` would be (!a) in b.
+      const argument = field(node, 'argument');
+      return `!${operand(argument, translateCondition(argument, scope), 15, 'right')}`;
+    }
+    case 'unary_operator': {
+      // Python's -2 ** 2 is -(2 ** 2); TypeScript refuses a unary operand left of **.
+      const argument = field(node, 'argument');
+      const inner = expr(argument);
+      return `${operatorOf(node)}${operand(argument, inner, 15, 'right')}`;
+    }
     case 'comparison_operator':
       return translateComparison(node, scope);
     case 'list_comprehension':
@@ -66,7 +78,7 @@ export function translateExpression(node: PyNode, scope: FunctionScope): string 
     case 'conditional_expression': {
       const [whenTrue, test, whenFalse] = namedChildren(node);
       if (!whenTrue || !test || !whenFalse) throw new Untranslatable(node, 'incomplete conditional expression');
-      return `(${expr(test)} ? ${expr(whenTrue)} : ${expr(whenFalse)})`;
+      return `(${translateCondition(test, scope)} ? ${expr(whenTrue)} : ${expr(whenFalse)})`;
     }
     default:
       throw new Untranslatable(node, `${node.type.replace(/_/g, ' ')} is not translated`);
@@ -108,6 +120,7 @@ function translateDict(node: PyNode, expr: (n: PyNode) => string): string {
     if (literal !== undefined && isIdentifier(literal)) return literal === value ? value : `${literal}: ${value}`;
     if (literal !== undefined) return `${quote(literal)}: ${value}`;
     if (key.type === 'integer') return `${key.text}: ${value}`;
+    if (!['identifier', 'attribute', 'subscript', 'call'].includes(key.type)) throw new Untranslatable(key, 'this kind of dict key is not translated');
     return `[${expr(key)}]: ${value}`;
   });
   return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
@@ -128,7 +141,7 @@ function translateAttribute(node: PyNode, scope: FunctionScope): string {
   if (object.type === 'identifier' && object.text === 'request' && !scope.options.locals.has('request')) {
     const request = scope.useSocketeer('request');
     if (name === 'event') return `{ message: ${request}.event, args: ${request}.args }`;
-    const mapped = REQUEST_FIELDS[name];
+    const mapped = Object.hasOwn(REQUEST_FIELDS, name) ? REQUEST_FIELDS[name] : undefined;
     if (!mapped) throw new Untranslatable(node, `request.${name} has no Socketeer equivalent`);
     return `${request}.${mapped}`;
   }
@@ -158,6 +171,9 @@ function translateSubscript(node: PyNode, scope: FunctionScope): string {
     return end ? `${object}.slice(${from}, ${translateExpression(end, scope)})` : `${object}.slice(${from})`;
   }
   if (index.type === 'unary_operator' && index.text.startsWith('-')) return `${object}.at(${translateExpression(index, scope)})`;
+  if (index.type === 'tuple' || index.type === 'expression_list' || node.childrenForFieldName('subscript').length > 1) {
+    throw new Untranslatable(node, 'tuple keys are not translated');
+  }
   return `${object}[${translateExpression(index, scope)}]`;
 }
 
@@ -180,11 +196,19 @@ function translateBinary(node: PyNode, expr: (n: PyNode) => string): string {
   const left = field(node, 'left');
   const right = field(node, 'right');
   if (op === '//') return `Math.floor(${expr(left)} / ${expr(right)})`;
-  if (op === '%' && (left.type === 'string' || left.type === 'concatenated_string')) {
-    throw new Untranslatable(node, "'%' string formatting is not translated; use an f-string");
+  const isString = (n: PyNode) => n.type === 'string' || n.type === 'concatenated_string';
+  const isList = (n: PyNode) => n.type === 'list' || n.type === 'list_comprehension' || LIST_CALLS.test(n.type === 'call' ? (n.childForFieldName('function')?.text ?? '') : '');
+  if (op === '%' && isString(left)) throw new Untranslatable(node, "'%' string formatting is not translated; use an f-string");
+  // Python's + joins lists and * repeats strings; JavaScript's would make strings and NaN.
+  if (op === '+' && (isList(left) || isList(right))) return `[...${expr(left)}, ...${expr(right)}]`;
+  if (op === '*' && (isString(left) || isString(right))) {
+    const [text, times] = isString(left) ? [left, right] : [right, left];
+    return `${expr(text)}.repeat(${expr(times)})`;
   }
+  if (op === '*' && (isList(left) || isList(right))) throw new Untranslatable(node, 'repeating a list with * is not translated');
   if (!SAME_BINARY.has(op)) throw new Untranslatable(node, `operator ${op} is not translated`);
-  return `${expr(left)} ${op} ${expr(right)}`;
+  const precedence = binaryPrecedence(op);
+  return `${operand(left, expr(left), precedence, 'left')} ${op} ${operand(right, expr(right), precedence, 'right')}`;
 }
 
 /** Comparisons, including Python's chains (a < b < c) and membership tests. */
@@ -204,23 +228,31 @@ function translateComparison(node: PyNode, scope: FunctionScope): string {
 function compareOne(op: string, left: PyNode, right: PyNode, scope: FunctionScope): string {
   const expr = (n: PyNode) => translateExpression(n, scope);
   if (op === 'in' || op === 'not in') {
+    if (['list', 'tuple', 'dictionary'].includes(left.type)) throw new Untranslatable(left, 'testing membership of a list or tuple is not translated');
     const test = membership(left, right, scope);
     return op === 'in' ? test : `!(${test})`;
+  }
+  const isValueLiteral = (n: PyNode) => ['list', 'dictionary', 'set', 'tuple', 'list_comprehension'].includes(n.type);
+  if (isValueLiteral(left) || isValueLiteral(right)) {
+    throw new Untranslatable(left, 'Python compares lists and dicts by value; TypeScript by reference');
   }
   if (op === 'is' || op === 'is not') {
     // `is None` also catches undefined, which is what an absent value is in TypeScript.
     const eq = op === 'is' ? '==' : '!=';
-    if (right.type === 'none') return `${expr(left)} ${eq} null`;
-    return `${expr(left)} ${eq}= ${expr(right)}`;
+    const lhs = operand(left, expr(left), binaryPrecedence(eq), 'left');
+    if (right.type === 'none') return `${lhs} ${eq} null`;
+    return `${lhs} ${eq}= ${operand(right, expr(right), binaryPrecedence(eq), 'right')}`;
   }
-  const mapped = COMPARISON[op];
+  const mapped = Object.hasOwn(COMPARISON, op) ? COMPARISON[op] : undefined;
   if (!mapped) throw new Untranslatable(left, `comparison ${op} is not translated`);
-  return `${expr(left)} ${mapped} ${expr(right)}`;
+  const precedence = binaryPrecedence(mapped);
+  return `${operand(left, expr(left), precedence, 'left')} ${mapped} ${operand(right, expr(right), precedence, 'right')}`;
 }
 
 function membership(item: PyNode, container: PyNode, scope: FunctionScope): string {
   const needle = translateExpression(item, scope);
-  const haystack = translateExpression(container, scope);
+  const haystack = operand(container, translateExpression(container, scope), 17, 'left');
+  if (container.type === 'string') return `${haystack}.includes(${needle})`;
   switch (kindOf(container, scope)) {
     case 'list':
       return `${haystack}.includes(${needle})`;
@@ -228,7 +260,7 @@ function membership(item: PyNode, container: PyNode, scope: FunctionScope): stri
       return `${haystack}.has(${needle})`;
     default:
       // A dict, or an unknown container: handler data is usually a dict, so test for a key.
-      return `${needle} in ${haystack}`;
+      return `${operand(item, needle, 9, 'left')} in ${operand(container, translateExpression(container, scope), 9, 'right')}`;
   }
 }
 
@@ -248,13 +280,32 @@ function translateListComprehension(node: PyNode, scope: FunctionScope): string 
   const added = names.filter((n) => !scope.options.locals.has(n));
   for (const n of added) scope.options.locals.add(n);
   try {
-    const param = names.length === 1 && target.type === 'identifier' ? tsIdentifier(names[0] as string) : `[${names.map(tsIdentifier).join(', ')}]`;
+    const bare = names.length === 1 && target.type === 'identifier' ? tsIdentifier(names[0] as string) : `[${names.map(tsIdentifier).join(', ')}]`;
+    const param = `${bare}: ${scope.useShared('Untyped')}`;
     const filters = clauses.filter((c) => c.type === 'if_clause').map((c) => `.filter((${param}) => ${translateExpression(namedChildren(c)[0] ?? c, scope)})`);
     const mapped = translateExpression(body, scope);
-    const map = mapped === param ? '' : `.map((${param}) => ${mapped})`;
+    const map = mapped === bare ? '' : `.map((${param}) => ${mapped})`;
     const chain = `${iterable}${filters.join('')}${map}`;
     return chain === iterable ? `[...${iterable}]` : chain;
   } finally {
     for (const n of added) scope.options.locals.delete(n);
+  }
+}
+
+/**
+ * An expression used as a condition. Empty dicts, lists and sets are false in Python and true
+ * in JavaScript, so a known container (module state) is tested for emptiness explicitly.
+ */
+export function translateCondition(node: PyNode, scope: FunctionScope): string {
+  const value = () => translateExpression(node, scope);
+  switch (kindOf(node, scope)) {
+    case 'dict':
+      return `Object.keys(${value()}).length > 0`;
+    case 'list':
+      return `${value()}.length > 0`;
+    case 'set':
+      return `${value()}.size > 0`;
+    default:
+      return value();
   }
 }

@@ -44,8 +44,8 @@ const CLASS_ROOM_SIGNATURES: Record<string, { ts: string; params: string[] }> = 
 
 export function isSocketFunction(name: string, origin: CallOrigin): boolean {
   if (name === 'emit' || name === 'send' || name === 'call') return true;
-  if (origin === 'context') return name in ROOM_SIGNATURES;
-  if (origin === 'namespace-class') return name in CLASS_ROOM_SIGNATURES;
+  if (origin === 'context') return Object.hasOwn(ROOM_SIGNATURES, name);
+  if (origin === 'namespace-class') return Object.hasOwn(CLASS_ROOM_SIGNATURES, name);
   return name === 'close_room';
 }
 
@@ -81,7 +81,7 @@ function translateEmit(name: 'emit' | 'send', origin: CallOrigin, args: CallArgu
 
   const options: Array<readonly [string, string]> = [];
   for (const [key, value] of args.keywords) {
-    const mapped = key === 'json' && name === 'send' ? 'json' : EMIT_OPTIONS[key];
+    const mapped = key === 'json' && name === 'send' ? 'json' : Object.hasOwn(EMIT_OPTIONS, key) ? EMIT_OPTIONS[key] : undefined;
     if (!mapped) throw new Untranslatable(value, `${name}() option ${key}= has no Socketeer equivalent`);
     if (options.some(([k]) => k === mapped)) throw new Untranslatable(value, `${name}() got both room= and to=`);
     options.push([mapped, expr(value)]);

@@ -4,8 +4,11 @@ import { tsIdentifier } from './names.js';
 import { children, namedChildren, type PyNode } from './python-parser.js';
 import type { Report } from './report.js';
 import type { FunctionScope } from './scope.js';
-import { field, kindOf, translateExpression } from './translate-expression.js';
+import { field, kindOf, translateCondition, translateExpression } from './translate-expression.js';
 import { Untranslatable } from './untranslatable.js';
+
+/** Python literals whose TypeScript type would be too narrow for a Python variable. */
+const LITERALS = new Set(['dictionary', 'list', 'set', 'tuple', 'string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'list_comprehension']);
 
 /**
  * Translates the statements of one Python function body. A statement that cannot be
@@ -25,12 +28,12 @@ export class StatementTranslator {
 
   /** A condition without the redundant outer parentheses an expression may carry. */
   private condition(node: PyNode): string {
-    return withoutOuterParens(this.expr(node));
+    return withoutOuterParens(translateCondition(node, this.scope));
   }
 
   /** Translates a block's statements; `skipFirst` drops a docstring already rendered as JSDoc. */
   block(block: PyNode, skipFirst = false): void {
-    const statements = children(block).filter((c) => c.isNamed);
+    const statements = children(block).filter((c) => c.isNamed && c.type !== 'line_continuation');
     statements.forEach((stmt, i) => {
       if (!(skipFirst && i === 0)) this.statement(stmt);
     });
@@ -118,7 +121,9 @@ export class StatementTranslator {
     if (constNames) {
       for (const name of constNames) this.scope.declared.add(name);
       const target = left.type === 'identifier' ? tsIdentifier(left.text) : `[${constNames.map(tsIdentifier).join(', ')}]`;
-      this.out.line(`const ${target} = ${value};`);
+      // A literal would give the name a narrow type; Python lets it take any value later.
+      const annotation = left.type === 'identifier' && LITERALS.has(right.type) ? `: ${this.scope.useShared('Untyped')}` : '';
+      this.out.line(`const ${target}${annotation} = ${value};`);
       return;
     }
     if (left.type === 'identifier') {
@@ -137,12 +142,14 @@ export class StatementTranslator {
       this.out.line(`[${names.join(', ')}] = ${value};`);
       return;
     }
+    assertAssignable(left);
     this.out.line(`${this.expr(left)} = ${value};`);
   }
 
   private augmentedAssignment(node: PyNode): void {
     const op = node.childForFieldName('operator')?.text ?? '';
     if (!['+=', '-=', '*=', '/=', '%=', '**=', '|=', '&='].includes(op)) throw new Untranslatable(node, `${op} is not translated`);
+    assertAssignable(field(node, 'left'));
     this.out.line(`${this.expr(field(node, 'left'))} ${op} ${this.expr(field(node, 'right'))};`);
   }
 
@@ -171,7 +178,9 @@ export class StatementTranslator {
     const targets = target?.type === 'expression_list' ? namedChildren(target) : target ? [target] : [];
     for (const t of targets) {
       const container = t.type === 'subscript' ? t.childForFieldName('value') : null;
-      if (!container || kindOf(container, this.scope) === 'list') throw new Untranslatable(node, 'only del dict[key] is translated');
+      const index = t.childForFieldName('subscript');
+      const isSlice = index?.type === 'slice' || (index?.type === 'unary_operator' && index.text.startsWith('-'));
+      if (!container || isSlice || kindOf(container, this.scope) === 'list') throw new Untranslatable(node, 'only del dict[key] is translated');
     }
     const lines = targets.map((t) => `delete ${this.expr(t)};`);
     for (const line of lines) this.out.line(line);
@@ -202,7 +211,7 @@ export class StatementTranslator {
       this.out.line(`for (${range}) {`);
     } else {
       const iterable = kindOf(right, this.scope) === 'dict' ? `Object.keys(${this.expr(right)})` : this.expr(right);
-      const declare = namedIdentifiers(left).some((n) => this.plan.hoisted.includes(n)) ? '' : 'const ';
+      const declare = namedIdentifiers(left).every((n) => this.plan.hoisted.includes(n) || this.scope.options.globals.has(n)) ? '' : 'const ';
       this.out.line(`for (${declare}${target} of ${iterable}) {`);
     }
     this.nested(field(node, 'body'));
@@ -302,4 +311,12 @@ function lastBlock(clause: PyNode): PyNode {
   const block = namedChildren(clause).filter((c) => c.type === 'block').at(-1);
   if (!block) throw new Untranslatable(clause, 'empty clause');
   return block;
+}
+
+/** Slices and negative indexes read fine (slice(), at()) but cannot be assigned to. */
+function assertAssignable(target: PyNode): void {
+  if (target.type !== 'subscript') return;
+  const index = target.childForFieldName('subscript');
+  if (index?.type === 'slice') throw new Untranslatable(target, 'assigning to a slice is not translated');
+  if (index?.type === 'unary_operator' && index.text.startsWith('-')) throw new Untranslatable(target, 'assigning through a negative index is not translated');
 }
