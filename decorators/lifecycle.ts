@@ -4,6 +4,7 @@ import type { MethodDecorator } from './types.js';
 function lifecycle(kind: HandlerKind, name: string): MethodDecorator<any> {
   return ((target: unknown, key: unknown) => {
     recordMethod(target, key, name, (rec) => {
+      (rec.handlerDecorators ??= []).push(`@${name}()`);
       rec.kind = kind;
     });
   }) as MethodDecorator<any>;

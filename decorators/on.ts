@@ -28,6 +28,7 @@ export function On(event: string, schema?: Schema): MethodDecorator {
   }
   return ((target: unknown, key: unknown) => {
     recordMethod(target, key, 'On', (rec) => {
+      (rec.handlerDecorators ??= []).push(`@On('${event}')`);
       rec.kind = 'event';
       rec.event = event;
       if (schema !== undefined) rec.schema = schema;

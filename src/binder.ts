@@ -6,7 +6,7 @@
  */
 import { SocketeerError } from './errors.js';
 import { NamespaceTable, type BoundHandler } from './namespace-table.js';
-import { hasHandlerMetadata, orphanMethods, readController } from './registry.js';
+import { decoratedMethods, orphanMethods, overDecoratedMethods, readController } from './registry.js';
 import { isTupleSchema } from './validation.js';
 
 /** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
@@ -41,14 +41,23 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
   }
   const record = readController(cls);
   if (!record) {
-    const hint = hasHandlerMetadata(cls) ? 'has handler decorators but no @Namespace()' : 'is not decorated with @Namespace()';
-    throw new SocketeerError('missing_namespace', `${cls.name || 'an anonymous class'} ${hint}. Add @Namespace('/') (or another path) to the class.`);
+    const name = cls.name || 'an anonymous class';
+    const methods = decoratedMethods(cls).map((m) => `${name}.${String(m)}`);
+    const hint = methods.length > 0 ? `has handler decorators (${methods.join(', ')}) but no @Namespace()` : 'is not decorated with @Namespace()';
+    throw new SocketeerError('missing_namespace', `${name} ${hint}. Add @Namespace('/') (or another path) to the class.`);
   }
   const orphans = orphanMethods(cls);
   if (orphans.length > 0) {
     throw new SocketeerError(
       'invalid_controller',
       `${cls.name}.${String(orphans[0])} has @Use() but no @On/@OnConnect/@OnDisconnect/@OnError/@OnAny, so it would never run.`,
+    );
+  }
+  const [twice] = overDecoratedMethods(cls);
+  if (twice) {
+    throw new SocketeerError(
+      'invalid_controller',
+      `${cls.name}.${String(twice.method)} has several handler decorators (${twice.decorators.join(', ')}); only one would run. Use one per method.`,
     );
   }
   const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<string | symbol, unknown>;

@@ -28,8 +28,11 @@ export class RequestContext {
   /** Aborted when the handler's deadline passes or the client disconnects. Created on first use. */
   #controller: AbortController | undefined;
   #cookies: Record<string, string | undefined> | undefined;
-  /** Emits to the sender made by a connect handler wait here until the client is connected. @internal */
-  pending: unknown[][] | undefined;
+  /**
+   * Deliveries a connect handler makes wait here until the client is connected: before that,
+   * socket.io's rooms (even the client's own sid room) cannot reach it. @internal
+   */
+  pending: (() => void)[] | undefined;
 
   constructor(socket: Socket, event: string, args: unknown[]) {
     this.socket = socket;

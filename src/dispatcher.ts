@@ -27,7 +27,7 @@ export const ERROR_EVENT = 'socketeer:error';
 
 type Ack = (...args: unknown[]) => void;
 
-const pendingEmits = new WeakMap<Socket, unknown[][]>();
+const pendingEmits = new WeakMap<Socket, (() => void)[]>();
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
@@ -164,6 +164,7 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
     const auth = socket.handshake.auth;
     const ctx = new RequestContext(socket, 'connect', [auth]);
     ctx.pending = [];
+    void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
     try {
       for (const h of table.connect) {
         const verdict = await runInContext(ctx, () => h.fn(auth));
@@ -178,7 +179,9 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
         return next(refusal(err.message, err.data));
       }
       fail(ctx, err, undefined, table, runtime);
-      return next(refusal(err instanceof SocketeerError ? err.message : 'Connection rejected by server', err instanceof SocketeerError ? { code: err.code } : undefined));
+      // A client-facing SocketeerError refuses with its code and message; anything else says nothing internal.
+      const client = toClientError(err);
+      return next(client.code === 'internal_error' ? refusal('Connection rejected by server', { code: client.code }) : refusal(client.message, { code: client.code }));
     }
     if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
     ctx.pending = undefined; // from now on (timers started in the handler) emits go straight out
@@ -216,7 +219,7 @@ export function attachNamespace(nsp: IoNamespace, table: NamespaceTable, runtime
     const pending = pendingEmits.get(socket);
     if (pending) {
       pendingEmits.delete(socket);
-      for (const [event, ...args] of pending) socket.emit(event as string, ...args);
+      for (const deliver of pending) deliver();
     }
   });
 }

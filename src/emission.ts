@@ -59,12 +59,23 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
   if (callback !== undefined && typeof callback !== 'function') {
     throw new SocketeerError('invalid_option', `${fn}: callback must be a function.`);
   }
-
-  if (to === undefined && !options.broadcast && ctx) {
-    const socket = sameClientIn(ctx.socket, name);
-    if (socket) toSender(ctx, socket, event, callback ? [...args, callback] : args);
+  // Options are checked above, so a mistake throws in the connect handler, not at delivery.
+  if (ctx?.pending) {
+    // From a connect handler: deliver once the client is connected, so `to: request.sid`, a room
+    // it just joined and broadcasts include it, as in Flask-SocketIO.
+    ctx.pending.push(() => deliver(io, ctx, event, args, options, fn));
     return;
   }
+
+  const skip: string[] = options.skipSid === undefined ? [] : typeof options.skipSid === 'string' ? [options.skipSid] : [...options.skipSid];
+  if (to === undefined && !options.broadcast && ctx) {
+    const socket = sameClientIn(ctx.socket, name);
+    // As in Flask-SocketIO the default target is the sender's sid room, so excluding the sender leaves nobody.
+    if (socket && options.includeSelf !== false && !skip.includes(socket.id)) toSender(ctx, socket, event, callback ? [...args, callback] : args);
+    return;
+  }
+  // socket.io reads an empty room list as "everyone"; an empty list of recipients means nobody.
+  if (Array.isArray(to) && to.length === 0) return;
 
   const nsp = ctx?.socket.nsp.name === name ? ctx.socket.nsp : existingNamespace(io, name);
   if (!nsp) return; // nobody can be connected to a namespace that does not exist
@@ -79,8 +90,6 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
   }
 
   let op = to !== undefined ? nsp.to(to as string | string[]) : nsp.except([]);
-  const skip: string[] = [];
-  if (options.skipSid !== undefined) skip.push(...(typeof options.skipSid === 'string' ? [options.skipSid] : options.skipSid));
   if (options.includeSelf === false && ctx) skip.push(ctx.sid);
   if (skip.length > 0) op = op.except(skip);
   op.emit(event, ...args);
@@ -88,7 +97,7 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
 
 function toSender(ctx: RequestContext, socket: Socket, event: string, args: unknown[]): void {
   // A connect handler's emits wait until the client counts as connected.
-  if (ctx.pending && socket === ctx.socket) ctx.pending.push([event, ...args]);
+  if (ctx.pending) ctx.pending.push(() => socket.emit(event, ...args));
   else socket.emit(event, ...args);
 }
 

@@ -42,9 +42,9 @@ export interface ClientError {
 }
 
 /**
- * An error with a stable code. Thrown from a handler, its code and message reach the client
- * (that is the way to send a deliberate error); any other thrown value reaches the client
- * only as `internal_error`.
+ * An error with a stable code. Thrown from a handler with a client code (or a code of your
+ * own), its code and message reach the client: that is the way to send a deliberate error.
+ * Developer codes and any other thrown value reach the client only as `internal_error`.
  * @example
  * ```ts
  * throw new SocketeerError('forbidden', 'Join the room before posting to it.');
@@ -61,8 +61,12 @@ export class SocketeerError extends Error {
     this.data = options?.data;
   }
 
-  /** What a client may see of this error. */
+  /**
+   * What a client may see of this error. Developer errors (a misused API, a boot problem) are
+   * the server's bug, and their messages may name files or internals: clients get `internal_error`.
+   */
   toClient(): ClientError {
+    if (Object.hasOwn(DEVELOPER_ERRORS, this.code)) return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
     const out: ClientError = { code: this.code, message: this.message };
     if (this.code === 'validation_error' && Array.isArray(this.data)) out.issues = this.data;
     return out;

@@ -14,7 +14,8 @@ export type LoggerOption = boolean | Logger | undefined;
 function line(level: string, obj: object, msg?: string): string {
   const fields = Object.entries(obj)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    // A stack or any other multi-line string is JSON-escaped so each record stays one line.
+    .map(([k, v]) => `${k}=${typeof v === 'string' && !/[\r\n]/.test(v) ? v : JSON.stringify(v)}`)
     .join(' ');
   return `socketeer ${level} ${msg ?? ''}${fields ? ` ${fields}` : ''}\n`;
 }

@@ -66,7 +66,15 @@ export function isStandardContext(value: unknown): value is StandardMethodContex
 }
 
 /** Per-method partial records, merged by method name (so @Use and @On may stack in any order). */
-type MethodRecords = Map<string | symbol, Partial<HandlerRecord> & { middleware?: Middleware[]; options?: HandlerOptions }>;
+type MethodRecords = Map<string | symbol, PartialRecord>;
+
+/** What decorators have recorded so far for one method. */
+type PartialRecord = Partial<HandlerRecord> & {
+  middleware?: Middleware[];
+  options?: HandlerOptions;
+  /** Every handler decorator applied (`@On('a')`, `@OnConnect()`): more than one is a boot error. */
+  handlerDecorators?: string[];
+};
 
 function ownMethodsLegacy(prototype: object): MethodRecords {
   let map = Reflect.getOwnMetadata(METHODS, prototype) as MethodRecords | undefined;
@@ -87,7 +95,7 @@ export function recordMethod(
   targetOrValue: unknown,
   keyOrContext: unknown,
   decoratorName: string,
-  patch: (current: Partial<HandlerRecord> & { middleware?: Middleware[]; options?: HandlerOptions }) => void,
+  patch: (current: PartialRecord) => void,
 ): void {
   let map: MethodRecords;
   let method: string | symbol;
@@ -129,8 +137,8 @@ export function recordClassExtras(cls: Function, patch: (extras: { middleware: M
 }
 
 /** The method records of one class and its ancestors, the subclass's own winning. */
-function methodRecordsOf(cls: Function): Map<string | symbol, Partial<HandlerRecord>> {
-  const merged = new Map<string | symbol, Partial<HandlerRecord>>();
+function methodRecordsOf(cls: Function): Map<string | symbol, PartialRecord> {
+  const merged = new Map<string | symbol, PartialRecord>();
   for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
     const ctor = c as Function & { [key: symbol]: MetadataBag | undefined };
     const sources: (MethodRecords | undefined)[] = [
@@ -151,6 +159,11 @@ export function hasHandlerMetadata(cls: Function): boolean {
   return methodRecordsOf(cls).size > 0;
 }
 
+/** The names of the methods that carry Socketeer decorators, for boot error messages. */
+export function decoratedMethods(cls: Function): (string | symbol)[] {
+  return [...methodRecordsOf(cls).keys()];
+}
+
 /** Reads what the decorators recorded for `cls`, or undefined when it has no @Namespace. */
 export function readController(cls: Function): ControllerRecord | undefined {
   const namespace = Reflect.getMetadata(CONTROLLER, cls) as string | RegExp | undefined;
@@ -168,6 +181,15 @@ export function readController(cls: Function): ControllerRecord | undefined {
     });
   }
   return { namespace, middleware: extras?.middleware ?? [], options: extras?.options ?? {}, handlers };
+}
+
+/** Methods with two handler decorators (one would silently replace the other): worth a boot error. */
+export function overDecoratedMethods(cls: Function): { method: string | symbol; decorators: string[] }[] {
+  const out: { method: string | symbol; decorators: string[] }[] = [];
+  for (const rec of methodRecordsOf(cls).values() as Iterable<PartialRecord>) {
+    if ((rec.handlerDecorators?.length ?? 0) > 1) out.push({ method: rec.method!, decorators: [...rec.handlerDecorators!].reverse() });
+  }
+  return out;
 }
 
 /** Methods that carry only @Use/@Timeout-style extras, with no @On*: worth a boot error. */
