@@ -40,6 +40,7 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): void 
     selfMethods: o.selfMethods,
     locals: plan.locals,
     globals: plan.globals,
+    authParam: o.kind === 'connect' && params[0] ? paramName(params[0]) : undefined,
   });
   // TypeScript's rest parameter must come last: keyword-only parameters after *args become locals.
   const restAt = params.findIndex((p) => splatOf(p) === 'list_splat_pattern');

@@ -38,6 +38,8 @@ export class FunctionScope {
       locals: Set<string>;
       /** Names declared `global` in the function: they refer to module state. */
       globals: Set<string>;
+      /** The connect handler's auth parameter: None in Flask-SocketIO when the client sent none, {} in socket.io. */
+      authParam?: string | undefined;
     },
   ) {}
 
@@ -61,6 +63,11 @@ export class FunctionScope {
     if (this.module.helpers.has(name)) return this.useShared(tsIdentifier(name));
     if (name === 'session') return `${this.useSocketeer('request')}.session`;
     throw new Untranslatable(node, `'${name}' is not defined in the migrated code`);
+  }
+
+  /** Whether `node` is the connect handler's auth parameter. */
+  isAuthParam(node: PyNode): boolean {
+    return node.type === 'identifier' && node.text === this.options.authParam;
   }
 
   stateKind(name: string): StateKind | undefined {

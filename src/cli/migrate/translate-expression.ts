@@ -239,6 +239,11 @@ function compareOne(op: string, left: PyNode, right: PyNode, scope: FunctionScop
   if (op === 'is' || op === 'is not') {
     // `is None` also catches undefined, which is what an absent value is in TypeScript.
     const eq = op === 'is' ? '==' : '!=';
+    // Flask-SocketIO passes None when the client sent no auth; socket.io passes {}.
+    if (right.type === 'none' && scope.isAuthParam(left)) {
+      const auth = expr(left);
+      return op === 'is' ? `(${auth} == null || Object.keys(${auth}).length === 0)` : `(${auth} != null && Object.keys(${auth}).length > 0)`;
+    }
     const lhs = operand(left, expr(left), binaryPrecedence(eq), 'left');
     if (right.type === 'none') return `${lhs} ${eq} null`;
     return `${lhs} ${eq}= ${operand(right, expr(right), binaryPrecedence(eq), 'right')}`;
@@ -298,6 +303,7 @@ function translateListComprehension(node: PyNode, scope: FunctionScope): string 
  */
 export function translateCondition(node: PyNode, scope: FunctionScope): string {
   const value = () => translateExpression(node, scope);
+  if (scope.isAuthParam(node)) return `(${value()} != null && Object.keys(${value()}).length > 0)`;
   switch (kindOf(node, scope)) {
     case 'dict':
       return `Object.keys(${value()}).length > 0`;
