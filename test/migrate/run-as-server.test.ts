@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fixtureCase, migrateCaseToDisk, repoRoot } from './fixture-cases.js';
-import { chatScenario, defaultNamespaceScenario, roomsScenario } from './scenarios.js';
+import { chatScenario, defaultNamespaceScenario, gettingStartedScenario, roomsScenario } from './scenarios.js';
 import { runScenario, startServer, type Scenario } from './scripted-clients.js';
 
 interface Target {
@@ -24,6 +24,7 @@ const targets: Target[] = [
   { name: 'migrated fixtures/rooms', entry: { migrate: 'rooms' }, scenario: roomsScenario },
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: chatScenario },
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: defaultNamespaceScenario },
+  { name: 'migrated fixtures/getting-started', entry: { migrate: 'getting-started' }, scenario: gettingStartedScenario },
 ];
 
 for (const target of targets) {

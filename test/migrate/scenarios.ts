@@ -144,3 +144,65 @@ export const defaultNamespaceScenario: Scenario = {
     erin: [],
   },
 };
+
+/**
+ * fixtures/getting-started/app.py: auth checked on connect, the session, several-argument acks
+ * and events, broadcasts without the sender, send/json, call() and the error handler's ack.
+ */
+export const gettingStartedScenario: Scenario = {
+  name: 'getting started',
+  clients: {
+    eve: { namespace: '/' },
+    ada: { namespace: '/', auth: { token: 's3cret' }, replies: { question: ['yes'] } },
+    ben: { namespace: '/', auth: { token: 'hunter2' } },
+    carol: { namespace: '/admin' },
+  },
+  steps: [
+    { connect: 'eve' },
+    { connect: 'ada' },
+    { connect: 'ben' },
+    { emit: 'ada', event: 'my_event', args: ['a', 'b', 'c'] },
+    { emit: 'ada', event: 'my event', args: [{ n: 1 }] },
+    { emit: 'ben', event: 'my event', args: [{ n: 2 }] },
+    { emit: 'ben', event: 'my_event', args: ['a', 'b', 'c'] },
+    { emit: 'ada', event: 'message', args: ['hello'] },
+    { emit: 'ada', event: 'json', args: [{ a: 1 }] },
+    { emit: 'ada', event: 'ask', args: ['ready?'] },
+    { emit: 'ada', event: 'who', args: [] },
+    { emit: 'ada', event: 'fail', args: [{}] },
+    { connect: 'carol' },
+    { emit: 'carol', event: 'greet', args: [{ name: 'dan' }] },
+  ],
+  expected: {
+    // no auth: None in Flask-SocketIO, so the connect handler refuses
+    eve: [['connect_error', 'unauthorized!']],
+    ada: [
+      ['my response', { data: 'Connected', user: 'ada' }],
+      ['ack', 'one', 1],
+      // include_self=False: the sender gets only its own count
+      ['counted', 0],
+      ['ack'],
+      ['my response', 'foo', 'bar', { n: 2 }],
+      ['message', 'hello'],
+      ['ack'],
+      ['json', { a: 1 }],
+      ['ack'],
+      ['question', 'ready?'],
+      ['ack', 'the client said yes'],
+      ['ack', ['BEN']],
+      // the '/' error handler returns nothing, which acknowledges with no arguments
+      ['ack'],
+    ],
+    ben: [
+      ['my response', { data: 'Connected', user: 'ben' }],
+      ['my response', 'foo', 'bar', { n: 1 }],
+      ['counted', 1],
+      ['ack'],
+      ['ack', 'one', 2],
+    ],
+    carol: [
+      ['greeting', 'hello, dan'],
+      ['ack'],
+    ],
+  },
+};

@@ -15,12 +15,16 @@ export type Step =
 
 export interface Scenario {
   name: string;
-  /** The clients by name, with the namespace each connects to. */
-  clients: Record<string, { namespace: string; auth?: Record<string, unknown> }>;
+  /**
+   * The clients by name: the namespace each connects to, its auth data, and what it answers
+   * when the server asks for an acknowledgement (call(), or emit with a callback); default: nothing.
+   */
+  clients: Record<string, { namespace: string; auth?: Record<string, unknown>; replies?: Record<string, unknown[]> }>;
   steps: Step[];
   /**
-   * What each client receives, in order: [event, ...args] for server events and
-   * ['ack', ...args] for the acknowledgement of the client's own emit.
+   * What each client receives, in order: [event, ...args] for server events,
+   * ['ack', ...args] for the acknowledgement of the client's own emit, and
+   * ['connect_error', message] for a refused connection.
    */
   expected: Record<string, unknown[][]>;
 }
@@ -50,7 +54,16 @@ export async function runScenario(url: string, scenario: Scenario): Promise<Tran
           reconnection: false,
           ...(spec.auth !== undefined && { auth: spec.auth }),
         });
-        socket.onAny((event: string, ...args: unknown[]) => record(step.connect, [event, ...args]));
+        const replies = spec.replies ?? {};
+        socket.onAny((event: string, ...args: unknown[]) => {
+          // The server asked for an acknowledgement: answer it, and record the event without the callback.
+          const ack = args.at(-1);
+          if (typeof ack === 'function') {
+            args.pop();
+            (ack as (...values: unknown[]) => void)(...(replies[event] ?? []));
+          }
+          record(step.connect, [event, ...args]);
+        });
         sockets.set(step.connect, socket);
         await new Promise<void>((resolve, reject) => {
           socket.once('connect', () => resolve());
