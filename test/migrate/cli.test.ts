@@ -2,7 +2,7 @@
 // never a stack trace; good input writes the files and prints the report.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fixtureCase, repoRoot } from './fixture-cases.js';
@@ -80,6 +80,20 @@ test('a binary file named .py is reported as not text', async () => {
 test('an output path that cannot be written is reported', async () => {
   const blocker = await file('not-a-dir', 'a file where the output directory should go');
   assertCleanFailure(await socketeer('migrate', fixtureCase('rooms').input, '--out', path.join(blocker, 'out')), /cannot write to .*not-a-dir/);
+});
+
+test('files in --out that the migrator did not write are left alone unless --force', async () => {
+  const out = path.join(work, 'out-existing');
+  const mine = await file('out-existing/server.ts', "console.log('my own server');\n");
+  const refused = await socketeer('migrate', fixtureCase('rooms').input, '--out', out);
+  assertCleanFailure(refused, /out-existing\/server\.ts exists and was not written by socketeer migrate; choose another --out or pass --force/);
+  assert.equal(await readFile(mine, 'utf8'), "console.log('my own server');\n");
+  const again = await socketeer('migrate', fixtureCase('rooms').input, '--out', out, '--force');
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(await readFile(mine, 'utf8'), /^\/\/ Migrated by `socketeer migrate`/);
+  // a second run over its own output needs no --force
+  const rerun = await socketeer('migrate', fixtureCase('rooms').input, '--out', out);
+  assert.equal(rerun.code, 0, rerun.stderr);
 });
 
 test('a missing --out is a usage error', async () => {
