@@ -9,7 +9,8 @@ registerMigrateCommand(program);
 try {
   await program.parseAsync();
 } catch (err) {
-  // An unexpected failure is our bug, but a user still gets one line, not a stack trace.
-  process.stderr.write(`socketeer: internal error: ${(err as Error).message ?? String(err)}\nPlease report it with the input that caused it.\n`);
+  // An unexpected failure is our bug; the user still gets one line, and the stack on request.
+  const detail = process.env.SOCKETEER_DEBUG ? `\n${(err as Error).stack ?? String(err)}` : '\nRun with SOCKETEER_DEBUG=1 for details, and please report it with the input that caused it.';
+  process.stderr.write(`socketeer: internal error: ${(err as Error).message ?? String(err)}${detail}\n`);
   process.exitCode = 2;
 }
