@@ -26,7 +26,8 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
   const module: ModuleInfo = { state: new Map(), helpers: new Set(), socketioNames: new Set(['socketio']) };
   const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [], dropped: [] } };
   const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map() };
-  const socketIOCalls: PyNode[] = [];
+  // SocketIO(...) and init_app(...) calls are read last, once every module-level name is known.
+  const socketIOCalls: Array<{ call: PyNode; file: string }> = [];
 
   // Imports between the migrated files need no comment: everything ends up in the same output.
   const ownModules = new Set(files.map(({ file }) => file.replace(/\.py$/, '').replace(/[\\/]/g, '.').replace(/\.__init__$/, '')));
@@ -36,7 +37,10 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
     report.file = file;
     new FileCollector(file, module, app, builder, report, registrations, socketIOCalls, ownModules).collect(tree.rootNode);
   }
-  for (const call of socketIOCalls) readSocketIOOptions(call, app.server, module, report);
+  for (const { call, file } of socketIOCalls) {
+    report.file = file;
+    readSocketIOOptions(call, app.server, module, report);
+  }
   app.controllers = builder.controllers();
   return { app, module };
 }
@@ -50,7 +54,7 @@ class FileCollector {
     private readonly builder: ControllerBuilder,
     private readonly report: Report,
     private readonly registrations: Registrations,
-    private readonly socketIOCalls: PyNode[],
+    private readonly socketIOCalls: Array<{ call: PyNode; file: string }>,
     private readonly ownModules: ReadonlySet<string>,
   ) {}
 
@@ -114,7 +118,7 @@ class FileCollector {
       const [owner, method] = calleeText(inner).split('.');
       if (owner && this.module.socketioNames.has(owner)) {
         if (method === 'on_event' || method === 'on_namespace') return;
-        if (method === 'init_app') return void this.socketIOCalls.push(inner);
+        if (method === 'init_app') return void this.socketIOCalls.push({ call: inner, file: this.file });
         if (method === 'run') return readRunOptions(inner, this.app.server);
       }
     }
@@ -125,7 +129,7 @@ class FileCollector {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     const callee = calleeText(right);
-    if (/^(flask_socketio\.)?SocketIO$/.test(callee)) return void this.socketIOCalls.push(right as PyNode);
+    if (/^(flask_socketio\.)?SocketIO$/.test(callee)) return void this.socketIOCalls.push({ call: right as PyNode, file: this.file });
     if (/^(flask\.)?(Flask|Blueprint)$/.test(callee)) return; // createApp() owns the HTTP app
     if (left?.type === 'identifier' && right) {
       const kind = stateKind(right);
