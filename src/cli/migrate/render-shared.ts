@@ -36,6 +36,7 @@ export function renderShared(app: AppModel, module: ModuleInfo, report: Report, 
         const value = initialValue(variable.value, moduleScope(), report, variable.file);
         if (variable.kind === 'dict') out.line(`export const ${name}: Record<string, Untyped> = ${value ?? '{}'};`);
         else if (variable.kind === 'list') out.line(`export const ${name}: Untyped[] = ${value ?? '[]'};`);
+        // set() and {a, b} translate to new Set(...); re-wrap the contents with the element type.
         else out.line(`export const ${name} = new Set<Untyped>(${value?.replace(/^new Set(<Untyped>)?\((.*)\)$/, '$2') ?? ''});`);
       },
     });
