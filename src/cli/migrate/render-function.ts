@@ -60,10 +60,10 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): void 
     translatedBody.line(`let ${tsIdentifier(name)}: ${scope.useShared('Untyped')};`);
   }
   const docstring = docstringOf(body);
-  new StatementTranslator(scope, plan, translatedBody, o.report).block(body, docstring !== undefined);
+  new StatementTranslator(scope, plan, translatedBody, o.report).block(body, docstring);
 
   if (docstring !== undefined) {
-    const lines = docstring.split('\n').map((l) => l.trim());
+    const lines = docstringText(docstring).split('\n').map((l) => l.trim());
     while (lines.at(-1) === '') lines.pop();
     if (lines.length === 1) out.line(`/** ${lines[0]} */`);
     else {
@@ -86,11 +86,15 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): void 
   out.line('}');
 }
 
-function docstringOf(body: PyNode): string | undefined {
+/** The docstring statement of a function body, if it has one. */
+function docstringOf(body: PyNode): PyNode | undefined {
   const first = children(body).find((c) => c.isNamed && c.type !== 'comment');
   const inner = first?.type === 'expression_statement' ? namedChildren(first) : [];
-  if (inner.length !== 1 || inner[0]?.type !== 'string') return undefined;
-  return inner[0].text.replace(/^[a-zA-Z]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').replace(/\*\//g, '* /').trim();
+  return inner.length === 1 && inner[0]?.type === 'string' ? first : undefined;
+}
+
+function docstringText(statement: PyNode): string {
+  return statement.text.replace(/^[a-zA-Z]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').replace(/\*\//g, '* /').trim();
 }
 
 /** The parameters TypeScript will see: not `self`, not the separators `*` and `/`, not **kwargs. */

@@ -31,12 +31,11 @@ export class StatementTranslator {
     return withoutOuterParens(translateCondition(node, this.scope));
   }
 
-  /** Translates a block's statements; `skipFirst` drops a docstring already rendered as JSDoc. */
-  block(block: PyNode, skipFirst = false): void {
-    const statements = children(block).filter((c) => c.isNamed && c.type !== 'line_continuation');
-    statements.forEach((stmt, i) => {
-      if (!(skipFirst && i === 0)) this.statement(stmt);
-    });
+  /** Translates a block's statements; `skip` is a docstring already rendered as JSDoc. */
+  block(block: PyNode, skip?: PyNode): void {
+    for (const stmt of children(block)) {
+      if (stmt.isNamed && stmt.type !== 'line_continuation' && stmt.startIndex !== skip?.startIndex) this.statement(stmt);
+    }
   }
 
   statement(node: PyNode): void {
