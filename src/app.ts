@@ -25,10 +25,13 @@ import type { BoundHandler } from './namespace-table.js';
 import { checkOptions } from './options.js';
 import { toArgs } from './tuple.js';
 import { isSchema, isTupleSchema, type Schema } from './validation.js';
+import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
+import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
 
 type CorsOptions = Exclude<NonNullable<ServerOptions['cors']>, Function>;
 
-export interface AppOptions {
+/** Scale-out options (messageQueue, channel, redisAdapter, recovery) come from ScaleOptions: see docs/scaling.md. */
+export interface AppOptions extends ScaleOptions {
   /** Controller classes, or glob patterns of modules to import at boot (relative to `cwd`). */
   controllers?: (Function | string)[];
   /** Builds controller instances (tsyringe, typedi, inversify...). Default: `new`. */
@@ -61,6 +64,7 @@ export interface AppOptions {
 const APP_OPTIONS: ReadonlySet<string> = new Set([
   'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
   'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'io', 'cwd',
+  ...SCALE_OPTIONS,
 ]);
 
 export interface OnOptions {
@@ -98,12 +102,14 @@ export class App {
   readonly #runtime: Runtime;
   readonly #tables: Tables;
   readonly #ready: Promise<void>;
+  readonly #scale: ScalePlan;
   #listening = false;
 
   constructor(options: AppOptions = {}) {
     checkOptions(options, APP_OPTIONS, 'createApp');
     this.express = options.express ?? express();
     this.http = createServer(this.express);
+    this.#scale = planScale(options, resolveLogger(options.logger));
     const ioOptions: Partial<ServerOptions> = {
       allowRequest: makeOriginCheck(options.cors),
       ...(options.cors !== undefined && { cors: options.cors }),
@@ -111,9 +117,11 @@ export class App {
       ...(options.pingInterval !== undefined && { pingInterval: options.pingInterval }),
       ...(options.pingTimeout !== undefined && { pingTimeout: options.pingTimeout }),
       ...(options.maxHttpBufferSize !== undefined && { maxHttpBufferSize: options.maxHttpBufferSize }),
+      ...this.#scale.ioOptions,
       ...options.io,
     };
     this.io = new Server(this.http, ioOptions);
+    this.#scale.attach(this.io);
     this.#runtime = { logger: resolveLogger(options.logger), errorDefault: undefined, middleware: [], timeout: options.timeout ?? 0 };
     const engineLogger = resolveLogger(options.engineioLogger);
     if (engineLogger) this.#logEngine(engineLogger);
@@ -144,12 +152,12 @@ export class App {
 
   /** Resolves once controllers given as globs are imported and bound; rejects with boot errors. */
   ready(): Promise<void> {
-    return this.#ready;
+    return this.#ready.then(() => this.#scale.ready());
   }
 
   /** Starts listening (port 0: any free port). Resolves with the address. */
   async listen(port = 0, host?: string): Promise<{ port: number; host: string }> {
-    await this.#ready;
+    await this.ready();
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(port, host, () => {
@@ -176,6 +184,7 @@ export class App {
     this.#listening = false;
     await this.io.close();
     if (wasListening) this.http.closeAllConnections();
+    await this.#scale.close();
   }
 
   /**
@@ -255,6 +264,14 @@ export class App {
   rooms(sid: string, options?: { namespace?: string }): string[] {
     const { socket } = roomTarget(this.io, undefined, { ...options, sid }, 'app.rooms');
     return socket ? [...socket.rooms] : [];
+  }
+
+  /**
+   * The clients in a room (or the whole namespace, or one sid), on every node:
+   * `[{ sid, namespace, session, rooms }]`. See docs/scaling.md.
+   */
+  whoIsIn(room?: string | readonly string[], options?: WhoIsInOptions): Promise<Presence[]> {
+    return lookUp(this.io, room, options, '/', 'app.whoIsIn');
   }
 
   /** Disconnects client `sid` from a namespace (default '/'). */

@@ -87,6 +87,12 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
       single.emit(event, ...args, callback);
       return;
     }
+    // The sid may be on another node (Redis adapter): a broadcast with ack reaches it there.
+    // Only the first ack argument crosses nodes; no answer within a minute means no callback.
+    nsp.to(to).timeout(60_000).emit(event, ...args, (err: unknown, responses: unknown[]) => {
+      if (!err && responses.length > 0) callback(responses[0]);
+    });
+    return;
   }
 
   let op = to !== undefined ? nsp.to(to as string | string[]) : nsp.except([]);

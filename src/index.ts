@@ -29,3 +29,13 @@ export type { Schema, Infer, StandardSchema, ValidationIssue } from './validatio
 
 // Logging
 export type { Logger, LoggerOption } from './logger.js';
+
+// Scale-out
+export { whoIsIn } from './scale/presence.js';
+export { RECOVERY_EVENT } from './scale/recovery.js';
+export type { Presence, WhoIsInOptions } from './scale/presence.js';
+export type { ScaleOptions, RecoveryOptions, RedisAdapterKind } from './scale/redis-adapter.js';
+export { createEmitter, Emitter } from './scale/emitter.js';
+export type { EmitterOptions, ExternalEmitOptions } from './scale/emitter.js';
+export { serveCluster } from './scale/cluster.js';
+export type { ClusterOptions, ClusterNode } from './scale/cluster.js';

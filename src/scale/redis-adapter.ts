@@ -1,0 +1,141 @@
+/**
+ * The app's scale-out options (Flask-SocketIO's `message_queue` and `channel`) and their
+ * wiring: socket.io's own Redis adapters on ioredis, and connection state recovery.
+ * @internal
+ */
+import { createAdapter as createPubSubAdapter } from '@socket.io/redis-adapter';
+import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import type { Server, ServerOptions } from 'socket.io';
+import { SocketeerError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { primeRecovery } from './recovery.js';
+import { checkRedisUrl, openRedisLink, type RedisLink } from './redis-link.js';
+
+/** `'streams'`: Redis streams, replays missed events (recovery). `'pubsub'`: classic Redis pub/sub. */
+export type RedisAdapterKind = 'streams' | 'pubsub';
+
+export interface RecoveryOptions {
+  /** How long a dropped client may stay away and still get what it missed, in ms. Default 120000. */
+  maxDisconnectionDuration?: number;
+  /** Skip connect handlers when a connection is recovered. Default true: it is the same connection. */
+  skipMiddlewares?: boolean;
+}
+
+export interface ScaleOptions {
+  /** Redis URL (`redis://host:6379`): every app on the same URL and channel shares rooms and broadcasts. */
+  messageQueue?: string;
+  /** Prefix of the Redis keys, streams and channels. Default: socket.io's own (`socket.io`). */
+  channel?: string;
+  /** Which socket.io Redis adapter to use. Default `'streams'`. */
+  redisAdapter?: RedisAdapterKind;
+  /** Connection state recovery: a client back within the window gets the events it missed. */
+  recovery?: boolean | RecoveryOptions;
+}
+
+export const SCALE_OPTIONS = ['messageQueue', 'channel', 'redisAdapter', 'recovery'] as const;
+
+/** What the app needs from this module: socket.io options, then attach/ready/close. */
+export interface ScalePlan {
+  readonly ioOptions: Partial<ServerOptions>;
+  attach(io: Server): void;
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const links = new WeakMap<Server, RedisLink>();
+
+/** The Redis link of an app's socket.io server, when it has one. @internal */
+export function linkOf(io: Server): RedisLink | undefined {
+  return links.get(io);
+}
+
+/** Names of the Redis objects for a channel, shared by the app and the external emitter. @internal */
+export function pubSubNames(channel: string | undefined): { key?: string } {
+  return channel === undefined ? {} : { key: channel };
+}
+
+/** @internal */
+export function streamNames(channel: string | undefined): { streamName?: string; channelPrefix?: string; sessionKeyPrefix?: string } {
+  return channel === undefined ? {} : { streamName: channel, channelPrefix: channel, sessionKeyPrefix: `${channel}:session:` };
+}
+
+export function checkChannel(channel: unknown, fn: string): void {
+  if (channel !== undefined && (typeof channel !== 'string' || !/^[\w.:-]{1,100}$/.test(channel))) {
+    throw new SocketeerError('invalid_option', `${fn}: channel must be 1 to 100 letters, digits, '_', '.', ':' or '-'.`);
+  }
+}
+
+export function checkAdapterKind(kind: unknown, fn: string): RedisAdapterKind {
+  if (kind === undefined) return 'streams';
+  if (kind !== 'streams' && kind !== 'pubsub') throw new SocketeerError('invalid_option', `${fn}: redisAdapter must be 'streams' or 'pubsub'.`);
+  return kind;
+}
+
+function recoveryOptions(recovery: ScaleOptions['recovery'], fn: string): ServerOptions['connectionStateRecovery'] | undefined {
+  if (recovery === undefined || recovery === false) return undefined;
+  if (recovery === true) return { maxDisconnectionDuration: 120_000, skipMiddlewares: true };
+  if (typeof recovery !== 'object' || recovery === null) throw new SocketeerError('invalid_option', `${fn}: recovery must be true, false or { maxDisconnectionDuration, skipMiddlewares }.`);
+  const { maxDisconnectionDuration = 120_000, skipMiddlewares = true, ...rest } = recovery;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new SocketeerError('invalid_option', `${fn}: unknown recovery option '${unknown}'. Allowed: maxDisconnectionDuration, skipMiddlewares.`);
+  if (!Number.isInteger(maxDisconnectionDuration) || maxDisconnectionDuration <= 0) {
+    throw new SocketeerError('invalid_option', `${fn}: recovery.maxDisconnectionDuration must be a positive number of ms.`);
+  }
+  return { maxDisconnectionDuration, skipMiddlewares };
+}
+
+/**
+ * Turns the options into socket.io options and a Redis link. Without `messageQueue` the app
+ * stays single-node (recovery then uses socket.io's in-memory adapter).
+ */
+export function planScale(options: ScaleOptions, logger: Logger | undefined, fn = 'createApp'): ScalePlan {
+  const recovery = recoveryOptions(options.recovery, fn);
+  if (options.messageQueue === undefined) {
+    for (const key of ['channel', 'redisAdapter'] as const) {
+      if (options[key] !== undefined) throw new SocketeerError('invalid_option', `${fn}: ${key} needs messageQueue (a Redis URL).`);
+    }
+    return {
+      ioOptions: recovery ? { connectionStateRecovery: recovery } : {},
+      attach(io) {
+        if (recovery) primeRecovery(io);
+      },
+      ready: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+  }
+  checkChannel(options.channel, fn);
+  const kind = checkAdapterKind(options.redisAdapter, fn);
+  if (recovery && kind === 'pubsub') {
+    throw new SocketeerError('invalid_option', `${fn}: recovery needs redisAdapter 'streams'; the pub/sub adapter cannot replay missed events across nodes.`);
+  }
+  const url = options.messageQueue;
+  checkRedisUrl(url, fn);
+  let io: Server | undefined;
+  let link: RedisLink | undefined;
+  let opening: Promise<void> | undefined;
+  let closed = false;
+  // Redis is reached only from ready(), once the controllers are bound: an app that fails to
+  // boot leaves no connection behind. No client can connect before listen(), so swapping
+  // socket.io's in-memory adapter for the Redis one here loses nothing.
+  const open = () => {
+    if (closed || !io) return Promise.resolve();
+    link = openRedisLink(url, logger, fn);
+    io.adapter(kind === 'streams'
+      ? createStreamsAdapter(link.client, streamNames(options.channel))
+      : createPubSubAdapter(link.client, link.client.duplicate(), pubSubNames(options.channel)));
+    links.set(io, link);
+    return link.ready();
+  };
+  return {
+    ioOptions: recovery ? { connectionStateRecovery: recovery } : {},
+    attach(server) {
+      io = server;
+      if (recovery) primeRecovery(server);
+    },
+    ready: () => (opening ??= open()),
+    async close() {
+      closed = true;
+      await link?.close();
+    },
+  };
+}
