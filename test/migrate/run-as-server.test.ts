@@ -1,16 +1,14 @@
 // The migrated rooms and namespaces-chat programs, run as real servers, give scripted
 // socket.io clients exactly the event sequences the Flask-SocketIO originals give.
-// The scenarios speak the seed apps' protocols, so the hand-written examples can be held to the
-// same sequences: add a target with the example's entry file (it must honour PORT/HOST and print
-// "listening on http://host:port"), e.g.
-//   { name: 'examples/rooms', entry: 'examples/rooms/server.ts', scenario: roomsScenario },
-//   { name: 'examples/chat', entry: 'examples/chat/server.ts', scenario: chatScenario },
+// The scenarios speak the seed apps' protocols, so the hand-written examples are held to the
+// same sequences: a target is a fixture to migrate, or an entry file that honours PORT/HOST and
+// prints "listening on http://host:port".
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fixtureCase, migrateCaseToDisk, repoRoot } from './fixture-cases.js';
-import { chatScenario, defaultNamespaceScenario, gettingStartedScenario, roomsScenario } from './scenarios.js';
+import { chatScenario, defaultNamespaceScenario, gettingStartedScenario, roomsScenario, unknownRecipientScenario } from './scenarios.js';
 import { runScenario, startServer, type Scenario } from './scripted-clients.js';
 
 interface Target {
@@ -24,7 +22,11 @@ const targets: Target[] = [
   { name: 'migrated fixtures/rooms', entry: { migrate: 'rooms' }, scenario: roomsScenario },
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: chatScenario },
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: defaultNamespaceScenario },
+  { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: unknownRecipientScenario },
   { name: 'migrated fixtures/getting-started', entry: { migrate: 'getting-started' }, scenario: gettingStartedScenario },
+  { name: 'examples/rooms', entry: 'examples/rooms/server.ts', scenario: roomsScenario },
+  { name: 'examples/chat', entry: 'examples/chat/server.ts', scenario: chatScenario },
+  { name: 'examples/chat', entry: 'examples/chat/server.ts', scenario: defaultNamespaceScenario },
 ];
 
 for (const target of targets) {

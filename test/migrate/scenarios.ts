@@ -86,8 +86,6 @@ export const chatScenario: Scenario = {
     { emit: 'bob', event: 'join_room', args: [member('bob', 'r1')] },
     { emit: 'alice', event: 'room_message', args: [{ username: 'alice', room: 'r1', message: 'hey' }] },
     { emit: 'alice', event: 'private_message', args: [{ username: 'alice', recipient: 'bob', message: 'psst' }] },
-    // an unknown recipient: nothing is sent, the ack still comes
-    { emit: 'alice', event: 'private_message', args: [{ username: 'alice', recipient: 'zed', message: 'hello?' }] },
     { emit: 'nina', event: 'broadcast_notification', args: [{ message: 'deploy at 5' }] },
     { emit: 'bob', event: 'leave_room', args: [member('bob', 'r1')] },
     { emit: 'alice', event: 'room_message', args: [{ username: 'alice', room: 'r1', message: 'still here' }] },
@@ -103,7 +101,6 @@ export const chatScenario: Scenario = {
       ['room_message', { username: 'alice', message: 'hey', room: 'r1' }],
       ['ack'],
       ['private_message', { username: 'alice', message: 'psst', recipient: 'bob' }],
-      ['ack'],
       ['ack'],
       ['room_message', { msg: 'bob has left the room' }],
       ['room_message', { username: 'alice', message: 'still here', room: 'r1' }],
@@ -205,4 +202,19 @@ export const gettingStartedScenario: Scenario = {
       ['ack'],
     ],
   },
+};
+
+/**
+ * fixtures/chat/app.py, as Flask-SocketIO runs it: a private message to a name nobody
+ * registered sends nothing, and the acknowledgement carries nothing. (examples/chat answers
+ * with an `unknown_user` error instead, a deliberate change, so this one is not shared.)
+ */
+export const unknownRecipientScenario: Scenario = {
+  name: 'private message to nobody',
+  clients: { alice: { namespace: '/chat' } },
+  steps: [
+    { connect: 'alice' },
+    { emit: 'alice', event: 'private_message', args: [{ username: 'alice', recipient: 'zed', message: 'hello?' }] },
+  ],
+  expected: { alice: [['ack']] },
 };
