@@ -12,7 +12,6 @@ import { Untranslatable } from './untranslatable.js';
 const DROPPED: Record<string, string> = {
   async_mode: 'async_mode has no equivalent: Node runs one event loop, there is nothing to choose',
   manage_session: 'manage_session has no equivalent: request.session is always per connection',
-  message_queue: "message_queue has no createApp option yet: scale out with socket.io's Redis adapter (io: { adapter }), see docs/migrating-from-flask-socketio.md",
 };
 
 /** Reads SocketIO(app, ...) / init_app(app, ...) keyword options into createApp options. */
@@ -49,6 +48,12 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
           break;
         case 'engineio_logger':
           set(into, 'engineioLogger', expr(value));
+          break;
+        case 'message_queue':
+          set(into, 'messageQueue', expr(value));
+          break;
+        case 'channel':
+          set(into, 'channel', expr(value));
           break;
         case 'ping_timeout':
           set(into, 'pingTimeout', seconds(value, expr));
