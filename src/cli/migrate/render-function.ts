@@ -59,6 +59,10 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): void 
     scope.declared.add(name);
     translatedBody.line(`let ${tsIdentifier(name)}: ${scope.useShared('Untyped')};`);
   }
+  // tree-sitter hangs a comment on the first line of a body on the function, not on the block.
+  for (const comment of children(o.fn).filter((c) => c.type === 'comment' && c.startIndex < body.startIndex)) {
+    translatedBody.line(`//${comment.text.slice(1)}`);
+  }
   const docstring = docstringOf(body);
   new StatementTranslator(scope, plan, translatedBody, o.report).block(body, docstring);
 
