@@ -24,7 +24,7 @@ export function run(command: string, args: string[], cwd: string, options: { inh
     child.on('error', (err) => {
       if (err.name !== 'AbortError') resolvePromise({ code: -1, output: err.message });
     });
-    child.on('close', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), output }));
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, output }));
   });
 }
 

@@ -40,6 +40,9 @@ export const promptReport: Report = {
   },
 };
 
+/** How long a failed install waits for the Ctrl-C that may have caused it to reach us too. */
+const SIGNAL_GRACE_MS = 500;
+
 export async function create(answers: Answers & { socketeer: string }, report: Report, interactive: boolean): Promise<void> {
   const target = resolve(answers.directory);
   const name = packageNameFor(target);
@@ -50,17 +53,21 @@ export async function create(answers: Answers & { socketeer: string }, report: R
     // A parent that is a file, a read-only disk, no permission: nothing was written.
     throw new CreateError(`Cannot create ${displayPath(target)}: ${(err as Error).message}. Choose another directory.`);
   }
+  const interrupted = (signal: NodeJS.Signals): never => {
+    staging.discard();
+    console.error('\nInterrupted; nothing was written.');
+    return process.exit(signal === 'SIGTERM' ? 143 : 130);
+  };
   // Ctrl-C (or a kill) while npm installs: stop npm, wait until it has stopped writing into
-  // the staging directory, then remove it.
+  // the staging directory, then remove it. A terminal's Ctrl-C reaches npm too, and npm may
+  // exit (with code 1, say) before our own handler runs, hence the grace period below.
   const abort = new AbortController();
+  let received: NodeJS.Signals | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const onSignal = (signal: NodeJS.Signals) => {
+    received = signal;
     abort.abort();
-    void running.finally(() => {
-      staging.discard();
-      console.error(`\nInterrupted; nothing was written.`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
+    void running.finally(() => interrupted(signal));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -73,7 +80,8 @@ export async function create(answers: Answers & { socketeer: string }, report: R
       const install = run(pm, ['install'], staging.dir, { inherit: !interactive, signal: abort.signal });
       running = install;
       const result = await report.long(`Installing dependencies with ${pm}`, () => install);
-      if (abort.signal.aborted) return new Promise<never>(() => {}); // onSignal finishes and exits
+      if (result.code !== 0 && received === undefined) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS));
+      if (received) interrupted(received);
       if (result.code !== 0) {
         throw new CreateError(
           `${pm} install failed (exit code ${result.code}); nothing was written.\n${result.output.trim()}\n` +

@@ -91,6 +91,15 @@ async function connect(url: string): Promise<Client> {
   };
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates an app from the packed creator, with socketeer from the packed tarball. */
 async function createApp(name: string, template: string): Promise<string> {
   const result = await runCommand(
@@ -245,6 +254,28 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
       try {
         await run.printed('Installing dependencies with npm');
         process.kill(-run.child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does: the creator and npm
+        assert.equal(await run.exited(), 130, run.output());
+        assert.match(run.output(), /Interrupted; nothing was written\./);
+        assert.deepEqual(readdirSync(cwd), []);
+      } finally {
+        await run.stop();
+      }
+    });
+
+    test('Ctrl-C that stops npm before it reaches the creator is still an interruption', async () => {
+      const cwd = join(work.dir, 'npm-first');
+      mkdirSync(cwd);
+      const run = startServer(creator, ['app', '--install', '--no-git', '--yes', '--socketeer', socketeerTarball], { cwd, env: QUIET_NPM_ENV });
+      try {
+        await run.printed('Installing dependencies with npm');
+        // A terminal's Ctrl-C reaches npm and the creator in no set order: here npm first,
+        // and it is gone before the creator gets the signal.
+        const children = await runCommand('ps', ['-o', 'pid=', '--ppid', String(run.child.pid)], { cwd });
+        const npmPid = Number(children.stdout.trim().split(/\s+/)[0]);
+        assert.ok(npmPid > 0, `npm's pid, from ps: ${children.stdout}`);
+        process.kill(npmPid, 'SIGINT');
+        for (let i = 0; i < 500 && isAlive(npmPid); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+        process.kill(run.child.pid!, 'SIGINT');
         assert.equal(await run.exited(), 130, run.output());
         assert.match(run.output(), /Interrupted; nothing was written\./);
         assert.deepEqual(readdirSync(cwd), []);
