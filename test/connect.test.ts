@@ -84,7 +84,7 @@ describe('@OnConnect', () => {
         (e: RefusedError) => e,
       ),
     );
-    assert.equal(err.message, 'Connection rejected by server');
+    assert.equal(err.message, 'Internal server error.');
     assert.doesNotMatch(JSON.stringify(err.data ?? null), /hunter2|at /);
     assert.match(output, /handler failed.*namespace=\/gate.*event=connect/);
   });
