@@ -88,8 +88,11 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
   const handler = table.error ?? runtime.errorDefault;
   if (handler === undefined) {
     if (err instanceof SocketeerError && !isDeveloperError(err)) {
-      // A deliberate, coded answer (e.g. 'forbidden'): not a failure worth an error line.
+      // A deliberate, coded answer (e.g. 'forbidden'): it reaches the client on its ack, or on
+      // the error event when it asked for none, and is not a failure worth an error line.
       runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event answered with an error');
+      reply(ctx, ack, err.toClient());
+      return;
     } else {
       (runtime.logger ?? fallbackLogger).error(
         { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err instanceof Error ? err.stack : String(err) },
@@ -220,7 +223,11 @@ function coded(code: string, message: string): ExtendedError {
   return refusal(message, { code, message });
 }
 
-/** Turns what a guard threw into the client's `connect_error`. */
+/**
+ * Turns what a guard or connect handler threw into the client's `connect_error`: a
+ * ConnectionRefusedError's own message and data, a coded error as `{ code, message }`, and
+ * anything else as `internal_error` with nothing internal.
+ */
 function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime): ExtendedError {
   if (err instanceof ConnectionRefusedError) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, reason: err.message }, 'connection refused');
@@ -277,14 +284,7 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
           }
         }
       } catch (err) {
-        if (err instanceof ConnectionRefusedError) {
-          runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, reason: err.message }, 'connection refused');
-          return next(refusal(err.message, err.data));
-        }
-        fail(ctx, err, undefined, table, runtime);
-        // A client-facing SocketeerError refuses with its code and message; anything else says nothing internal.
-        const client = toClientError(err);
-        return next(client.code === 'internal_error' ? refusal('Connection rejected by server', { code: client.code }) : refusal(client.message, { code: client.code }));
+        return next(connectRefusal(err, ctx, table, runtime));
       }
     }
     if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
