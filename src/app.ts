@@ -33,10 +33,10 @@ import {
 } from './emission.js';
 import { resolveLogger, type Logger, type LoggerOption } from './logger.js';
 import type { Middleware } from './middleware.js';
-import type { BoundHandler } from './namespace-table.js';
+import { boundHandler, type BoundHandler } from './namespace-table.js';
 import { checkOptions } from './options.js';
 import { toArgs } from './tuple.js';
-import { isSchema, isTupleSchema, type Schema } from './validation.js';
+import { isSchema, type Schema } from './validation.js';
 import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
 import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
 
@@ -346,7 +346,7 @@ export class App {
 
   #bound(label: string, fn: (...args: any[]) => unknown, schema?: Schema): BoundHandler {
     if (typeof fn !== 'function') throw new SocketeerError('invalid_option', `${label}: the handler must be a function.`);
-    return { label, fn, middleware: [], options: {}, spread: schema !== undefined && isTupleSchema(schema), ...(schema !== undefined && { schema }) };
+    return boundHandler(label, fn, schema);
   }
 
   /** Context-free emit (Flask-SocketIO's `socketio.emit`): everyone in '/' unless told otherwise. */

@@ -6,7 +6,7 @@
  */
 import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io';
 import { connectionState, peekState } from './connection-state.js';
-import { RequestContext, runInContext } from './context.js';
+import { RequestContext, runInContext, runInContextWith } from './context.js';
 import { CLIENT_ERRORS, ConnectionRefusedError, DEVELOPER_ERRORS, SocketeerError, toClientError, type ClientError } from './errors.js';
 import { guardsOf, type ConnectGuard } from './guards.js';
 import { fallbackLogger, type Logger } from './logger.js';
@@ -15,7 +15,7 @@ import type { BoundHandler, NamespaceTable } from './namespace-table.js';
 import { consume, Verdict } from './rate-limit.js';
 import type { RateLimitOptions } from './registry.js';
 import { Tuple } from './tuple.js';
-import { validate, type ValidationOutcome } from './validation.js';
+import type { ValidationIssue, ValidationOutcome } from './validation.js';
 
 /** App-wide settings the dispatcher reads on each event. */
 export interface Runtime {
@@ -118,19 +118,22 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
   }
 }
 
-function validationFailed(event: string, outcome: ValidationOutcome & { ok: false }): SocketeerError {
-  return new SocketeerError('validation_error', `Invalid payload for '${event}'.`, { data: outcome.issues });
+function validationFailed(event: string, issues: ValidationIssue[]): SocketeerError {
+  return new SocketeerError('validation_error', `Invalid payload for '${event}'.`, { data: issues });
+}
+
+/** Calls the handler with the validated payload (module-level: no closure per event). */
+function afterValidation(ctx: RequestContext, h: BoundHandler, args: unknown[], outcome: ValidationOutcome): unknown {
+  if (!outcome.success) throw validationFailed(ctx.event, outcome.issues);
+  if (h.spread) return h.fn(...(outcome.data as unknown[]));
+  return args.length <= 1 ? h.fn(outcome.data) : h.fn(outcome.data, ...args.slice(1));
 }
 
 /** Validation, then the handler itself. Synchronous unless the schema or the handler is not. */
 function runHandler(ctx: RequestContext, h: BoundHandler, args: unknown[]): unknown {
-  if (h.schema === undefined) return h.fn(...args);
-  const call = (outcome: ValidationOutcome) => {
-    if (!outcome.ok) throw validationFailed(ctx.event, outcome);
-    return h.spread ? h.fn(...(outcome.value as unknown[])) : h.fn(outcome.value, ...args.slice(1));
-  };
-  const outcome = validate(h.schema, h.spread ? args : args[0]);
-  return outcome instanceof Promise ? outcome.then(call) : call(outcome);
+  if (h.validate === undefined) return args.length === 1 ? h.fn(args[0]) : h.fn(...args);
+  const outcome = h.validate(h.spread ? args : args[0]);
+  return outcome instanceof Promise ? outcome.then((o) => afterValidation(ctx, h, args, o)) : afterValidation(ctx, h, args, outcome);
 }
 
 /**
@@ -208,7 +211,7 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
     if (state !== undefined && state.running.size >= runtime.maxInFlight) return refuse(this, event, ack, 'too_many_pending', runtime);
     runtime.logger?.info({ sid: this.id, namespace: this.nsp.name, event }, 'event');
     const ctx = new RequestContext(this, event, args);
-    runInContext(ctx, () => invoke(ctx, handler, callArgs, ack, table, runtime));
+    runInContextWith(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
   };
 }
 
