@@ -6,9 +6,21 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { Server, type ServerOptions } from 'socket.io';
 import { bindController, Tables, type Container } from './binder.js';
+import { readController } from './registry.js';
 import { discoverControllers } from './discovery.js';
 import { attachNamespace, type Runtime } from './dispatcher.js';
 import { SocketeerError } from './errors.js';
+import { addGuards, checkGuard, guardsOfClass, setJoinAuthorizer, type ConnectGuard, type JoinAuthorizer } from './guards.js';
+import { checkRateLimit, type RateLimitOptions } from './rate-limit.js';
+import {
+  announceShutdown,
+  CLOSE_OPTIONS,
+  closeOnSignals,
+  DEFAULT_CLOSE_DEADLINE,
+  waitForHandlers,
+  type CloseOptions,
+  type SignalOptions,
+} from './shutdown.js';
 import {
   callClient,
   deliver,
@@ -21,10 +33,10 @@ import {
 } from './emission.js';
 import { resolveLogger, type Logger, type LoggerOption } from './logger.js';
 import type { Middleware } from './middleware.js';
-import type { BoundHandler } from './namespace-table.js';
+import { boundHandler, type BoundHandler } from './namespace-table.js';
 import { checkOptions } from './options.js';
 import { toArgs } from './tuple.js';
-import { isSchema, isTupleSchema, type Schema } from './validation.js';
+import { isSchema, type Schema } from './validation.js';
 import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
 import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
 
@@ -47,14 +59,30 @@ export interface AppOptions extends ScaleOptions {
   path?: string;
   pingInterval?: number;
   pingTimeout?: number;
-  /** Largest message a client may send, in bytes. Default 1 MB. */
+  /**
+   * Largest message a client may send, in bytes. Default 1 MB (1e6, socket.io's and
+   * Flask-SocketIO's default); a bigger message closes that client's connection.
+   */
   maxHttpBufferSize?: number;
   /** Log connects, events and errors: `true` for stderr, or a pino-compatible logger. */
   logger?: LoggerOption;
   /** Log engine.io (transport-level) connection errors and upgrades. */
   engineioLogger?: LoggerOption;
-  /** Default deadline for async handlers, in ms (0: none). */
+  /** Default deadline for async handlers, in ms (0: none). `@Timeout(ms)` overrides it per handler. */
   timeout?: number;
+  /**
+   * Per-connection limit on all events of each namespace, e.g. `{ points: 20, duration: 1000 }`
+   * (a burst of 20, refilled at 20 per second). Default: none. `@RateLimit()` adds per-class and
+   * per-event limits. A refused event gets `rate_limited` and its handler does not run.
+   */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Most async handlers one connection may have running at once; beyond it events are answered
+   * with `too_many_pending` and not run. Default 64; `Infinity` turns it off.
+   */
+  maxInFlight?: number;
+  /** Asked for every `joinRoom()` made from a handler; anything but `true` refuses with `forbidden`. */
+  authorizeJoin?: JoinAuthorizer;
   /** Any other socket.io server option, passed through. */
   io?: Partial<ServerOptions>;
   /** Where controller globs are resolved. Default: `process.cwd()`. */
@@ -63,23 +91,45 @@ export interface AppOptions extends ScaleOptions {
 
 const APP_OPTIONS: ReadonlySet<string> = new Set([
   'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
-  'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'io', 'cwd',
+  'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
   ...SCALE_OPTIONS,
 ]);
+
+/** Safe defaults, documented in docs/security.md. */
+export const DEFAULT_MAX_HTTP_BUFFER_SIZE = 1e6;
+export const DEFAULT_MAX_IN_FLIGHT = 64;
 
 export interface OnOptions {
   /** Default '/'. */
   namespace?: string;
   /** Validate the payload as `@On(event, schema)` does. */
   schema?: Schema;
+  /** Per-connection rate limit for this event, as `@RateLimit()`. */
+  rateLimit?: RateLimitOptions;
+  /** Deadline in ms for this handler, as `@Timeout()`. */
+  timeout?: number;
 }
+const ON_OPTIONS: ReadonlySet<string> = new Set(['namespace', 'schema', 'rateLimit', 'timeout']);
 
-/** Same-origin pages and clients without an Origin header; anything else must be listed in `cors`. */
-function makeOriginCheck(cors: CorsOptions | undefined) {
+/**
+ * Same-origin pages and clients without an Origin header; anything else must be listed in
+ * `cors`. Checked at the engine.io handshake, so it covers WebSocket connections too (browsers
+ * apply no CORS to those), not only polling. Refused while the app is shutting down.
+ */
+function makeOriginCheck(cors: CorsOptions | undefined, runtime: Runtime) {
   const allowed = cors?.origin;
   return (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void => {
+    if (runtime.closing) return callback('The server is shutting down', false);
     const origin = req.headers.origin;
-    if (origin === undefined || allowed === true || allowed === '*' || typeof allowed === 'function') return callback(null, true);
+    if (origin === undefined || allowed === true || allowed === '*') return callback(null, true);
+    if (typeof allowed === 'function') {
+      // The cors package's signature: (origin, (err, allow: boolean | string | RegExp | array) => void).
+      (allowed as (o: string, cb: (err: Error | null, allow?: unknown) => void) => void)(origin, (err, allow) => {
+        const ok = !err && allow !== undefined && allow !== false;
+        callback(ok ? null : `Origin ${origin} is not allowed (see the cors option)`, ok);
+      });
+      return;
+    }
     let sameOrigin = false;
     try {
       sameOrigin = new URL(origin).host === req.headers.host;
@@ -104,14 +154,28 @@ export class App {
   readonly #ready: Promise<void>;
   readonly #scale: ScalePlan;
   #listening = false;
+  #closed: Promise<void> | undefined;
 
   constructor(options: AppOptions = {}) {
     checkOptions(options, APP_OPTIONS, 'createApp');
     this.express = options.express ?? express();
     this.http = createServer(this.express);
+    if (options.rateLimit !== undefined) checkRateLimit(options.rateLimit, 'createApp rateLimit');
+    const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    if (!(maxInFlight >= 1)) throw new SocketeerError('invalid_option', 'createApp: maxInFlight must be a number >= 1 (Infinity turns the limit off).');
+    this.#runtime = {
+      logger: resolveLogger(options.logger),
+      errorDefault: undefined,
+      middleware: [],
+      timeout: options.timeout ?? 0,
+      rateLimit: options.rateLimit,
+      maxInFlight,
+      closing: false,
+    };
     this.#scale = planScale(options, resolveLogger(options.logger));
     const ioOptions: Partial<ServerOptions> = {
-      allowRequest: makeOriginCheck(options.cors),
+      allowRequest: makeOriginCheck(options.cors, this.#runtime),
+      maxHttpBufferSize: DEFAULT_MAX_HTTP_BUFFER_SIZE,
       ...(options.cors !== undefined && { cors: options.cors }),
       ...(options.path !== undefined && { path: options.path }),
       ...(options.pingInterval !== undefined && { pingInterval: options.pingInterval }),
@@ -122,21 +186,32 @@ export class App {
     };
     this.io = new Server(this.http, ioOptions);
     this.#scale.attach(this.io);
-    this.#runtime = { logger: resolveLogger(options.logger), errorDefault: undefined, middleware: [], timeout: options.timeout ?? 0 };
+    if (options.authorizeJoin !== undefined) {
+      if (typeof options.authorizeJoin !== 'function') throw new SocketeerError('invalid_option', 'createApp: authorizeJoin must be a function (ctx, room) => boolean.');
+      setJoinAuthorizer(this.io, options.authorizeJoin);
+    }
     const engineLogger = resolveLogger(options.engineioLogger);
     if (engineLogger) this.#logEngine(engineLogger);
     this.#tables = new Tables((table) => attachNamespace(this.io.of(table.namespace), table, this.#runtime));
 
     const classes = (options.controllers ?? []).filter((c) => typeof c !== 'string');
     const globs = (options.controllers ?? []).filter((c): c is string => typeof c === 'string');
-    for (const cls of classes) bindController(cls, this.#tables, options.container);
+    for (const cls of classes) this.#bind(cls, options.container);
     this.#ready = globs.length === 0
       ? Promise.resolve()
       : discoverControllers(globs, options.cwd ?? process.cwd()).then((found) => {
-          for (const cls of found) bindController(cls, this.#tables, options.container);
+          for (const cls of found) this.#bind(cls, options.container);
         });
     // Boot errors surface from ready()/listen(); do not also report them as unhandled.
     this.#ready.catch(() => {});
+  }
+
+  /** Binds a controller and its class guards (@Guard). */
+  #bind(cls: unknown, container: Container | undefined): void {
+    bindController(cls, this.#tables, container);
+    const guards = guardsOfClass(cls as Function);
+    const record = readController(cls as Function);
+    if (guards.length > 0 && record) addGuards(this.#tables.for(record.namespace), guards);
   }
 
   #logEngine(logger: Logger): void {
@@ -178,13 +253,56 @@ export class App {
     return address.port;
   }
 
-  /** Disconnects every client, closes the servers and resolves when done. */
-  async close(): Promise<void> {
+  /**
+   * Shuts down gracefully: refuses new connections and events (`shutting_down`), sends every
+   * client the `socketeer:shutdown` event, lets running handlers finish for up to `deadline` ms
+   * (default 10000; then their `request.signal` aborts), disconnects everyone and closes the
+   * servers. Calling it again returns the same promise.
+   */
+  close(options?: CloseOptions): Promise<void> {
+    checkOptions(options, CLOSE_OPTIONS, 'app.close');
+    const deadline = options?.deadline ?? DEFAULT_CLOSE_DEADLINE;
+    if (!(deadline >= 0)) throw new SocketeerError('invalid_option', 'app.close: deadline must be a number of ms >= 0.');
+    return (this.#closed ??= this.#shutdown(deadline));
+  }
+
+  async #shutdown(deadline: number): Promise<void> {
+    this.#runtime.closing = true;
     const wasListening = this.#listening;
     this.#listening = false;
+    announceShutdown(this.io, deadline);
+    await waitForHandlers(this.io, deadline);
     await this.io.close();
     if (wasListening) this.http.closeAllConnections();
     await this.#scale.close();
+  }
+
+  /**
+   * Closes gracefully on SIGTERM/SIGINT and exits 0 (a second signal exits 1 at once).
+   * Returns a function that removes the signal listeners.
+   * @example
+   * ```ts
+   * await app.listen(3000);
+   * app.closeOnSignals({ deadline: 5000 });
+   * ```
+   */
+  closeOnSignals(options?: SignalOptions): () => void {
+    checkOptions(options, new Set([...CLOSE_OPTIONS, 'signals', 'exit']), 'app.closeOnSignals');
+    return closeOnSignals((o) => this.close(o), options);
+  }
+
+  /**
+   * Guards a namespace (a name, or the RegExp of a dynamic one): the guards run before a client
+   * counts as connected, before `@OnConnect`. See `ConnectGuard`.
+   * @example
+   * ```ts
+   * app.guard('/admin', (ctx) => ctx.auth.token === process.env.ADMIN_TOKEN);
+   * ```
+   */
+  guard(namespace: string | RegExp, ...guards: ConnectGuard[]): this {
+    for (const g of guards) checkGuard(g, 'app.guard');
+    addGuards(this.#tables.for(namespace), guards);
+    return this;
   }
 
   /**
@@ -192,10 +310,14 @@ export class App {
    * `'connect'`, `'disconnect'` and `'*'` (catch-all) are accepted here.
    */
   on(event: string, handler: (...args: any[]) => unknown, options?: OnOptions): this {
-    checkOptions(options, new Set(['namespace', 'schema']), 'app.on');
+    checkOptions(options, ON_OPTIONS, 'app.on');
     if (options?.schema !== undefined && !isSchema(options.schema)) throw new SocketeerError('invalid_option', 'app.on: schema must be a zod or Standard Schema.');
+    if (options?.rateLimit !== undefined) checkRateLimit(options.rateLimit, 'app.on');
+    if (options?.timeout !== undefined && !(options.timeout >= 0)) throw new SocketeerError('invalid_option', 'app.on: timeout must be a number of ms >= 0.');
     const table = this.#tables.for(options?.namespace ?? '/');
     const bound = this.#bound(`app.on('${event}')`, handler, options?.schema);
+    if (options?.rateLimit !== undefined) bound.options.rateLimit = options.rateLimit;
+    if (options?.timeout !== undefined) bound.options.timeout = options.timeout;
     if (event === 'connect') table.connect.push(bound);
     else if (event === 'disconnect') table.disconnect.push(bound);
     else if (event === '*') table.setSingle('any', bound);
@@ -224,7 +346,7 @@ export class App {
 
   #bound(label: string, fn: (...args: any[]) => unknown, schema?: Schema): BoundHandler {
     if (typeof fn !== 'function') throw new SocketeerError('invalid_option', `${label}: the handler must be a function.`);
-    return { label, fn, middleware: [], options: {}, spread: schema !== undefined && isTupleSchema(schema), ...(schema !== undefined && { schema }) };
+    return boundHandler(label, fn, schema);
   }
 
   /** Context-free emit (Flask-SocketIO's `socketio.emit`): everyone in '/' unless told otherwise. */

@@ -5,9 +5,8 @@
  * @internal
  */
 import { SocketeerError } from './errors.js';
-import { NamespaceTable, type BoundHandler } from './namespace-table.js';
+import { boundHandler, NamespaceTable, type BoundHandler } from './namespace-table.js';
 import { decoratedMethods, orphanMethods, overDecoratedMethods, readController } from './registry.js';
-import { isTupleSchema } from './validation.js';
 
 /** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
 export interface Container {
@@ -68,14 +67,10 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
     if (typeof method !== 'function') {
       throw new SocketeerError('invalid_controller', `${label} is not a method of the instance the container returned.`);
     }
-    const bound: BoundHandler = {
-      label,
-      fn: method.bind(instance) as BoundHandler['fn'],
-      spread: h.schema !== undefined && isTupleSchema(h.schema),
-      middleware: [...record.middleware, ...h.middleware],
-      options: { ...record.options, ...h.options },
-      ...(h.schema !== undefined && { schema: h.schema }),
-    };
+    const bound = boundHandler(label, method.bind(instance) as BoundHandler['fn'], h.schema, [...record.middleware, ...h.middleware], {
+      ...record.options,
+      ...h.options,
+    });
     switch (h.kind) {
       case 'event':
         table.addEvent(h.event!, bound);

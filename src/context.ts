@@ -84,6 +84,11 @@ export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
   return storage.run(ctx, fn);
 }
 
+/** `runInContext` with the callback's arguments passed through: no closure per event. @internal */
+export function runInContextWith<A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, ...args: A): T {
+  return storage.run(ctx, fn, ...args);
+}
+
 /** The current request context, or undefined outside a handler. */
 export function tryGetContext(): RequestContext | undefined {
   return storage.getStore();

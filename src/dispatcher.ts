@@ -5,13 +5,17 @@
  * @internal
  */
 import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io';
-import { RequestContext, runInContext } from './context.js';
-import { ConnectionRefusedError, SocketeerError, toClientError, type ClientError } from './errors.js';
+import { connectionState, peekState } from './connection-state.js';
+import { RequestContext, runInContext, runInContextWith } from './context.js';
+import { CLIENT_ERRORS, ConnectionRefusedError, DEVELOPER_ERRORS, SocketeerError, toClientError, type ClientError } from './errors.js';
+import { guardsOf, type ConnectGuard } from './guards.js';
 import { fallbackLogger, type Logger } from './logger.js';
 import { compose, type Middleware } from './middleware.js';
 import type { BoundHandler, NamespaceTable } from './namespace-table.js';
+import { consume, Verdict } from './rate-limit.js';
+import type { RateLimitOptions } from './registry.js';
 import { Tuple } from './tuple.js';
-import { validate, type ValidationOutcome } from './validation.js';
+import type { ValidationIssue, ValidationOutcome } from './validation.js';
 
 /** App-wide settings the dispatcher reads on each event. */
 export interface Runtime {
@@ -20,6 +24,12 @@ export interface Runtime {
   middleware: Middleware[];
   /** Default handler deadline in ms; 0 means none. */
   timeout: number;
+  /** Per-connection limit on every event of a namespace (createApp `rateLimit`). */
+  rateLimit: RateLimitOptions | undefined;
+  /** Most unfinished async handlers one connection may have; beyond it events are refused. */
+  maxInFlight: number;
+  /** Set by app.close(): new connections and events are refused. */
+  closing: boolean;
 }
 
 /** The event clients receive for a rejected event they did not ask an ack for. */
@@ -47,9 +57,25 @@ function reply(ctx: RequestContext, ack: Ack | undefined, error: ClientError): v
   else ctx.socket.emit(ERROR_EVENT, { event: ctx.event, error });
 }
 
+/**
+ * Answers an event that will not run (no context made: refusals must stay cheap under a
+ * flood). `quiet`: a repeated refusal, sent only to a client waiting for an ack.
+ */
+function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime, quiet = false): void {
+  runtime.logger?.debug({ sid: socket.id, namespace: socket.nsp.name, event, code }, 'event refused');
+  const error = { code, message: CLIENT_ERRORS[code] };
+  if (ack) ack({ error });
+  else if (!quiet) socket.emit(ERROR_EVENT, { event, error });
+}
+
 /** Errors Socketeer raises on the client's behalf skip the app's error handlers. */
 function isClientRefusal(err: unknown): err is SocketeerError {
   return err instanceof SocketeerError && (err.code === 'validation_error' || err.code === 'rate_limited' || err.code === 'timeout');
+}
+
+/** A developer error (a misused API) is a bug worth an error line; other coded errors are answers. */
+function isDeveloperError(err: unknown): boolean {
+  return err instanceof SocketeerError && Object.hasOwn(DEVELOPER_ERRORS, err.code);
 }
 
 /** The error pipeline: the namespace's handler, then the app default, then a log line. */
@@ -61,10 +87,18 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
   }
   const handler = table.error ?? runtime.errorDefault;
   if (handler === undefined) {
-    (runtime.logger ?? fallbackLogger).error(
-      { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err instanceof Error ? err.stack : String(err) },
-      'handler failed',
-    );
+    if (err instanceof SocketeerError && !isDeveloperError(err)) {
+      // A deliberate, coded answer (e.g. 'forbidden'): it reaches the client on its ack, or on
+      // the error event when it asked for none, and is not a failure worth an error line.
+      runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event answered with an error');
+      reply(ctx, ack, err.toClient());
+      return;
+    } else {
+      (runtime.logger ?? fallbackLogger).error(
+        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err instanceof Error ? err.stack : String(err) },
+        'handler failed',
+      );
+    }
     if (ack) ack({ error: toClientError(err) });
     return;
   }
@@ -84,47 +118,65 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
   }
 }
 
-function validationFailed(event: string, outcome: ValidationOutcome & { ok: false }): SocketeerError {
-  return new SocketeerError('validation_error', `Invalid payload for '${event}'.`, { data: outcome.issues });
+function validationFailed(event: string, issues: ValidationIssue[]): SocketeerError {
+  return new SocketeerError('validation_error', `Invalid payload for '${event}'.`, { data: issues });
+}
+
+/** Calls the handler with the validated payload (module-level: no closure per event). */
+function afterValidation(ctx: RequestContext, h: BoundHandler, args: unknown[], outcome: ValidationOutcome): unknown {
+  if (!outcome.success) throw validationFailed(ctx.event, outcome.issues);
+  if (h.spread) return h.fn(...(outcome.data as unknown[]));
+  return args.length <= 1 ? h.fn(outcome.data) : h.fn(outcome.data, ...args.slice(1));
 }
 
 /** Validation, then the handler itself. Synchronous unless the schema or the handler is not. */
 function runHandler(ctx: RequestContext, h: BoundHandler, args: unknown[]): unknown {
-  if (h.schema === undefined) return h.fn(...args);
-  const call = (outcome: ValidationOutcome) => {
-    if (!outcome.ok) throw validationFailed(ctx.event, outcome);
-    return h.spread ? h.fn(...(outcome.value as unknown[])) : h.fn(outcome.value, ...args.slice(1));
-  };
-  const outcome = validate(h.schema, h.spread ? args : args[0]);
-  return outcome instanceof Promise ? outcome.then(call) : call(outcome);
+  if (h.validate === undefined) return args.length === 1 ? h.fn(args[0]) : h.fn(...args);
+  const outcome = h.validate(h.spread ? args : args[0]);
+  return outcome instanceof Promise ? outcome.then((o) => afterValidation(ctx, h, args, o)) : afterValidation(ctx, h, args, outcome);
 }
 
-/** Races a pending result against the handler's deadline; the handler sees `request.signal`. */
-function withDeadline(ctx: RequestContext, result: PromiseLike<unknown>, ms: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+/**
+ * Follows a handler that returned a promise: counts it as running on its connection (the
+ * in-flight limit, abort on disconnect, graceful shutdown) and enforces its deadline. When the
+ * deadline passes the client gets `timeout` at once and `request.signal` aborts; whatever the
+ * handler does afterwards is not sent.
+ */
+function follow(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknown>, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+  const running = connectionState(ctx.socket).running;
+  running.add(ctx);
+  const ms = h.options.timeout ?? runtime.timeout;
+  let timer: NodeJS.Timeout | undefined;
+  let abandoned = false;
+  if (ms > 0) {
+    timer = setTimeout(() => {
+      abandoned = true;
       const err = new SocketeerError('timeout', `The handler for '${ctx.event}' did not finish within ${ms} ms.`);
       ctx.abort(err);
-      reject(err);
+      fail(ctx, err, ack, table, runtime);
     }, ms);
-    result.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e) => (clearTimeout(timer), reject(e)),
-    );
-  });
+  }
+  result.then(
+    (value) => {
+      running.delete(ctx);
+      if (timer) clearTimeout(timer);
+      if (!abandoned) settle(ack, value);
+    },
+    (err) => {
+      running.delete(ctx);
+      if (timer) clearTimeout(timer);
+      if (!abandoned) fail(ctx, err, ack, table, runtime);
+      else runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'abandoned handler failed after its deadline');
+    },
+  );
 }
 
 function invoke(ctx: RequestContext, h: BoundHandler, args: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
   try {
     const chain = runtime.middleware.length === 0 ? h.middleware : [...runtime.middleware, ...h.middleware];
-    let result = chain.length === 0 ? runHandler(ctx, h, args) : compose(chain, ctx, () => runHandler(ctx, h, args));
-    if (!isThenable(result)) return settle(ack, result);
-    const deadline = h.options.timeout ?? runtime.timeout;
-    if (deadline > 0) result = withDeadline(ctx, result, deadline);
-    (result as PromiseLike<unknown>).then(
-      (v) => settle(ack, v),
-      (e) => fail(ctx, e, ack, table, runtime),
-    );
+    const result = chain.length === 0 ? runHandler(ctx, h, args) : compose(chain, ctx, () => runHandler(ctx, h, args));
+    if (isThenable(result)) follow(ctx, h, result, ack, table, runtime);
+    else settle(ack, result);
   } catch (err) {
     fail(ctx, err, ack, table, runtime);
   }
@@ -134,6 +186,11 @@ function invoke(ctx: RequestContext, h: BoundHandler, args: unknown[], ack: Ack 
 function makeEventListener(table: NamespaceTable, runtime: Runtime) {
   return function onEvent(this: Socket, event: string, ...args: unknown[]): void {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
+    if (runtime.closing) return refuse(this, event, ack, 'shutting_down', runtime);
+    if (runtime.rateLimit !== undefined) {
+      const verdict = consume(this, runtime.rateLimit);
+      if (verdict !== Verdict.Allowed) return refuse(this, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
+    }
     let handler = table.events.get(event);
     let callArgs = args;
     if (handler === undefined) {
@@ -145,9 +202,16 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
       }
       callArgs = [event, ...args];
     }
+    const limit = handler.options.rateLimit;
+    if (limit !== undefined) {
+      const verdict = consume(this, limit);
+      if (verdict !== Verdict.Allowed) return refuse(this, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
+    }
+    const state = peekState(this);
+    if (state !== undefined && state.running.size >= runtime.maxInFlight) return refuse(this, event, ack, 'too_many_pending', runtime);
     runtime.logger?.info({ sid: this.id, namespace: this.nsp.name, event }, 'event');
     const ctx = new RequestContext(this, event, args);
-    runInContext(ctx, () => invoke(ctx, handler, callArgs, ack, table, runtime));
+    runInContextWith(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
   };
 }
 
@@ -157,31 +221,74 @@ function refusal(message: string, data?: unknown): ExtendedError {
   return err;
 }
 
-/** Connect handlers run as namespace middleware, so a refusal happens before the client counts as connected. */
+/** What a refused client's `connect_error` carries: `message`, and `data: { code, message }`. */
+function coded(code: string, message: string): ExtendedError {
+  return refusal(message, { code, message });
+}
+
+/**
+ * Turns what a guard or connect handler threw into the client's `connect_error`: a
+ * ConnectionRefusedError's own message and data, a coded error as `{ code, message }`, and
+ * anything else as `internal_error` with nothing internal.
+ */
+function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime): ExtendedError {
+  if (err instanceof ConnectionRefusedError) {
+    runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, reason: err.message }, 'connection refused');
+    return refusal(err.message, err.data);
+  }
+  if (err instanceof SocketeerError && !isDeveloperError(err)) {
+    runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, code: err.code }, 'connection refused');
+    return coded(err.code, err.message);
+  }
+  fail(ctx, err, undefined, table, runtime);
+  return coded('internal_error', CLIENT_ERRORS.internal_error);
+}
+
+/** Runs a namespace's guards; resolves with the refusal, or undefined when every guard said `true`. */
+async function runGuards(ctx: RequestContext, guards: readonly ConnectGuard[], table: NamespaceTable, runtime: Runtime): Promise<ExtendedError | undefined> {
+  try {
+    for (const guard of guards) {
+      const verdict = await runInContext(ctx, () => guard(ctx));
+      if (verdict !== true) {
+        runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace }, 'connection refused by a guard');
+        return coded('unauthorized', CLIENT_ERRORS.unauthorized);
+      }
+    }
+  } catch (err) {
+    return connectRefusal(err, ctx, table, runtime);
+  }
+  return undefined;
+}
+
+/**
+ * Guards, then connect handlers, run as namespace middleware, so a refusal happens before the
+ * client counts as connected (and before it can join a room or send an event).
+ */
 function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
   return async (socket: Socket, next: (err?: ExtendedError) => void): Promise<void> => {
-    if (table.connect.length === 0) return next();
+    if (runtime.closing) return next(coded('shutting_down', CLIENT_ERRORS.shutting_down));
+    const guards = guardsOf(table);
+    if (guards === undefined && table.connect.length === 0) return next();
     const auth = socket.handshake.auth;
     const ctx = new RequestContext(socket, 'connect', [auth]);
     ctx.pending = [];
-    void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
-    try {
-      for (const h of table.connect) {
-        const verdict = await runInContext(ctx, () => h.fn(auth));
-        if (verdict === false) {
-          runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
-          return next(refusal('Connection rejected by server'));
+    if (guards !== undefined) {
+      const refused = await runGuards(ctx, guards, table, runtime);
+      if (refused) return next(refused);
+    }
+    if (table.connect.length > 0) {
+      void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
+      try {
+        for (const h of table.connect) {
+          const verdict = await runInContext(ctx, () => h.fn(auth));
+          if (verdict === false) {
+            runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
+            return next(refusal('Connection rejected by server'));
+          }
         }
+      } catch (err) {
+        return next(connectRefusal(err, ctx, table, runtime));
       }
-    } catch (err) {
-      if (err instanceof ConnectionRefusedError) {
-        runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, reason: err.message }, 'connection refused');
-        return next(refusal(err.message, err.data));
-      }
-      fail(ctx, err, undefined, table, runtime);
-      // A client-facing SocketeerError refuses with its code and message; anything else says nothing internal.
-      const client = toClientError(err);
-      return next(client.code === 'internal_error' ? refusal('Connection rejected by server', { code: client.code }) : refusal(client.message, { code: client.code }));
     }
     if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
     ctx.pending = undefined; // from now on (timers started in the handler) emits go straight out
@@ -192,6 +299,11 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
 function makeDisconnectListener(table: NamespaceTable, runtime: Runtime) {
   return function onDisconnect(this: Socket, reason: string): void {
     runtime.logger?.info({ sid: this.id, namespace: this.nsp.name, reason }, 'disconnected');
+    const running = peekState(this)?.running;
+    if (running !== undefined && running.size > 0) {
+      const why = new SocketeerError('not_connected', 'The client disconnected before the handler finished.');
+      for (const ctx of running) ctx.abort(why);
+    }
     if (table.disconnect.length === 0) return;
     const ctx = new RequestContext(this, 'disconnect', [reason]);
     for (const h of table.disconnect) {

@@ -12,6 +12,8 @@ export const CLIENT_ERRORS = {
   rate_limited: 'Too many events; slow down.',
   unauthorized: 'Authentication required.',
   forbidden: 'Not allowed.',
+  too_many_pending: 'Too many unfinished events on this connection; wait for acknowledgements.',
+  shutting_down: 'The server is shutting down.',
 } as const;
 
 /** Codes raised to the developer: at boot, or when an API is misused. */

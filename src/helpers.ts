@@ -5,6 +5,7 @@
  */
 import { getContext } from './context.js';
 import { SocketeerError } from './errors.js';
+import { checkJoin } from './guards.js';
 import {
   callClient,
   deliver,
@@ -55,11 +56,15 @@ export function call(event: string, data?: unknown, options?: CallOptions): Prom
   return callClient(ctx.socket.nsp.server, ctx, event, toArgs(data), options, 'call');
 }
 
-/** Puts the sender (or `sid`) in a room. */
+/**
+ * Puts the sender (or `sid`) in a room. Throws `forbidden` when createApp's `authorizeJoin`
+ * refuses, or when the room is another client's personal (sid) room.
+ */
 export function joinRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('joinRoom()', 'app.joinRoom()');
   if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_option', 'joinRoom: the room name must be a non-empty string.');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'joinRoom');
+  checkJoin(ctx, room, sid, nsp ?? ctx.socket.nsp);
   if (socket) return socket.join(room);
   nsp?.in(sid).socketsJoin(room);
 }

@@ -39,3 +39,12 @@ export { createEmitter, Emitter } from './scale/emitter.js';
 export type { EmitterOptions, ExternalEmitOptions } from './scale/emitter.js';
 export { serveCluster } from './scale/cluster.js';
 export type { ClusterOptions, ClusterNode } from './scale/cluster.js';
+
+// Hardening
+export { Guard } from '../decorators/guard.js';
+export { RateLimit } from '../decorators/rate-limit.js';
+export { Timeout } from '../decorators/timeout.js';
+export type { ConnectGuard, JoinAuthorizer } from './guards.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export { SHUTDOWN_EVENT } from './shutdown.js';
+export type { CloseOptions, SignalOptions } from './shutdown.js';

@@ -1,6 +1,6 @@
 import type { Middleware } from './middleware.js';
 import type { HandlerOptions } from './registry.js';
-import type { Schema } from './validation.js';
+import { compileValidator, isTupleSchema, type Schema, type Validator } from './validation.js';
 import { SocketeerError } from './errors.js';
 
 /** One handler ready to run: the bound function and what runs around it. @internal */
@@ -8,11 +8,30 @@ export interface BoundHandler {
   /** `Class.method` or `app.on('event')`, for error messages and logs. */
   label: string;
   fn: (...args: any[]) => unknown;
-  schema?: Schema;
+  /** The payload's validator, compiled from the schema at bind time. */
+  validate: Validator | undefined;
   /** The schema validates the whole argument list (a zod tuple). */
   spread: boolean;
   middleware: Middleware[];
   options: HandlerOptions;
+}
+
+/** Builds a BoundHandler, compiling its schema once. @internal */
+export function boundHandler(
+  label: string,
+  fn: (...args: any[]) => unknown,
+  schema?: Schema,
+  middleware: Middleware[] = [],
+  options: HandlerOptions = {},
+): BoundHandler {
+  return {
+    label,
+    fn,
+    validate: schema === undefined ? undefined : compileValidator(schema),
+    spread: schema !== undefined && isTupleSchema(schema),
+    middleware,
+    options,
+  };
 }
 
 /** Events socket.io reserves; they cannot be handled with @On. */

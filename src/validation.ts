@@ -28,7 +28,11 @@ export interface ValidationIssue {
   [detail: string]: unknown;
 }
 
-export type ValidationOutcome = { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] };
+/** zod's own result shape: on success the library's result is passed through untouched. */
+export type ValidationOutcome = { success: true; data: unknown } | { success: false; issues: ValidationIssue[] };
+
+/** Validates one value; synchronous unless the schema has async parts. */
+export type Validator = (value: unknown) => ValidationOutcome | Promise<ValidationOutcome>;
 
 interface ZodLike {
   safeParse(value: unknown): { success: boolean; data?: unknown; error?: { issues: Record<string, unknown>[] } };
@@ -64,29 +68,43 @@ function fromZodIssue(issue: Record<string, unknown>): ValidationIssue {
   return { ...details, code: String(code), path: cleanPath(path as unknown[]), message: String(message) };
 }
 
-function fromZod(result: Awaited<ReturnType<ZodLike['safeParse']>>): ValidationOutcome {
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: (result.error?.issues ?? []).map(fromZodIssue) };
+type ZodResult = ReturnType<ZodLike['safeParse']>;
+
+function fromZod(result: ZodResult): ValidationOutcome {
+  return result.success ? (result as { success: true; data: unknown }) : { success: false, issues: (result.error?.issues ?? []).map(fromZodIssue) };
 }
 
 function fromStandard(result: StandardResult<unknown>): ValidationOutcome {
-  if (!result.issues) return { ok: true, value: result.value };
-  return { ok: false, issues: result.issues.map((i) => ({ code: 'custom', path: cleanPath(i.path), message: i.message })) };
+  if (!result.issues) return { success: true, data: result.value };
+  return { success: false, issues: result.issues.map((i) => ({ code: 'custom', path: cleanPath(i.path), message: i.message })) };
 }
 
 /**
- * Validates `value`. Synchronous when the schema is (the common case, kept off the promise
- * path); a promise only for schemas with async refinements.
+ * Chooses, once per handler, how its schema is run (zod's `safeParse`, or the Standard Schema
+ * `validate`), so the per-event path does no duck typing. zod's success result is returned as
+ * is; only failures are reshaped.
  */
-export function validate(schema: Schema, value: unknown): ValidationOutcome | Promise<ValidationOutcome> {
+export function compileValidator(schema: Schema): Validator {
   if (isZod(schema)) {
-    try {
-      return fromZod(schema.safeParse(value));
-    } catch (err) {
-      // zod throws from safeParse when the schema has async parts; only then go async.
-      if (err instanceof Error && /async/i.test(err.message)) return schema.safeParseAsync(value).then(fromZod);
-      throw err;
-    }
+    return (value) => {
+      try {
+        const result = schema.safeParse(value);
+        return result.success ? (result as { success: true; data: unknown }) : fromZod(result);
+      } catch (err) {
+        // zod throws from safeParse when the schema has async parts; only then go async.
+        if (err instanceof Error && /async/i.test(err.message)) return schema.safeParseAsync(value).then(fromZod);
+        throw err;
+      }
+    };
   }
-  const result = schema['~standard'].validate(value);
-  return result instanceof Promise ? result.then(fromStandard) : fromStandard(result);
+  const run = schema['~standard'].validate;
+  return (value) => {
+    const result = run(value);
+    return result instanceof Promise ? result.then(fromStandard) : fromStandard(result);
+  };
+}
+
+/** Validates `value` with `schema` (compiles a validator each call: for one-off use). */
+export function validate(schema: Schema, value: unknown): ValidationOutcome | Promise<ValidationOutcome> {
+  return compileValidator(schema)(value);
 }

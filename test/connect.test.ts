@@ -84,7 +84,7 @@ describe('@OnConnect', () => {
         (e: RefusedError) => e,
       ),
     );
-    assert.equal(err.message, 'Connection rejected by server');
+    assert.equal(err.message, 'Internal server error.');
     assert.doesNotMatch(JSON.stringify(err.data ?? null), /hunter2|at /);
     assert.match(output, /handler failed.*namespace=\/gate.*event=connect/);
   });
@@ -100,10 +100,10 @@ describe('@OnConnect', () => {
     const server = await serve(t, { controllers: [Coded] });
     const { result: coded } = await captureStderr(() => server.connect('/coded').then(() => assert.fail('connected'), (e: RefusedError) => e));
     assert.equal(coded.message, 'Log in first.');
-    assert.deepEqual(coded.data, { code: 'unauthorized' });
+    assert.deepEqual(coded.data, { code: 'unauthorized', message: 'Log in first.' });
     const { result: err } = await captureStderr(() => server.connect('/coded', { auth: { mode: 'misuse' } }).then(() => assert.fail('connected'), (e: RefusedError) => e));
-    assert.equal(err.message, 'Connection rejected by server');
-    assert.deepEqual(err.data, { code: 'internal_error' });
+    assert.equal(err.message, 'Internal server error.');
+    assert.deepEqual(err.data, { code: 'internal_error', message: 'Internal server error.' });
   });
 
   test('an accepting handler may emit, send and join rooms; the client gets them once connected', async (t) => {

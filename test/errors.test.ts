@@ -153,6 +153,16 @@ describe('with no error handler', () => {
     assert.deepEqual(result, { error: { code: 'forbidden', message: 'Join the room before posting to it.' } });
   });
 
+  test('without an ack, the deliberate error arrives as the socketeer:error event, quietly on the server', async (t) => {
+    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
+    const { result, output } = await captureStderr(async () => {
+      client.emitNoAck('deliberate');
+      return client.waitFor(ERROR_EVENT);
+    });
+    assert.deepEqual(result.args, [{ event: 'deliberate', error: { code: 'forbidden', message: 'Join the room before posting to it.' } }]);
+    assert.equal(output, '');
+  });
+
   test("a developer error (a misused helper) is the developer's to see: the client gets internal_error", async (t) => {
     const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
     const { result, output } = await captureStderr(() => client.emit('misused_helper'));

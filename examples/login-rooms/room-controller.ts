@@ -1,9 +1,8 @@
 import {
-  emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request, rooms, SocketeerError, Use,
+  emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, request, rooms, SocketeerError, Use,
 } from 'socketeer';
 import { z } from 'zod';
 import { currentUser, handshakeSession, requireLogin, sessionRoom, state } from './auth.js';
-import { noteAcks, refuse } from './refusals.js';
 
 const RoomRef = z.object({ room: z.string().max(64).regex(/\S/, 'must not be blank') });
 const Chat = RoomRef.extend({ message: z.string().min(1).max(2000) });
@@ -17,7 +16,6 @@ const Chat = RoomRef.extend({ message: z.string().min(1).max(2000) });
 export class RoomController {
   @OnConnect()
   connect() {
-    noteAcks(request.socket);
     const login = handshakeSession();
     if (login?.user) {
       state().user = login.user;
@@ -55,11 +53,6 @@ export class RoomController {
     const { user } = state();
     if (!user) return;
     for (const room of state().rooms ?? []) emit('leave', `${user.name} left the room.`, { to: room });
-  }
-
-  @OnError()
-  failed(err: unknown) {
-    return refuse(err);
   }
 }
 

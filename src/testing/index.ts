@@ -17,7 +17,7 @@ export async function closeAll(): Promise<void> {
   await Promise.all([...openClients].map((c) => c.close()));
   const apps = [...startedApps];
   startedApps.clear();
-  await Promise.all(apps.map((a) => a.close()));
+  await Promise.all(apps.map((a) => a.close({ deadline: 0 })));
 }
 
 // Under `node --test` a file's process waits for open handles; close ours after its tests.

@@ -1,8 +1,7 @@
 import {
-  emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request, rooms, SocketeerError,
+  emit, joinRoom, leaveRoom, Namespace, On, OnDisconnect, request, rooms, SocketeerError,
 } from 'socketeer';
 import type { z } from 'zod';
-import { noteAcks, refuse } from '../refusals.js';
 import { PrivateMessage, Register, RoomMessage, RoomPresence } from '../schemas.js';
 
 /** What the chat keeps per connection (request.session persists across its events). */
@@ -22,11 +21,6 @@ const state = (): ChatSession => request.session;
 export class ChatController {
   /** Registered names and the sid of the connection that holds each (one app, one list). */
   readonly users = new Map<string, string>();
-
-  @OnConnect()
-  connect() {
-    noteAcks(request.socket);
-  }
 
   @On('message')
   message() {
@@ -90,11 +84,6 @@ export class ChatController {
       this.users.delete(username);
       this.broadcastUserList();
     }
-  }
-
-  @OnError()
-  failed(err: unknown) {
-    return refuse(err);
   }
 
   private broadcastUserList() {

@@ -1,0 +1,102 @@
+/**
+ * Each template is one of the repo's examples, laid out as a standalone project: the example's
+ * controllers, server and page are copied, not rewritten, so the two cannot drift
+ * (test/template-sync.test.ts fails when they differ). Only a template's own files stay its
+ * own: package.json, tsconfigs, README, gitignore and test/.
+ *
+ *   npm run sync-templates -w create-socketeer     # after changing examples/rooms or examples/chat
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
+
+/** Template folders that hold only copies: anything else in them is stale. */
+export const COPIED_DIRS = ['src', 'public'];
+
+interface Source {
+  example: string;
+  /** Example path -> template path, or undefined for what stays the example's own (README, tests). */
+  place(path: string): string | undefined;
+  /** The only edits: [template path, from, to]; each must apply exactly once. */
+  edits: [string, string, string][];
+}
+
+export const SOURCES: Record<string, Source> = {
+  // The minimal room chat (Flask-SocketIO's join/leave/message): one controller.
+  minimal: {
+    example: 'rooms',
+    place: (path) => (path === 'server.ts' ? 'src/server.ts' : path === 'rooms-controller.ts' ? 'src/controllers/rooms-controller.ts' : undefined),
+    edits: [
+      ['src/server.ts', "from './rooms-controller.js'", "from './controllers/rooms-controller.js'"],
+      ['src/server.ts', 'Run it: `npx tsx examples/rooms/server.ts`', 'Run it: `npm run dev`'],
+    ],
+  },
+  // The rooms-and-namespaces chat with its page.
+  chat: {
+    example: 'chat',
+    place: (path) =>
+      path.startsWith('controllers/') || ['schemas.ts', 'refusals.ts', 'server.ts'].includes(path)
+        ? `src/${path}`
+        : path.startsWith('public/')
+          ? path
+          : undefined,
+    // server.ts moves into src/, so public/ is one level up (from dist/ too, once built).
+    edits: [['src/server.ts', "new URL('./public', import.meta.url)", "new URL('../public', import.meta.url)"]],
+  },
+};
+
+export const exampleDir = (template: string) => join(EXAMPLES_DIR, SOURCES[template]!.example);
+export const templateDir = (template: string) => join(TEMPLATES_DIR, template);
+
+function filesUnder(dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full, base) : [relative(base, full).split('\\').join('/')];
+  });
+}
+
+/** What a template's copied files must hold: template path -> content. */
+export function derive(template: string, from = exampleDir(template)): Map<string, string> {
+  const source = SOURCES[template]!;
+  const files = new Map<string, string>();
+  for (const path of filesUnder(from).sort()) {
+    const target = source.place(path);
+    if (target !== undefined) files.set(target, readFileSync(join(from, path), 'utf8'));
+  }
+  for (const [path, before, after] of source.edits) {
+    const content = files.get(path) ?? '';
+    if (content.split(before).length !== 2) {
+      throw new Error(`${source.example}: ${path} no longer contains ${before} exactly once; update scripts/sync-templates.ts.`);
+    }
+    files.set(path, content.replace(before, after));
+  }
+  return files;
+}
+
+/** The files now in a template's copied folders. */
+export function copiedFilesNow(template: string): string[] {
+  const dir = templateDir(template);
+  return COPIED_DIRS.filter((sub) => existsSync(join(dir, sub))).flatMap((sub) => filesUnder(join(dir, sub)).map((path) => `${sub}/${path}`));
+}
+
+export function sync(template: string, from = exampleDir(template)): void {
+  const wanted = derive(template, from);
+  const dir = templateDir(template);
+  for (const path of copiedFilesNow(template)) if (!wanted.has(path)) rmSync(join(dir, path));
+  for (const [path, content] of wanted) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // An optional argument: another examples/ folder (e.g. a checkout of a branch).
+  const examples = process.argv[2];
+  for (const template of Object.keys(SOURCES)) {
+    sync(template, examples === undefined ? undefined : join(examples, SOURCES[template]!.example));
+    console.log(`templates/${template} now matches examples/${SOURCES[template]!.example}.`);
+  }
+}

@@ -1,0 +1,17 @@
+import { emit, Namespace, On } from 'socketeer';
+import type { z } from 'zod';
+import { Notification } from '../schemas.js';
+
+/** `/notifications`: anyone may broadcast a notification to everyone connected here. */
+@Namespace('/notifications')
+export class NotificationsController {
+  @On('message')
+  message() {
+    emit('response', { data: 'Notification namespace response' });
+  }
+
+  @On('broadcast_notification', Notification)
+  broadcastNotification({ message }: z.infer<typeof Notification>) {
+    emit('notification', { message }, { broadcast: true });
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Rooms example: join, leave and talk in rooms (seed 002).
+ * Run it: `npm run dev` (PORT and HOST override 3000 and 127.0.0.1).
+ */
+import { pathToFileURL } from 'node:url';
+import { createApp, type AppOptions } from 'socketeer';
+import { RoomsController } from './controllers/rooms-controller.js';
+
+export function createRoomsApp(options: Omit<AppOptions, 'controllers'> = {}) {
+  const app = createApp({ ...options, controllers: [RoomsController] });
+  app.express.get('/', (_req, res) => {
+    res.type('text/plain').send('Rooms example: a socket.io server with join, leave and message events.\n');
+  });
+  return app;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const app = createRoomsApp();
+  const { port, host } = await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
+  console.log(`Rooms example listening on http://${host}:${port}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      await app.close();
+      process.exit(0);
+    });
+  }
+}

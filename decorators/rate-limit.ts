@@ -1,0 +1,30 @@
+import { recordClassExtras, recordMethod, isStandardContext, type RateLimitOptions } from '../src/registry.js';
+import { checkRateLimit } from '../src/rate-limit.js';
+
+/**
+ * Limits how often one connection may send an event: `points` events at once, refilled at
+ * `points` per `duration` ms. On a method it limits that event; on a class, all the class's
+ * events together (one shared budget). A refused event is answered with `rate_limited` and its
+ * handler does not run. A method's own limit replaces the class's for that method.
+ * @example
+ * ```ts
+ * @On('message') @RateLimit({ points: 5, duration: 1000 }) message(text: string) { ... }
+ * ```
+ */
+export function RateLimit(options: RateLimitOptions) {
+  checkRateLimit(options, '@RateLimit()');
+  const limit: RateLimitOptions = { points: options.points, duration: options.duration };
+  return (target: any, keyOrContext?: any, _descriptor?: any): void => {
+    const isClass =
+      (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') || (keyOrContext === undefined && typeof target === 'function');
+    if (isClass) {
+      recordClassExtras(target as Function, (extras) => {
+        extras.options.rateLimit = limit;
+      });
+      return;
+    }
+    recordMethod(target, keyOrContext, 'RateLimit', (rec) => {
+      rec.options = { ...rec.options, rateLimit: limit };
+    });
+  };
+}

@@ -1,0 +1,29 @@
+import { recordClassExtras, recordMethod, isStandardContext } from '../src/registry.js';
+
+/**
+ * A deadline in ms for an async handler (on a method), or for all of a class's handlers,
+ * replacing createApp's `timeout`; 0 means none. When it passes, a client waiting for an ack
+ * gets `timeout` and `request.signal` aborts, so the handler can stop its work.
+ * @example
+ * ```ts
+ * @On('search') @Timeout(2000) async search(q: string) { return db.find(q, { signal: request.signal }); }
+ * ```
+ */
+export function Timeout(ms: number) {
+  if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
+    throw new TypeError('@Timeout(ms) takes a number of milliseconds >= 0 (0: no deadline).');
+  }
+  return (target: any, keyOrContext?: any, _descriptor?: any): void => {
+    const isClass =
+      (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') || (keyOrContext === undefined && typeof target === 'function');
+    if (isClass) {
+      recordClassExtras(target as Function, (extras) => {
+        extras.options.timeout = ms;
+      });
+      return;
+    }
+    recordMethod(target, keyOrContext, 'Timeout', (rec) => {
+      rec.options = { ...rec.options, timeout: ms };
+    });
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * What the hardening features keep per connection: the handlers still running (for the
+ * in-flight limit, abort-on-disconnect and graceful shutdown) and the rate-limit buckets.
+ * It hangs off the socket under a private symbol, so it is freed with the socket and costs
+ * nothing for connections that never run an async handler or hit a limit.
+ * @internal
+ */
+import type { Socket } from 'socket.io';
+import type { RequestContext } from './context.js';
+import type { RateLimitOptions } from './registry.js';
+import type { Bucket } from './rate-limit.js';
+
+const STATE = Symbol('socketeer.connection-state');
+
+export interface ConnectionState {
+  /** Handlers that returned a promise that has not settled yet. */
+  running: Set<RequestContext>;
+  buckets: Map<RateLimitOptions, Bucket> | undefined;
+}
+
+type WithState = Socket & { [STATE]?: ConnectionState };
+
+/** The socket's state, created on first use. */
+export function connectionState(socket: Socket): ConnectionState {
+  return ((socket as WithState)[STATE] ??= { running: new Set(), buckets: undefined });
+}
+
+/** The socket's state if it has one (no allocation on the hot path). */
+export function peekState(socket: Socket): ConnectionState | undefined {
+  return (socket as WithState)[STATE];
+}

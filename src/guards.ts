@@ -1,0 +1,104 @@
+/**
+ * Guards decide who may connect to a namespace; the join authoriser decides who may enter
+ * which room. Both fail closed: only a literal `true` lets the client through.
+ */
+import 'reflect-metadata';
+import type { Namespace as IoNamespace, Server } from 'socket.io';
+import type { RequestContext } from './context.js';
+import { SocketeerError } from './errors.js';
+import type { NamespaceTable } from './namespace-table.js';
+
+/**
+ * Runs before a client counts as connected to a namespace (before `@OnConnect`). Return
+ * `true` to let it in; anything else refuses with `unauthorized`. Throw
+ * `SocketeerError(code, message)` or `ConnectionRefusedError` to choose what the client's
+ * `connect_error` says. `ctx.auth`, `ctx.headers`, `ctx.cookies` and `ctx.session` are there
+ * (what a guard stores in the session stays for the connection's events).
+ * @example
+ * ```ts
+ * const loggedIn: ConnectGuard = (ctx) => {
+ *   const user = users.byToken(ctx.auth.token);
+ *   if (user) ctx.session.user = user;
+ *   return user !== undefined;
+ * };
+ * ```
+ */
+export type ConnectGuard = (ctx: RequestContext) => boolean | Promise<boolean>;
+
+/**
+ * Decides whether a handler's `joinRoom(room)` may proceed; `ctx` is the request asking.
+ * Synchronous on purpose: `joinRoom()` is usually not awaited, and an asynchronous refusal
+ * would arrive after the handler moved on (or as an unhandled rejection). Load what it needs
+ * (the user, their memberships) in a guard or connect handler and keep it in `ctx.session`.
+ * @example
+ * ```ts
+ * createApp({ authorizeJoin: (ctx, room) => !room.startsWith('admin:') || ctx.session.user?.admin === true });
+ * ```
+ */
+export type JoinAuthorizer = (ctx: RequestContext, room: string) => boolean;
+
+const GUARDS = Symbol.for('socketeer:guards');
+
+/** Records class guards (the @Guard decorator). @internal */
+export function recordGuards(cls: Function, guards: ConnectGuard[]): void {
+  const own = (Reflect.getOwnMetadata(GUARDS, cls) as ConnectGuard[] | undefined) ?? [];
+  Reflect.defineMetadata(GUARDS, [...guards, ...own], cls);
+}
+
+/** A class's guards, its ancestors' first. @internal */
+export function guardsOfClass(cls: Function): ConnectGuard[] {
+  const out: ConnectGuard[] = [];
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const own = Reflect.getOwnMetadata(GUARDS, c) as ConnectGuard[] | undefined;
+    if (own) out.unshift(...own);
+  }
+  return out;
+}
+
+export function checkGuard(fn: unknown, where: string): asserts fn is ConnectGuard {
+  if (typeof fn !== 'function') throw new SocketeerError('invalid_option', `${where}: a guard is a function (ctx) => boolean | Promise<boolean>.`);
+}
+
+const tableGuards = new WeakMap<NamespaceTable, ConnectGuard[]>();
+
+/** Adds guards to a namespace table. @internal */
+export function addGuards(table: NamespaceTable, guards: ConnectGuard[]): void {
+  const list = tableGuards.get(table);
+  if (list) {
+    for (const g of guards) if (!list.includes(g)) list.push(g);
+  } else if (guards.length > 0) {
+    tableGuards.set(table, [...new Set(guards)]);
+  }
+}
+
+/** The guards of a namespace table, if any. @internal */
+export function guardsOf(table: NamespaceTable): readonly ConnectGuard[] | undefined {
+  return tableGuards.get(table);
+}
+
+const authorizers = new WeakMap<Server, JoinAuthorizer>();
+
+/** @internal */
+export function setJoinAuthorizer(io: Server, fn: JoinAuthorizer): void {
+  authorizers.set(io, fn);
+}
+
+/**
+ * Checks a `joinRoom()` made from a handler; throws `forbidden` when refused. Always refused:
+ * joining another connection's personal room (its sid), which would let one client read
+ * another's private messages. @internal
+ */
+export function checkJoin(ctx: RequestContext, room: string, sid: string, nsp: IoNamespace): void {
+  if (room !== sid && nsp.sockets.has(room)) {
+    throw new SocketeerError('forbidden', `Room '${room}' is another client's personal room.`);
+  }
+  const authorize = authorizers.get(nsp.server);
+  if (authorize === undefined) return;
+  const verdict = authorize(ctx, room);
+  if (verdict === true) return;
+  if (typeof (verdict as unknown as PromiseLike<unknown> | undefined)?.then === 'function') {
+    // A developer mistake, so a plain error: the client sees only internal_error.
+    throw new TypeError('authorizeJoin must answer synchronously (true or false); load what it needs in a guard and keep it in ctx.session.');
+  }
+  throw new SocketeerError('forbidden', `Not allowed to join room '${room}'.`);
+}

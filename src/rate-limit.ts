@@ -1,0 +1,71 @@
+/**
+ * Per-connection rate limits: a token bucket per (connection, limit). `points` events are
+ * allowed at once, and the bucket refills at `points` per `duration` ms, so a steady client
+ * never notices it while a burst beyond `points` is refused until tokens come back.
+ *
+ * Hand-written rather than rate-limiter-flexible: that library keys buckets by string in one
+ * shared store and answers with promises, while ours lives on the socket (freed with it) and
+ * answers synchronously, so a refused event costs a subtraction and no allocation.
+ * @internal
+ */
+import type { Socket } from 'socket.io';
+import { connectionState } from './connection-state.js';
+import type { RateLimitOptions } from './registry.js';
+import { SocketeerError } from './errors.js';
+
+export type { RateLimitOptions };
+
+/** One bucket: tokens left, when they were last counted, and whether a refusal was announced. */
+export interface Bucket {
+  tokens: number;
+  at: number;
+  told: boolean;
+}
+
+/** What `consume` decided: run it, refuse it, or refuse it again (a flood: answer only acks). */
+export enum Verdict {
+  Allowed = 0,
+  Refused = 1,
+  RefusedAgain = 2,
+}
+
+/** Throws `invalid_option` unless `options` is `{ points, duration }` with positive numbers. */
+export function checkRateLimit(options: unknown, where: string): asserts options is RateLimitOptions {
+  const o = options as Partial<RateLimitOptions> | undefined;
+  const ok =
+    typeof o === 'object' && o !== null &&
+    Number.isInteger(o.points) && (o.points as number) > 0 &&
+    typeof o.duration === 'number' && Number.isFinite(o.duration) && o.duration > 0 &&
+    Object.keys(o).every((k) => k === 'points' || k === 'duration');
+  if (!ok) {
+    throw new SocketeerError('invalid_option', `${where}: rate limits take { points, duration }: a positive whole number of events per duration in ms.`);
+  }
+}
+
+/**
+ * Takes one token from the connection's bucket for `limit` (the limit object itself is the
+ * key, so a class-wide limit shared by several handlers is one bucket). Refusals after the
+ * first in a row are `RefusedAgain`: a flooding client that asked for no ack is told once,
+ * not once per event, so the server does not write as much as it is sent.
+ */
+export function consume(socket: Socket, limit: RateLimitOptions): Verdict {
+  const state = connectionState(socket);
+  const buckets = (state.buckets ??= new Map());
+  const now = performance.now();
+  let bucket = buckets.get(limit);
+  if (bucket === undefined) {
+    bucket = { tokens: limit.points, at: now, told: false };
+    buckets.set(limit, bucket);
+  } else {
+    bucket.tokens = Math.min(limit.points, bucket.tokens + ((now - bucket.at) * limit.points) / limit.duration);
+    bucket.at = now;
+  }
+  if (bucket.tokens < 1) {
+    if (bucket.told) return Verdict.RefusedAgain;
+    bucket.told = true;
+    return Verdict.Refused;
+  }
+  bucket.tokens -= 1;
+  bucket.told = false;
+  return Verdict.Allowed;
+}

@@ -1,0 +1,82 @@
+/**
+ * Graceful shutdown: stop taking new work, tell clients, let running handlers finish up to a
+ * deadline, then disconnect everyone. `App.close()` runs it; `closeOnSignals()` wires it to
+ * SIGTERM/SIGINT for processes managed by Docker, Kubernetes, systemd or a terminal.
+ */
+import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
+import { peekState } from './connection-state.js';
+import { SocketeerError } from './errors.js';
+
+/**
+ * The event every connected client receives when the server starts shutting down, before it
+ * is disconnected: `{ reason: 'shutdown', message, deadline }` (deadline: ms until disconnect
+ * at the latest). Clients may reconnect elsewhere at once; their pending acks still arrive.
+ */
+export const SHUTDOWN_EVENT = 'socketeer:shutdown';
+
+export interface CloseOptions {
+  /** Milliseconds to let running handlers finish before disconnecting. Default 10000. */
+  deadline?: number;
+}
+export const CLOSE_OPTIONS: ReadonlySet<string> = new Set(['deadline']);
+export const DEFAULT_CLOSE_DEADLINE = 10_000;
+
+function namespaces(io: Server): IoNamespace[] {
+  // socket.io keeps its namespace map private; this is the typed way in (see emission.ts).
+  return [...(io as unknown as { _nsps: Map<string, IoNamespace> })._nsps.values()];
+}
+
+function localSockets(io: Server): Socket[] {
+  return namespaces(io).flatMap((nsp) => [...nsp.sockets.values()]);
+}
+
+function runningCount(io: Server): number {
+  let n = 0;
+  for (const socket of localSockets(io)) n += peekState(socket)?.running.size ?? 0;
+  return n;
+}
+
+/** Tells this node's clients (never other nodes': `local`) that the server is going away. */
+export function announceShutdown(io: Server, deadline: number): void {
+  const payload = { reason: 'shutdown', message: 'The server is shutting down.', deadline };
+  for (const nsp of namespaces(io)) nsp.local.emit(SHUTDOWN_EVENT, payload);
+}
+
+/** Resolves when no handler is running on this node, or when `deadline` ms have passed. */
+export async function waitForHandlers(io: Server, deadline: number): Promise<void> {
+  const until = performance.now() + deadline;
+  while (runningCount(io) > 0 && performance.now() < until) {
+    await new Promise((r) => setTimeout(r, Math.min(20, Math.max(1, until - performance.now()))));
+  }
+  const reason = new SocketeerError('shutting_down', 'The server shut down before the handler finished.');
+  for (const socket of localSockets(io)) for (const ctx of peekState(socket)?.running ?? []) ctx.abort(reason);
+}
+
+export interface SignalOptions extends CloseOptions {
+  /** Default ['SIGTERM', 'SIGINT']. */
+  signals?: NodeJS.Signals[];
+  /** Called instead of `process.exit(code)`; for tests and custom process managers. */
+  exit?: (code: number) => void;
+}
+
+/**
+ * On the first SIGTERM/SIGINT, closes gracefully and exits 0 (1 if closing failed); a second
+ * signal exits 1 at once. Returns a function that removes the listeners.
+ */
+export function closeOnSignals(close: (options: CloseOptions) => Promise<void>, options: SignalOptions = {}): () => void {
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let closing = false;
+  const onSignal = () => {
+    if (closing) return exit(1);
+    closing = true;
+    close(options.deadline !== undefined ? { deadline: options.deadline } : {}).then(
+      () => exit(0),
+      () => exit(1),
+    );
+  };
+  for (const s of signals) process.on(s, onSignal);
+  return () => {
+    for (const s of signals) process.off(s, onSignal);
+  };
+}
