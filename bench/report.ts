@@ -20,7 +20,7 @@ function workloadSetup(result: BenchResult, workload: WorkloadId): string {
     case 'fanout':
       return `${c.fanout.clients} clients per server in ${c.fanout.rooms} rooms, one sender per room, ${slices(c.fanout)}`;
     case 'idle':
-      return `${c.idle.clients} connected clients, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}`;
+      return `${c.idle.clients} connected clients that each sent one acked echo, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}`;
   }
 }
 
@@ -169,7 +169,9 @@ socket.io-client sockets, for the latency users see.
 3. *Room fan-out*: clients spread evenly over rooms join them; one sender per room sends acked \`fanout\`
    events back to back. A delivery is one \`msg\` frame received; CPU per delivery is the server's CPU over the
    window divided by the deliveries.
-4. *Idle memory*: the server's RSS and \`heapUsed\` after two \`gc()\` calls, once a quarter of the clients
+4. *Idle memory*: every client sends one acked \`echo\` after connecting (so state a framework keeps per
+   connection from the first event on is counted) and then stays idle. The server's RSS and \`heapUsed\`
+   after two \`gc()\` calls, once a quarter of the clients
    is connected and again with all of them; the growth divided by the clients added in between. (The first
    quarter fills pages that startup garbage left free, which would otherwise hide RSS growth.) Heap is
    the figure to compare; RSS still depends on how much free heap each server started with.
