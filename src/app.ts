@@ -193,6 +193,9 @@ export class App {
     const engineLogger = resolveLogger(options.engineioLogger);
     if (engineLogger) this.#logEngine(engineLogger);
     this.#tables = new Tables((table) => attachNamespace(this.io.of(table.namespace), table, this.#runtime));
+    // The default namespace always exists in socket.io: give it a table, so its clients get
+    // Socketeer's answers (unknown_event) and handlers added later with app.on.
+    this.#tables.for('/');
 
     const classes = (options.controllers ?? []).filter((c) => typeof c !== 'string');
     const globs = (options.controllers ?? []).filter((c): c is string => typeof c === 'string');

@@ -1,8 +1,9 @@
 /**
  * What the hardening features keep per connection: the handlers still running (for the
  * in-flight limit, abort-on-disconnect and graceful shutdown) and the rate-limit buckets.
- * It hangs off the socket under a private symbol, so it is freed with the socket and costs
- * nothing for connections that never run an async handler or hit a limit.
+ * It lives in a WeakMap keyed by the socket (socket.io's objects keep their shape), so it is
+ * freed with the socket and costs nothing for connections that never run an async handler or
+ * hit a limit.
  * @internal
  */
 import type { Socket } from 'socket.io';
@@ -10,7 +11,7 @@ import type { RequestContext } from './context.js';
 import type { RateLimitOptions } from './registry.js';
 import type { Bucket } from './rate-limit.js';
 
-const STATE = Symbol('socketeer.connection-state');
+const states = new WeakMap<Socket, ConnectionState>();
 
 export interface ConnectionState {
   /** Handlers that returned a promise that has not settled yet. */
@@ -18,14 +19,17 @@ export interface ConnectionState {
   buckets: Map<RateLimitOptions, Bucket> | undefined;
 }
 
-type WithState = Socket & { [STATE]?: ConnectionState };
-
 /** The socket's state, created on first use. */
 export function connectionState(socket: Socket): ConnectionState {
-  return ((socket as WithState)[STATE] ??= { running: new Set(), buckets: undefined });
+  let state = states.get(socket);
+  if (state === undefined) {
+    state = { running: new Set(), buckets: undefined };
+    states.set(socket, state);
+  }
+  return state;
 }
 
 /** The socket's state if it has one (no allocation on the hot path). */
 export function peekState(socket: Socket): ConnectionState | undefined {
-  return (socket as WithState)[STATE];
+  return states.get(socket);
 }

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createApp, Namespace, On, OnAny } from 'socketeer';
+import { createTestClient } from 'socketeer/testing';
+
+test('handled and catch-all events run in the order the client sent them', async () => {
+  const seen: string[] = [];
+  @Namespace('/')
+  class Mixed {
+    @On('a') a(n: number) { seen.push(`a${n}`); }
+    @On('done') done() { return seen.slice(); }
+    @OnAny() other(event: string, n: number) { seen.push(`${event}${n}`); }
+  }
+  const app = createApp({ controllers: [Mixed] });
+  const client = await createTestClient(app);
+  for (let i = 0; i < 5; i++) {
+    client.emitNoAck('a', i);
+    client.emitNoAck('x', i);
+  }
+  assert.deepEqual(await client.emit('done'), ['a0', 'x0', 'a1', 'x1', 'a2', 'x2', 'a3', 'x3', 'a4', 'x4']);
+  await app.close();
+});
+
+test('a handler added with app.on after a client connected serves that client', async () => {
+  const app = createApp();
+  const client = await createTestClient(app);
+  assert.deepEqual(await client.emit('late'), { error: { code: 'unknown_event', message: "No handler for event 'late' in namespace '/'." } });
+  app.on('late', () => 'here now');
+  assert.equal(await client.emit('late'), 'here now');
+  await app.close();
+});
+
+test("socket.io's own socket.use() middleware (through app.io) runs before Socketeer's handlers", async () => {
+  let ran = false;
+  const app = createApp();
+  app.on('blocked', () => { ran = true; return 'ran'; });
+  app.on('open', () => 'open');
+  app.io.on('connection', (socket) => {
+    socket.use(([event], next) => (event === 'blocked' ? next(new Error('not here')) : next()));
+    socket.on('error', () => {}); // socket.io reports the middleware's refusal here
+  });
+  const client = await createTestClient(app, { timeout: 300 });
+  await assert.rejects(client.emit('blocked'), /No ack for 'blocked'/);
+  assert.equal(await client.emit('open'), 'open');
+  assert.equal(ran, false);
+  await app.close();
+});
