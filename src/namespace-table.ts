@@ -54,8 +54,6 @@ export class NamespaceTable {
   readonly disconnect: BoundHandler[] = [];
   any: BoundHandler | undefined;
   error: BoundHandler | undefined;
-  /** Set by the dispatcher once the namespace is attached. @internal */
-  onEventAdded: ((event: string) => void) | undefined;
 
   constructor(readonly namespace: string | RegExp) {}
 
@@ -79,7 +77,6 @@ export class NamespaceTable {
       );
     }
     this.events.set(event, handler);
-    this.onEventAdded?.(event);
   }
 
   setSingle(kind: 'any' | 'error', handler: BoundHandler): void {

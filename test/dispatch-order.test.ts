@@ -29,19 +29,3 @@ test('a handler added with app.on after a client connected serves that client', 
   assert.equal(await client.emit('late'), 'here now');
   await app.close();
 });
-
-test("socket.io's own socket.use() middleware (through app.io) runs before Socketeer's handlers", async () => {
-  let ran = false;
-  const app = createApp();
-  app.on('blocked', () => { ran = true; return 'ran'; });
-  app.on('open', () => 'open');
-  app.io.on('connection', (socket) => {
-    socket.use(([event], next) => (event === 'blocked' ? next(new Error('not here')) : next()));
-    socket.on('error', () => {}); // socket.io reports the middleware's refusal here
-  });
-  const client = await createTestClient(app, { timeout: 300 });
-  await assert.rejects(client.emit('blocked'), /No ack for 'blocked'/);
-  assert.equal(await client.emit('open'), 'open');
-  assert.equal(ran, false);
-  await app.close();
-});
