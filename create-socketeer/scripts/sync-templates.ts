@@ -1,10 +1,10 @@
 /**
  * Each template is one of the repo's examples, laid out as a standalone project: the example's
- * controllers, server and page are copied, not rewritten, so the two cannot drift
- * (test/template-sync.test.ts fails when they differ). Only a template's own files stay its
- * own: package.json, tsconfigs, README, gitignore and test/.
+ * controllers, server and page are copied at pack time (prepack) and before the test run
+ * (scripts/run-tests.mjs), never committed, so the two cannot drift. Only a template's own files
+ * are kept in git: package.json, tsconfigs, README, gitignore and test/.
  *
- *   npm run sync-templates -w create-socketeer     # after changing examples/rooms or examples/chat
+ *   npm run sync-templates -w create-socketeer     # to look at a template by hand
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -38,7 +38,7 @@ export const SOURCES: Record<string, Source> = {
   chat: {
     example: 'chat',
     place: (path) =>
-      path.startsWith('controllers/') || ['schemas.ts', 'refusals.ts', 'server.ts'].includes(path)
+      path.startsWith('controllers/') || ['schemas.ts', 'server.ts'].includes(path)
         ? `src/${path}`
         : path.startsWith('public/')
           ? path
@@ -87,16 +87,20 @@ export function sync(template: string, from = exampleDir(template)): void {
   const dir = templateDir(template);
   for (const path of copiedFilesNow(template)) if (!wanted.has(path)) rmSync(join(dir, path));
   for (const [path, content] of wanted) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
+    const target = join(dir, path);
+    // Unchanged files are left alone, so a sync during a test run (npm pack) never rewrites a
+    // file another test is reading.
+    if (existsSync(target) && readFileSync(target, 'utf8') === content) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // An optional argument: another examples/ folder (e.g. a checkout of a branch).
-  const examples = process.argv[2];
+  const examples = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
   for (const template of Object.keys(SOURCES)) {
     sync(template, examples === undefined ? undefined : join(examples, SOURCES[template]!.example));
-    console.log(`templates/${template} now matches examples/${SOURCES[template]!.example}.`);
+    if (!process.argv.includes('--quiet')) console.log(`templates/${template} now matches examples/${SOURCES[template]!.example}.`);
   }
 }
