@@ -67,10 +67,14 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
     if (typeof method !== 'function') {
       throw new SocketeerError('invalid_controller', `${label} is not a method of the instance the container returned.`);
     }
-    const bound = boundHandler(label, method.bind(instance) as BoundHandler['fn'], h.schema, [...record.middleware, ...h.middleware], {
-      ...record.options,
-      ...h.options,
-    });
+    const bound = boundHandler(
+      label,
+      method.bind(instance) as BoundHandler['fn'],
+      h.schema,
+      [...record.middleware, ...h.middleware],
+      { ...record.options, ...h.options },
+      method,
+    );
     switch (h.kind) {
       case 'event':
         table.addEvent(h.event!, bound);

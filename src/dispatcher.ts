@@ -6,7 +6,7 @@
  */
 import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io';
 import { connectionState, peekState } from './connection-state.js';
-import { RequestContext, runInContext, runInContextWith } from './context.js';
+import { RequestContext, runInContext, runInContextWith, runSyncInContextWith } from './context.js';
 import { CLIENT_ERRORS, ConnectionRefusedError, DEVELOPER_ERRORS, SocketeerError, toClientError, type ClientError } from './errors.js';
 import { guardsOf, type ConnectGuard } from './guards.js';
 import { fallbackLogger, type Logger } from './logger.js';
@@ -30,6 +30,13 @@ export interface Runtime {
   maxInFlight: number;
   /** Set by app.close(): new connections and events are refused. */
   closing: boolean;
+  /** createApp({ asyncContext: 'always' }): every handler runs under AsyncLocalStorage. */
+  alwaysAsyncContext: boolean;
+}
+
+/** The way into a handler's context: AsyncLocalStorage only for handlers that need it. */
+function enter(h: BoundHandler, runtime: Runtime) {
+  return h.asyncContext || runtime.alwaysAsyncContext || runtime.middleware.length > 0 ? runInContextWith : runSyncInContextWith;
 }
 
 /** The event clients receive for a rejected event they did not ask an ack for. */
@@ -110,7 +117,7 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
     if (ack) ack({ error: toClientError(err) });
   };
   try {
-    const result = runInContext(ctx, () => handler.fn(err));
+    const result = enter(handler, runtime)(ctx, handler.fn, err);
     if (isThenable(result)) result.then((v) => settle(ack, v), onHandlerError);
     else settle(ack, result);
   } catch (err2) {
@@ -217,7 +224,7 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
     if (state !== undefined && state.running.size >= runtime.maxInFlight) return refuse(this, event, ack, 'too_many_pending', runtime);
     runtime.logger?.info({ sid: this.id, namespace: this.nsp.name, event }, 'event');
     const ctx = new RequestContext(this, event, args);
-    runInContextWith(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
+    enter(handler, runtime)(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
   };
 }
 
@@ -286,7 +293,7 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
       void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
       try {
         for (const h of table.connect) {
-          const verdict = await runInContext(ctx, () => h.fn(auth));
+          const verdict = await enter(h, runtime)(ctx, h.fn, auth);
           if (verdict === false) {
             runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
             return next(refusal('Connection rejected by server'));
@@ -312,17 +319,17 @@ function makeDisconnectListener(table: NamespaceTable, runtime: Runtime) {
     }
     if (table.disconnect.length === 0) return;
     const ctx = new RequestContext(this, 'disconnect', [reason]);
-    for (const h of table.disconnect) {
-      runInContext(ctx, () => {
-        try {
-          const result = h.fn(reason);
-          if (isThenable(result)) result.then(undefined, (err) => fail(ctx, err, undefined, table, runtime));
-        } catch (err) {
-          fail(ctx, err, undefined, table, runtime);
-        }
-      });
-    }
+    for (const h of table.disconnect) enter(h, runtime)(ctx, runDisconnect, ctx, h, reason, table, runtime);
   };
+}
+
+function runDisconnect(ctx: RequestContext, h: BoundHandler, reason: string, table: NamespaceTable, runtime: Runtime): void {
+  try {
+    const result = h.fn(reason);
+    if (isThenable(result)) result.then(undefined, (err) => fail(ctx, err, undefined, table, runtime));
+  } catch (err) {
+    fail(ctx, err, undefined, table, runtime);
+  }
 }
 
 /** Wires a namespace (or a dynamic parent namespace) to its table. */

@@ -14,6 +14,22 @@ export interface BoundHandler {
   spread: boolean;
   middleware: Middleware[];
   options: HandlerOptions;
+  /** Runs under AsyncLocalStorage (async, schedules work, or has middleware); else a synchronous context. */
+  asyncContext: boolean;
+}
+
+/**
+ * Code that continues after the handler returns: awaits, promise callbacks, timers. A handler
+ * whose own source shows none of these is synchronous through and through.
+ */
+const SCHEDULES = /\bawait\b|\.then\s*\(|\.catch\s*\(|\.finally\s*\(|\bPromise\b|\bsetTimeout\b|\bsetInterval\b|\bsetImmediate\b|\bqueueMicrotask\b|\bnextTick\b|\.on(ce)?\s*\(/;
+
+/** Whether a handler needs the context to outlive its synchronous call. @internal */
+export function needsAsyncContext(fn: Function, middleware: readonly Middleware[]): boolean {
+  if (middleware.length > 0) return true;
+  const kind = fn.constructor.name;
+  if (kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction' || kind === 'GeneratorFunction') return true;
+  return SCHEDULES.test(Function.prototype.toString.call(fn));
 }
 
 /** Builds a BoundHandler, compiling its schema once. @internal */
@@ -23,8 +39,11 @@ export function boundHandler(
   schema?: Schema,
   middleware: Middleware[] = [],
   options: HandlerOptions = {},
+  /** The unbound function, whose source decides `asyncContext` (default: `fn`). */
+  source: Function = fn,
 ): BoundHandler {
   return {
+    asyncContext: needsAsyncContext(source, middleware),
     label,
     fn,
     validate: schema === undefined ? undefined : compileValidator(schema),
