@@ -1,4 +1,5 @@
-import { recordClassExtras, recordMethod, isStandardContext, type RateLimitOptions } from '../src/registry.js';
+import { type RateLimitOptions } from '../src/registry.js';
+import { handlerOption } from './handler-option.js';
 import { checkRateLimit } from '../src/rate-limit.js';
 
 /**
@@ -14,17 +15,5 @@ import { checkRateLimit } from '../src/rate-limit.js';
 export function RateLimit(options: RateLimitOptions) {
   checkRateLimit(options, '@RateLimit()');
   const limit: RateLimitOptions = { points: options.points, duration: options.duration };
-  return (target: any, keyOrContext?: any, _descriptor?: any): void => {
-    const isClass =
-      (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') || (keyOrContext === undefined && typeof target === 'function');
-    if (isClass) {
-      recordClassExtras(target as Function, (extras) => {
-        extras.options.rateLimit = limit;
-      });
-      return;
-    }
-    recordMethod(target, keyOrContext, 'RateLimit', (rec) => {
-      rec.options = { ...rec.options, rateLimit: limit };
-    });
-  };
+  return handlerOption('RateLimit', { rateLimit: limit });
 }

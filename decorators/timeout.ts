@@ -1,4 +1,4 @@
-import { recordClassExtras, recordMethod, isStandardContext } from '../src/registry.js';
+import { handlerOption } from './handler-option.js';
 
 /**
  * A deadline in ms for an async handler (on a method), or for all of a class's handlers,
@@ -13,17 +13,5 @@ export function Timeout(ms: number) {
   if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
     throw new TypeError('@Timeout(ms) takes a number of milliseconds >= 0 (0: no deadline).');
   }
-  return (target: any, keyOrContext?: any, _descriptor?: any): void => {
-    const isClass =
-      (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') || (keyOrContext === undefined && typeof target === 'function');
-    if (isClass) {
-      recordClassExtras(target as Function, (extras) => {
-        extras.options.timeout = ms;
-      });
-      return;
-    }
-    recordMethod(target, keyOrContext, 'Timeout', (rec) => {
-      rec.options = { ...rec.options, timeout: ms };
-    });
-  };
+  return handlerOption('Timeout', { timeout: ms });
 }
