@@ -1,6 +1,7 @@
 /**
- * What the hardening features keep per connection: the handlers still running (for the
- * in-flight limit, abort-on-disconnect and graceful shutdown) and the rate-limit buckets.
+ * What the hardening features keep per connection: how many handlers are still running (for
+ * the in-flight limit and graceful shutdown), those of them that read `request.signal` (to
+ * abort on disconnect and shutdown), and the rate-limit buckets.
  * It lives in a WeakMap keyed by the socket (socket.io's objects keep their shape), so it is
  * freed with the socket and costs nothing for connections that never run an async handler or
  * hit a limit.
@@ -15,7 +16,12 @@ const states = new WeakMap<Socket, ConnectionState>();
 
 export interface ConnectionState {
   /** Handlers that returned a promise that has not settled yet. */
-  running: Set<RequestContext>;
+  inFlight: number;
+  /**
+   * Running handlers that read `request.signal`: the only ones an abort can reach, so the
+   * others cost a counter, not a set entry.
+   */
+  watched: Set<RequestContext> | undefined;
   buckets: Map<RateLimitOptions, Bucket> | undefined;
 }
 
@@ -23,7 +29,7 @@ export interface ConnectionState {
 export function connectionState(socket: Socket): ConnectionState {
   let state = states.get(socket);
   if (state === undefined) {
-    state = { running: new Set(), buckets: undefined };
+    state = { inFlight: 0, watched: undefined, buckets: undefined };
     states.set(socket, state);
   }
   return state;

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import type { Socket } from 'socket.io';
+import { connectionState, peekState } from './connection-state.js';
 import { SocketeerError } from './errors.js';
 
 type Handshake = Socket['handshake'];
@@ -27,6 +28,10 @@ export class RequestContext {
   readonly args: unknown[];
   /** Aborted when the handler's deadline passes or the client disconnects. Created on first use. */
   #controller: AbortController | undefined;
+  /** The handler has finished; its signal no longer follows the connection. */
+  #finished = false;
+  /** In its connection's `watched` set (it read `signal` while running). */
+  #watched = false;
   #cookies: Record<string, string | undefined> | undefined;
   /**
    * Deliveries a connect handler makes wait here until the client is connected: before that,
@@ -67,13 +72,35 @@ export class RequestContext {
   get session(): Session {
     return this.socket.data as Session;
   }
-  /** Tells a long handler it was abandoned (deadline passed). */
+  /**
+   * Tells a long handler it was abandoned: its deadline passed, the client disconnected or the
+   * server is shutting down. Only a handler that reads it is followed for that.
+   */
   get signal(): AbortSignal {
-    return (this.#controller ??= new AbortController()).signal;
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (!this.#finished) {
+        if (!this.socket.connected) {
+          this.#controller.abort(new SocketeerError('not_connected', 'The client disconnected before the handler finished.'));
+        } else {
+          (connectionState(this.socket).watched ??= new Set()).add(this);
+          this.#watched = true;
+        }
+      }
+    }
+    return this.#controller.signal;
   }
   /** @internal */
   abort(reason: unknown): void {
     (this.#controller ??= new AbortController()).abort(reason);
+  }
+  /** The handler has finished (returned, threw, or its promise settled). @internal */
+  finish(): void {
+    this.#finished = true;
+    if (this.#watched) {
+      this.#watched = false;
+      peekState(this.socket)?.watched?.delete(this);
+    }
   }
 }
 
@@ -125,7 +152,9 @@ export function getContext(what: string, instead?: string): RequestContext {
   if (ctx === undefined) {
     throw new SocketeerError(
       'no_context',
-      `${what} can only be used inside an event handler${instead ? `; outside one, use ${instead}` : ''}.`,
+      `${what} can only be used inside an event handler${instead ? `; outside one, use ${instead}` : ''}. ` +
+        "If a handler called this code, it ran after an await or in a callback the handler's own code " +
+        "does not show: await the call in the handler, or createApp({ asyncContext: 'always' }).",
     );
   }
   return ctx;
@@ -139,7 +168,7 @@ export function getContext(what: string, instead?: string): RequestContext {
  * @On('whoami') whoami() { return { sid: request.sid, namespace: request.namespace }; }
  * ```
  */
-export const request: Omit<RequestContext, 'abort' | 'pending'> = {
+export const request: Omit<RequestContext, 'abort' | 'finish' | 'pending'> = {
   get socket() { return getContext('request.socket').socket; },
   get event() { return getContext('request.event').event; },
   get args() { return getContext('request.args').args; },

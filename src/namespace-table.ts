@@ -14,21 +14,26 @@ export interface BoundHandler {
   spread: boolean;
   middleware: Middleware[];
   options: HandlerOptions;
-  /** Runs under AsyncLocalStorage (async, schedules work, or has middleware); else a synchronous context. */
+  /** Runs under AsyncLocalStorage (awaits, schedules work, or has middleware); else a synchronous context. */
   asyncContext: boolean;
 }
 
 /**
  * Code that continues after the handler returns: awaits, promise callbacks, timers. A handler
- * whose own source shows none of these is synchronous through and through.
+ * whose own source shows none of these is synchronous through and through. That holds for an
+ * `async` method too: without an `await`, its whole body runs before it returns.
  */
-const SCHEDULES = /\bawait\b|\.then\s*\(|\.catch\s*\(|\.finally\s*\(|\bPromise\b|\bsetTimeout\b|\bsetInterval\b|\bsetImmediate\b|\bqueueMicrotask\b|\bnextTick\b|\.on(ce)?\s*\(/;
+const SCHEDULES = /\bawait\b|\byield\b|\.then\s*\(|\.catch\s*\(|\.finally\s*\(|\bPromise\b|\bsetTimeout\b|\bsetInterval\b|\bsetImmediate\b|\bqueueMicrotask\b|\bnextTick\b|\.on(ce)?\s*\(/;
 
-/** Whether a handler needs the context to outlive its synchronous call. @internal */
+/**
+ * Whether a handler needs the context to outlive its synchronous call. Generators always do
+ * (their body runs as they are iterated); compiled-down async code (`__awaiter`, `yield`) shows
+ * its suspension points as `yield`, so it is caught too. @internal
+ */
 export function needsAsyncContext(fn: Function, middleware: readonly Middleware[]): boolean {
   if (middleware.length > 0) return true;
   const kind = fn.constructor.name;
-  if (kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction' || kind === 'GeneratorFunction') return true;
+  if (kind === 'AsyncGeneratorFunction' || kind === 'GeneratorFunction') return true;
   return SCHEDULES.test(Function.prototype.toString.call(fn));
 }
 
@@ -73,6 +78,8 @@ export class NamespaceTable {
   readonly disconnect: BoundHandler[] = [];
   any: BoundHandler | undefined;
   error: BoundHandler | undefined;
+  /** Set by the dispatcher once the table is attached: tells connected sockets about a new event. */
+  onEventAdded: ((event: string, handler: BoundHandler) => void) | undefined;
 
   constructor(readonly namespace: string | RegExp) {}
 
@@ -96,6 +103,7 @@ export class NamespaceTable {
       );
     }
     this.events.set(event, handler);
+    this.onEventAdded?.(event, handler);
   }
 
   setSingle(kind: 'any' | 'error', handler: BoundHandler): void {

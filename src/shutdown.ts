@@ -32,7 +32,7 @@ function localSockets(io: Server): Socket[] {
 
 function runningCount(io: Server): number {
   let n = 0;
-  for (const socket of localSockets(io)) n += peekState(socket)?.running.size ?? 0;
+  for (const socket of localSockets(io)) n += peekState(socket)?.inFlight ?? 0;
   return n;
 }
 
@@ -49,7 +49,7 @@ export async function waitForHandlers(io: Server, deadline: number): Promise<voi
     await new Promise((r) => setTimeout(r, Math.min(20, Math.max(1, until - performance.now()))));
   }
   const reason = new SocketeerError('shutting_down', 'The server shut down before the handler finished.');
-  for (const socket of localSockets(io)) for (const ctx of peekState(socket)?.running ?? []) ctx.abort(reason);
+  for (const socket of localSockets(io)) for (const ctx of peekState(socket)?.watched ?? []) ctx.abort(reason);
 }
 
 export interface SignalOptions extends CloseOptions {

@@ -19,6 +19,16 @@ function controller(seen: (string | undefined)[]) {
       sidLater((sid) => seen.push(sid));
       return request.sid;
     }
+    // async without an await: its body ends before it returns, like a plain method's
+    @On('asyncElsewhere') async asyncElsewhere() {
+      sidLater((sid) => seen.push(sid));
+      return request.sid;
+    }
+    @On('awaits') async awaits() {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      sidLater((sid) => seen.push(sid));
+      return request.sid;
+    }
   }
   return Scheduling;
 }
@@ -29,21 +39,22 @@ async function run(asyncContext: 'auto' | 'always' | undefined) {
   const client = await createTestClient(app);
   const own = await client.emit('own');
   const elsewhere = await client.emit('elsewhere');
+  const asyncElsewhere = await client.emit('asyncElsewhere');
+  const awaits = await client.emit('awaits');
   await new Promise((resolve) => setTimeout(resolve, 50));
   await app.close();
-  return { own, elsewhere, seen };
+  return { own, elsewhere, asyncElsewhere, awaits, seen };
 }
 
-test("by default a handler that schedules work in its own code keeps its context there; one that doesn't runs without AsyncLocalStorage", async () => {
-  const { own, elsewhere, seen } = await run(undefined);
-  assert.equal(typeof own, 'string');
-  assert.deepEqual(seen, [own, undefined]);
-  assert.equal(typeof elsewhere, 'string');
+test("by default a handler that awaits or schedules work in its own code keeps its context there; one that doesn't runs without AsyncLocalStorage", async () => {
+  const { own, elsewhere, asyncElsewhere, awaits, seen } = await run(undefined);
+  for (const sid of [own, elsewhere, asyncElsewhere, awaits]) assert.equal(typeof sid, 'string');
+  assert.deepEqual(seen, [own, undefined, undefined, awaits]);
 });
 
 test("asyncContext: 'always' keeps the context in every callback a handler schedules", async () => {
-  const { own, elsewhere, seen } = await run('always');
-  assert.deepEqual(seen, [own, elsewhere]);
+  const { own, elsewhere, asyncElsewhere, awaits, seen } = await run('always');
+  assert.deepEqual(seen, [own, elsewhere, asyncElsewhere, awaits]);
 });
 
 test('asyncContext takes only auto or always', () => {

@@ -35,7 +35,7 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
   });
 
   it('has one sample per workload and variant, with finite figures', () => {
-    assert.deepEqual(result.config.variants, ['raw', 'socketeer-sync', 'socketeer-async', 'socketeer-zod', 'nest', 'raw-again']);
+    assert.deepEqual(result.config.variants, ['raw', 'socketeer-sync', 'socketeer-async', 'socketeer-await', 'socketeer-zod', 'nest', 'raw-again']);
     for (const workload of result.config.workloads) {
       for (const variant of result.config.variants) {
         const sample = result.samples.find((s) => s.workload === workload && s.variant === variant);
