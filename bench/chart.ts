@@ -10,11 +10,13 @@ const COLORS: Record<VariantId, string> = {
   raw: '#6b7280',
   'socketeer-sync': '#0f766e',
   'socketeer-async': '#14b8a6',
+  'socketeer-await': '#2dd4bf',
   'socketeer-zod': '#5eead4',
   nest: '#e11d48',
   'raw-again': '#d1d5db',
   'raw-als': '#a5b4fc',
   'raw-als-async': '#6366f1',
+  'raw-async': '#818cf8',
 };
 
 const WIDTH = 820;

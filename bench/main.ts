@@ -46,7 +46,7 @@ function configFromArgs(): BenchConfig {
   const config: BenchConfig = { ...base };
   if (values.profile) {
     config.workloads = ['echo-lean', 'fanout'];
-    config.variants = ['raw', 'socketeer-sync', 'socketeer-async', 'socketeer-zod'];
+    config.variants = ['raw', 'socketeer-sync', 'socketeer-async', 'socketeer-await', 'socketeer-zod'];
     config.boot = false;
     config.echoLean = { ...CONFIGS.full.echoLean };
     config.fanout = { ...CONFIGS.full.fanout };

@@ -53,10 +53,14 @@ export const TARGETS: readonly Target[] = [
   { variant: 'socketeer-async', workload: 'echo-lean', key: 'serverCpuUsPerAck', maxRatio: 1.06 },
   { variant: 'socketeer-sync', workload: 'fanout', key: 'serverCpuUsPerDelivery', maxRatio: 1.03 },
   { variant: 'socketeer-async', workload: 'fanout', key: 'serverCpuUsPerDelivery', maxRatio: 1.03 },
+  { variant: 'socketeer-await', workload: 'echo-lean', key: 'serverCpuUsPerAck', maxRatio: 1.06 },
+  { variant: 'socketeer-await', workload: 'fanout', key: 'serverCpuUsPerDelivery', maxRatio: 1.03 },
   { variant: 'socketeer-sync', workload: 'echo-lean', key: 'p99Ms', maxRatio: 1.05 },
   { variant: 'socketeer-async', workload: 'echo-lean', key: 'p99Ms', maxRatio: 1.05 },
+  { variant: 'socketeer-await', workload: 'echo-lean', key: 'p99Ms', maxRatio: 1.05 },
   { variant: 'socketeer-sync', workload: 'idle', key: 'heapBytesPerConnection', maxDelta: 1024 },
   { variant: 'socketeer-async', workload: 'idle', key: 'heapBytesPerConnection', maxDelta: 1024 },
+  { variant: 'socketeer-await', workload: 'idle', key: 'heapBytesPerConnection', maxDelta: 1024 },
   { variant: 'socketeer-zod', workload: 'idle', key: 'heapBytesPerConnection', maxDelta: 1024 },
 ];
 

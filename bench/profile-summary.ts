@@ -53,7 +53,7 @@ function rank(map: Map<string, number>, total: number, top: number): SelfTime[] 
  * Merges every .cpuprofile in `dir`, leaving out the first `skipMs` of each: process start, module
  * loading and JIT warm-up, which the bench's own warm-up also keeps out of its figures.
  */
-export function summarizeProfiles(dir: string, top = 25, skipMs = 1500): ProfileSummary {
+export function summarizeProfiles(dir: string, top = 25, skipMs = 4000): ProfileSummary {
   const byFunction = new Map<string, number>();
   const byOrigin = new Map<string, number>();
   let totalUs = 0;

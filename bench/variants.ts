@@ -9,7 +9,7 @@ export interface Variant {
   default: boolean;
 }
 
-export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-again';
+export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-await' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-async' | 'raw-again';
 
 export const BASELINE: VariantId = 'raw';
 
@@ -17,11 +17,13 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'raw', label: 'socket.io (by hand)', script: 'bench/servers/raw.ts', args: [], default: true },
   { id: 'socketeer-sync', label: 'Socketeer, sync', script: 'bench/servers/socketeer.ts', args: ['sync'], default: true },
   { id: 'socketeer-async', label: 'Socketeer, async', script: 'bench/servers/socketeer.ts', args: ['async'], default: true },
+  { id: 'socketeer-await', label: 'Socketeer, async + await', script: 'bench/servers/socketeer.ts', args: ['await'], default: true },
   { id: 'socketeer-zod', label: 'Socketeer + zod', script: 'bench/servers/socketeer.ts', args: ['zod'], default: true },
   { id: 'nest', label: 'NestJS gateway', script: 'bench/servers/nest.ts', args: [], default: true },
   // The same raw server a second time: what a ratio of 1.00 looks like on this machine today.
   { id: 'raw-again', label: 'socket.io again (A/A)', script: 'bench/servers/raw.ts', args: [], default: true },
   { id: 'raw-als', label: 'control: socket.io + AsyncLocalStorage', script: 'bench/servers/raw-context.ts', args: ['sync'], default: false },
+  { id: 'raw-async', label: 'control: socket.io, async', script: 'bench/servers/raw-context.ts', args: ['async-plain'], default: false },
   { id: 'raw-als-async', label: 'control: socket.io + AsyncLocalStorage, async', script: 'bench/servers/raw-context.ts', args: ['async'], default: false },
 ];
 

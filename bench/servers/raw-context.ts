@@ -1,6 +1,7 @@
-// A control, not a framework: raw socket.io whose handlers run inside AsyncLocalStorage.run(), as
+// Controls, not frameworks: raw socket.io whose handlers run inside AsyncLocalStorage.run(), as
 // any framework with an ambient request context must. argv[2]: sync | async (an async handler
-// whose promise is acked through .then). It shows what the context alone costs on this Node.
+// whose promise is acked through .then) | async-plain (the same async handler, no
+// AsyncLocalStorage). They show what the context, and acking from a promise, cost by themselves.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,9 +11,14 @@ import { serve } from './harness.js';
 
 const storage = new AsyncLocalStorage<{ event: string }>();
 const style = process.argv[2] ?? 'sync';
-if (style !== 'sync' && style !== 'async') throw new Error(`unknown style '${style}': sync or async`);
+if (style !== 'sync' && style !== 'async' && style !== 'async-plain') throw new Error(`unknown style '${style}': sync, async or async-plain`);
 
 function handle<A>(event: string, fn: (data: A) => unknown) {
+  if (style === 'async-plain') {
+    return (data: A, ack: (...args: unknown[]) => void): void => {
+      (async () => fn(data))().then((value) => (value === undefined ? ack() : ack(value)));
+    };
+  }
   return (data: A, ack: (...args: unknown[]) => void): void => {
     storage.run({ event }, () => {
       if (style === 'sync') {

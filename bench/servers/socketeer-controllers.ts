@@ -1,4 +1,5 @@
-// The bench app as Socketeer controllers, in three styles: sync handlers, async handlers, and sync
+// The bench app as Socketeer controllers, in four styles: sync handlers; async handlers; async
+// handlers that await before they answer, so the request context must survive the await; and sync
 // handlers whose payloads zod validates. Each does what ../servers/raw.ts does by hand.
 import { emit, joinRoom, Namespace, On } from 'socketeer';
 import { z } from 'zod';
@@ -30,6 +31,27 @@ export class AsyncController {
   }
 
   @On(EVENTS.fanout) async fanout(data: FanoutPayload): Promise<void> {
+    emit(EVENTS.message, data, { to: data.room });
+  }
+}
+
+/** Stands for the database or cache an async handler waits on; already settled, so only the await costs. */
+const lookup = Promise.resolve();
+
+@Namespace('/')
+export class AwaitingController {
+  @On(EVENTS.echo) async echo(data: EchoPayload): Promise<EchoPayload> {
+    await lookup;
+    return data;
+  }
+
+  @On(EVENTS.join) async join(room: string): Promise<void> {
+    await lookup;
+    joinRoom(room);
+  }
+
+  @On(EVENTS.fanout) async fanout(data: FanoutPayload): Promise<void> {
+    await lookup;
     emit(EVENTS.message, data, { to: data.room });
   }
 }
