@@ -8,12 +8,11 @@ import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { createAdapter as createClusterAdapter, setupPrimary as setupClusterAdapter } from '@socket.io/cluster-adapter';
-import { setupMaster as setupSticky, setupWorker } from '@socket.io/sticky';
 import type { App } from '../app.js';
 import { SocketeerError } from '../errors.js';
 import { fallbackLogger, resolveLogger, type LoggerOption } from '../logger.js';
 import { checkOptions } from '../options.js';
+import { clusterAdapter, sticky } from './packages.js';
 import { linkOf } from './redis-adapter.js';
 
 export interface ClusterOptions {
@@ -60,8 +59,8 @@ async function worker(makeApp: () => App | Promise<App>): Promise<ClusterNode> {
   const app = await makeApp();
   await app.ready();
   // Without a message queue, workers talk through the primary.
-  if (!linkOf(app.io)) app.io.adapter(createClusterAdapter());
-  setupWorker(app.io);
+  if (!linkOf(app.io)) app.io.adapter(clusterAdapter().createAdapter());
+  sticky().setupWorker(app.io);
   const close = async () => {
     await app.close();
     process.exit(0);
@@ -76,7 +75,7 @@ async function worker(makeApp: () => App | Promise<App>): Promise<ClusterNode> {
 async function primary(count: number, options: ClusterOptions): Promise<ClusterNode> {
   const logger = resolveLogger(options.logger);
   let closing = false;
-  setupClusterAdapter();
+  clusterAdapter().setupPrimary();
   // sticky hands raw request bytes (Buffers) to the workers over IPC; JSON would mangle them.
   cluster.setupPrimary({ serialization: 'advanced' });
 
@@ -107,7 +106,7 @@ async function primary(count: number, options: ClusterOptions): Promise<ClusterN
   }
 
   const http = createServer();
-  setupSticky(http, { loadBalancingMethod: options.loadBalancingMethod ?? 'least-connection' });
+  sticky().setupMaster(http, { loadBalancingMethod: options.loadBalancingMethod ?? 'least-connection' });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, options.host, () => {

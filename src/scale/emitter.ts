@@ -2,13 +2,14 @@
  * A write-only emitter for processes without the app (workers, cron jobs, scripts), like
  * Flask-SocketIO's `SocketIO(message_queue=...)` without an app.
  */
-import { Emitter as PubSubEmitter } from '@socket.io/redis-emitter';
+import type { Emitter as PubSubEmitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import { SocketeerError } from '../errors.js';
 import { resolveLogger, type LoggerOption } from '../logger.js';
 import { checkOptions } from '../options.js';
 import { toArgs } from '../tuple.js';
 import { checkAdapterKind, checkChannel, pubSubNames, streamNames, type RedisAdapterKind } from './redis-adapter.js';
+import { redisEmitter } from './packages.js';
 import { openRedisLink, type RedisLink } from './redis-link.js';
 import { streamsBroadcast } from './streams-emitter.js';
 
@@ -128,7 +129,7 @@ export class Emitter {
       return;
     }
     // The redis-emitter only needs `publish`; we hand it one that keeps the reply's promise.
-    this.#pubsub ??= new PubSubEmitter(
+    this.#pubsub ??= new (redisEmitter().Emitter)(
       { publish: (channel: string, msg: string | Buffer) => (this.#lastPublish = client.publish(channel, msg)) },
       pubSubNames(this.#channel),
     );

@@ -3,11 +3,10 @@
  * wiring: socket.io's own Redis adapters on ioredis, and connection state recovery.
  * @internal
  */
-import { createAdapter as createPubSubAdapter } from '@socket.io/redis-adapter';
-import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import { SocketeerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { redisAdapter, redisStreamsAdapter } from './packages.js';
 import { primeRecovery } from './recovery.js';
 import { checkRedisUrl, openRedisLink, type RedisLink } from './redis-link.js';
 
@@ -121,8 +120,8 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
     if (closed || !io) return Promise.resolve();
     link = openRedisLink(url, logger, fn);
     io.adapter(kind === 'streams'
-      ? createStreamsAdapter(link.client, streamNames(options.channel))
-      : createPubSubAdapter(link.client, link.client.duplicate(), pubSubNames(options.channel)));
+      ? redisStreamsAdapter().createAdapter(link.client, streamNames(options.channel))
+      : redisAdapter().createAdapter(link.client, link.client.duplicate(), pubSubNames(options.channel)));
     links.set(io, link);
     return link.ready();
   };

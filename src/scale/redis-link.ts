@@ -3,9 +3,10 @@
  * failures are logged once per outage and can never crash the process.
  * @internal
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { SocketeerError } from '../errors.js';
 import { fallbackLogger, type Logger } from '../logger.js';
+import { ioredis } from './packages.js';
 
 export interface RedisLink {
   /** The client that publishes and runs commands; it fails fast while Redis is away. */
@@ -99,7 +100,7 @@ export function openRedisLink(url: string, logger: Logger | undefined, fn: strin
   };
 
   // disconnectTimeout: on close, a socket that never connected is destroyed after 0.5 s, not 2 s.
-  const client = watch(new Redis(url, { retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 500 }));
+  const client = watch(new (ioredis().Redis)(url, { retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 500 }));
 
   return {
     client,

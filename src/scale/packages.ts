@@ -1,0 +1,16 @@
+/**
+ * The Redis and cluster packages, loaded on first use: an app that never scales out does not
+ * pay for them at startup or in memory (ioredis and the adapters are about 2 MB of heap).
+ * They are CommonJS packages, so a synchronous require keeps the call sites synchronous.
+ * @internal
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export const ioredis = (): typeof import('ioredis') => require('ioredis');
+export const redisAdapter = (): typeof import('@socket.io/redis-adapter') => require('@socket.io/redis-adapter');
+export const redisStreamsAdapter = (): typeof import('@socket.io/redis-streams-adapter') => require('@socket.io/redis-streams-adapter');
+export const redisEmitter = (): typeof import('@socket.io/redis-emitter') => require('@socket.io/redis-emitter');
+export const clusterAdapter = (): typeof import('@socket.io/cluster-adapter') => require('@socket.io/cluster-adapter');
+export const sticky = (): typeof import('@socket.io/sticky') => require('@socket.io/sticky');
