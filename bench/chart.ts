@@ -17,6 +17,7 @@ const COLORS: Record<VariantId, string> = {
   'raw-als': '#a5b4fc',
   'raw-als-async': '#6366f1',
   'raw-async': '#818cf8',
+  'raw-imports': '#c7d2fe',
 };
 
 const WIDTH = 820;

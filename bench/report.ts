@@ -132,16 +132,22 @@ with its payload (\`{ text, n }\`); \`join\` joins a room and acks; \`fanout\` e
 payload to everyone in a room, the sender included, and acks. The variants:
 
 - **socket.io (by hand)**: \`bench/servers/raw.ts\`, plain \`socket.on\` handlers on socket.io 4. The baseline.
-- **Socketeer, sync / async / + zod**: \`bench/servers/socketeer-controllers.ts\`, one controller class per style
-  (plain methods; \`async\` methods; plain methods whose payloads a zod schema validates), served by \`createApp\`.
+- **Socketeer, sync / async / async + await / + zod**: \`bench/servers/socketeer-controllers.ts\`, one controller
+  class per style, served by \`createApp\`: plain methods; \`async\` methods that do not await (they run without
+  AsyncLocalStorage, see [semantics](semantics.md#the-request-and-the-session)); \`async\` methods that
+  \`await\` an already settled promise before they answer, so the request context must survive an await and
+  AsyncLocalStorage is on; plain methods whose payloads a zod schema validates.
 - **NestJS gateway**: \`bench/servers/nest.ts\`, a \`@WebSocketGateway\` with \`@SubscribeMessage\` handlers on
   \`@nestjs/platform-socket.io\`, on the same socket.io version (an npm override keeps one copy).
 - **socket.io again (A/A)**: the raw server a second time, measured and reported like a framework: its
   ratios show how far from 1.00 identical servers land in the same run.
 
-Two more controls run only when named (\`--variants raw-als,raw-als-async\`): raw socket.io whose
-handlers run inside \`AsyncLocalStorage.run()\`, sync and async, i.e. the cost of an ambient request
-context by itself on this Node.
+Four more controls run only when named (\`--variants raw-async,raw-als,raw-als-async,raw-imports\`):
+raw socket.io whose handlers are \`async\` functions acked through \`.then\` (what answering from a promise
+costs by itself); raw socket.io whose handlers run inside \`AsyncLocalStorage.run()\`, sync and async
+(the cost of an ambient request context by itself on this Node); and the raw server in a process that
+has loaded Socketeer without using it (the cost of a larger process). Their results, and what they
+explain, are in [\`bench/profile-findings.md\`](../bench/profile-findings.md).
 
 **Interleaving.** For the echo and fan-out workloads, every variant's server runs at the same time,
 each in its own fresh process on 127.0.0.1 (\`node --expose-gc --import tsx\`), and the load

@@ -9,7 +9,7 @@ export interface Variant {
   default: boolean;
 }
 
-export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-await' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-async' | 'raw-again';
+export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-await' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-async' | 'raw-imports' | 'raw-again';
 
 export const BASELINE: VariantId = 'raw';
 
@@ -23,6 +23,7 @@ export const VARIANTS: readonly Variant[] = [
   // The same raw server a second time: what a ratio of 1.00 looks like on this machine today.
   { id: 'raw-again', label: 'socket.io again (A/A)', script: 'bench/servers/raw.ts', args: [], default: true },
   { id: 'raw-als', label: 'control: socket.io + AsyncLocalStorage', script: 'bench/servers/raw-context.ts', args: ['sync'], default: false },
+  { id: 'raw-imports', label: 'control: socket.io, Socketeer loaded but unused', script: 'bench/servers/raw-imports.ts', args: [], default: false },
   { id: 'raw-async', label: 'control: socket.io, async', script: 'bench/servers/raw-context.ts', args: ['async-plain'], default: false },
   { id: 'raw-als-async', label: 'control: socket.io + AsyncLocalStorage, async', script: 'bench/servers/raw-context.ts', args: ['async'], default: false },
 ];

@@ -78,8 +78,6 @@ export class NamespaceTable {
   readonly disconnect: BoundHandler[] = [];
   any: BoundHandler | undefined;
   error: BoundHandler | undefined;
-  /** Set by the dispatcher once the table is attached: tells connected sockets about a new event. */
-  onEventAdded: ((event: string, handler: BoundHandler) => void) | undefined;
 
   constructor(readonly namespace: string | RegExp) {}
 
@@ -103,7 +101,6 @@ export class NamespaceTable {
       );
     }
     this.events.set(event, handler);
-    this.onEventAdded?.(event, handler);
   }
 
   setSingle(kind: 'any' | 'error', handler: BoundHandler): void {
