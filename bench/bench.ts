@@ -217,7 +217,7 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
     const tag = `round ${round + 1}/${config.rounds}`;
     for (const workload of config.workloads) {
       if (config.quietWaitMs > 0) await waitForQuiet(config.quietWaitMs);
-      const order = rotate(variants, round);
+      const order = rotate(variants.filter((v) => v.only === undefined || v.only.includes(workload)), round);
       const measured =
         workload === 'idle' ? await measureIdle(order, config, options) : await measureInterleaved(workload, order, config, options);
       for (const m of measured) {

@@ -34,7 +34,8 @@ function escape(text: string): string {
 
 export function renderChart(summary: Summary, subtitle: string): string {
   const rows = summary.rows.filter((r) => r.metric.chart);
-  const variants = VARIANTS.filter((v) => v.id !== BASELINE && rows.some((r) => r.cells.some((c) => c.variant === v.id)));
+  // Controls that explain a single figure (`only`) are in that table, not in the chart.
+  const variants = VARIANTS.filter((v) => v.id !== BASELINE && v.only === undefined && rows.some((r) => r.cells.some((c) => c.variant === v.id)));
   const maxRatio = Math.max(1.25, ...rows.flatMap((r) => r.cells.map((c) => c.ratio?.median ?? 0)).filter(Number.isFinite));
   const scale = (ratio: number): number => (Math.min(ratio, maxRatio) / maxRatio) * PLOT_WIDTH;
   const groupHeight = variants.length * (BAR + BAR_GAP) + GROUP_GAP;

@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--out DIR]`
-//   --variants picks servers to compare with raw (bench/variants.ts; the controls raw-async,
-//   raw-als, raw-als-async and raw-imports run only when named)
+//   --variants picks servers to compare with raw (bench/variants.ts; the controls raw-als and
+//   raw-imports run only when named)
 //   (default) full run: writes docs/performance.md, docs/images/performance.svg, bench/results/latest.json
 //   --quick   one short round, written to .tmp/bench/ (a smoke run)
 //   --tiny    a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)

@@ -120,6 +120,24 @@ function noiseLine(summary: Summary): string {
   return `The A/A control (the raw server measured a second time, as if it were a framework) came out at: ${parts.join('; ')}. Differences of that size are noise.`;
 }
 
+/**
+ * Where the async figures start from: hand-written async handlers on raw socket.io, without and
+ * with AsyncLocalStorage, against the same raw baseline as Socketeer's async variants.
+ */
+function asyncControlsLine(summary: Summary): string {
+  const row = summary.rows.find((r) => r.metric.workload === 'echo-lean' && r.metric.key === 'serverCpuUsPerAck');
+  const ratioOf = (id: string) => row?.cells.find((c) => c.variant === id)?.ratio;
+  const plain = ratioOf('raw-async');
+  const als = ratioOf('raw-als-async');
+  if (!plain || !als) return '';
+  return (
+    `The async targets compare with raw socket.io's *sync* handlers. Written by hand on raw socket.io, async handlers ` +
+    `acked through \`.then\` cost ${formatRatio(plain)} server CPU per ack by themselves, and ${formatRatio(als)} inside ` +
+    `AsyncLocalStorage (the two controls in the lean echo table): that is where "Socketeer, async" and ` +
+    `"Socketeer, async + await" start from on this Node.`
+  );
+}
+
 const METHOD = `## Method
 
 One command, \`npm run bench\`, runs everything in one session and writes this page, its chart
@@ -142,12 +160,14 @@ payload to everyone in a room, the sender included, and acks. The variants:
 - **socket.io again (A/A)**: the raw server a second time, measured and reported like a framework: its
   ratios show how far from 1.00 identical servers land in the same run.
 
-Four more controls run only when named (\`--variants raw-async,raw-als,raw-als-async,raw-imports\`):
-raw socket.io whose handlers are \`async\` functions acked through \`.then\` (what answering from a promise
-costs by itself); raw socket.io whose handlers run inside \`AsyncLocalStorage.run()\`, sync and async
-(the cost of an ambient request context by itself on this Node); and the raw server in a process that
-has loaded Socketeer without using it (the cost of a larger process). Their results, and what they
-explain, are in [\`bench/profile-findings.md\`](../bench/profile-findings.md).
+Two controls run in the server-bound echo only, to show where the async figures start from on
+this Node: **control: socket.io, async handlers** (\`bench/servers/raw-context.ts\`), the raw server
+with \`async\` handlers acked through \`.then\` (what answering from a promise costs by itself), and
+the same **+ AsyncLocalStorage** (each handler inside \`AsyncLocalStorage.run()\`: the cost of an
+ambient request context that survives awaits). Two more run only when named (\`--variants
+raw-als,raw-imports\`): sync handlers inside \`AsyncLocalStorage.run()\`, and the raw server in a
+process that has loaded Socketeer without using it (the cost of a larger process). What the
+controls explain is in [\`bench/profile-findings.md\`](../bench/profile-findings.md).
 
 **Interleaving.** For the echo and fan-out workloads, every variant's server runs at the same time,
 each in its own fresh process on 127.0.0.1 (\`node --expose-gc --import tsx\`), and the load
@@ -206,6 +226,8 @@ export function renderReport(result: BenchResult, summary: Summary, chartPath: s
     busyLine(result, summary),
     '',
     noiseLine(summary),
+    '',
+    asyncControlsLine(summary),
     '',
     '| target | measured (median ratio or difference to raw, same round) | |',
     '|---|---|---|',

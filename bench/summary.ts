@@ -46,7 +46,11 @@ export function summarize(result: BenchResult): Summary {
   const variants = VARIANTS.filter((v) => result.config.variants.includes(v.id)).map((v) => v.id);
   const rows: Row[] = METRICS.map((metric) => {
     const baseline = pick(result.samples, metric, BASELINE);
-    const cells = variants.map((variant): Cell => {
+    const measuredHere = variants.filter((id) => {
+      const only = VARIANTS.find((v) => v.id === id)?.only;
+      return only === undefined || only.includes(metric.workload);
+    });
+    const cells = measuredHere.map((variant): Cell => {
       const values = pick(result.samples, metric, variant);
       const cell: Cell = { variant, value: spread([...values.values()]) };
       if (variant === BASELINE) return cell;

@@ -1,12 +1,15 @@
 // The servers compared, each started as its own process. 'raw' is the baseline every ratio uses;
 // 'raw-again' is the same server again, an A/A control that shows the noise of the method.
+import type { WorkloadId } from './metrics.js';
 export interface Variant {
   id: VariantId;
   label: string;
   script: string;
   args: string[];
-  /** Measured by default; controls run only when named with --variants. */
+  /** Measured by default; other controls run only when named with --variants. */
   default: boolean;
+  /** Measured in these workloads only (controls that explain one figure). */
+  only?: readonly WorkloadId[];
 }
 
 export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-await' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-async' | 'raw-imports' | 'raw-again';
@@ -24,8 +27,10 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'raw-again', label: 'socket.io again (A/A)', script: 'bench/servers/raw.ts', args: [], default: true },
   { id: 'raw-als', label: 'control: socket.io + AsyncLocalStorage', script: 'bench/servers/raw-context.ts', args: ['sync'], default: false },
   { id: 'raw-imports', label: 'control: socket.io, Socketeer loaded but unused', script: 'bench/servers/raw-imports.ts', args: [], default: false },
-  { id: 'raw-async', label: 'control: socket.io, async', script: 'bench/servers/raw-context.ts', args: ['async-plain'], default: false },
-  { id: 'raw-als-async', label: 'control: socket.io + AsyncLocalStorage, async', script: 'bench/servers/raw-context.ts', args: ['async'], default: false },
+  // Hand-written async handlers, without and with AsyncLocalStorage: what the async figures
+  // of any framework start from on this Node.
+  { id: 'raw-async', label: 'control: socket.io, async handlers', script: 'bench/servers/raw-context.ts', args: ['async-plain'], default: true, only: ['echo-lean'] },
+  { id: 'raw-als-async', label: 'control: socket.io, async handlers + AsyncLocalStorage', script: 'bench/servers/raw-context.ts', args: ['async'], default: true, only: ['echo-lean'] },
 ];
 
 /** The variants in a different order each round, so none is always measured first or last. */
