@@ -30,7 +30,8 @@ export interface BenchConfig {
   echoLean: { connections: number } & InterleaveOptions;
   echoClient: { connections: number } & InterleaveOptions;
   fanout: FanoutOptions & InterleaveOptions;
-  idle: IdleMemoryOptions;
+  /** Idle memory runs in the first this-many rounds only: it barely moves between rounds, and its time goes to more rounds of the CPU figures. */
+  idle: IdleMemoryOptions & { rounds: number };
   bootOptions: BootOptions;
 }
 
@@ -40,7 +41,7 @@ const WORKLOADS: WorkloadId[] = ['echo-lean', 'echo-client', 'fanout', 'idle'];
 export const CONFIGS: Record<Mode, BenchConfig> = {
   full: {
     mode: 'full',
-    rounds: 5,
+    rounds: 6,
     variants: ALL,
     workloads: WORKLOADS,
     boot: true,
@@ -49,7 +50,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     echoLean: { connections: 50, warmupMs: 500, durationMs: 2000, sliceMs: 400 },
     echoClient: { connections: 50, warmupMs: 400, durationMs: 1200, sliceMs: 400 },
     fanout: { clients: 500, rooms: 10, warmupMs: 500, durationMs: 2000, sliceMs: 400 },
-    idle: { clients: 2000, settleMs: 300 },
+    idle: { clients: 2000, settleMs: 300, rounds: 2 },
     bootOptions: { controllers: 200, handlers: 10 },
   },
   quick: {
@@ -63,7 +64,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     echoLean: { connections: 50, warmupMs: 300, durationMs: 1000, sliceMs: 250 },
     echoClient: { connections: 20, warmupMs: 300, durationMs: 500, sliceMs: 250 },
     fanout: { clients: 200, rooms: 10, warmupMs: 300, durationMs: 1000, sliceMs: 250 },
-    idle: { clients: 500, settleMs: 200 },
+    idle: { clients: 500, settleMs: 200, rounds: 1 },
     bootOptions: { controllers: 200, handlers: 10 },
   },
   tiny: {
@@ -77,7 +78,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     echoLean: { connections: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
     echoClient: { connections: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
     fanout: { clients: 4, rooms: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
-    idle: { clients: 10, settleMs: 50 },
+    idle: { clients: 10, settleMs: 50, rounds: 1 },
     bootOptions: { controllers: 3, handlers: 2 },
   },
 };
@@ -216,6 +217,7 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
     result.rounds = round + 1;
     const tag = `round ${round + 1}/${config.rounds}`;
     for (const workload of config.workloads) {
+      if (workload === 'idle' && round >= config.idle.rounds) continue;
       if (config.quietWaitMs > 0) await waitForQuiet(config.quietWaitMs);
       const order = rotate(variants.filter((v) => v.only === undefined || v.only.includes(workload)), round);
       const measured =

@@ -20,7 +20,7 @@ function workloadSetup(result: BenchResult, workload: WorkloadId): string {
     case 'fanout':
       return `${c.fanout.clients} clients per server in ${c.fanout.rooms} rooms, one sender per room, ${slices(c.fanout)}`;
     case 'idle':
-      return `${c.idle.clients} connected clients that each sent one acked echo, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}`;
+      return `${c.idle.clients} connected clients that each sent one acked echo, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}; in the first ${c.idle.rounds} round(s) only (it hardly moves between rounds)`;
   }
 }
 

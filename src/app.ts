@@ -71,11 +71,11 @@ export interface AppOptions extends ScaleOptions {
   /** Default deadline for async handlers, in ms (0: none). `@Timeout(ms)` overrides it per handler. */
   timeout?: number;
   /**
-   * When handlers run under AsyncLocalStorage. `'auto'` (default): handlers that are async,
-   * schedule work in their own code (`then`, timers, `Promise`...) or have middleware; a plain
-   * synchronous handler gets the context for its call only, which on Node 20 saves about 8 % of
-   * server CPU per event. `'always'`: every handler, e.g. when a synchronous handler calls code
-   * elsewhere that schedules callbacks using `request` or `emit`.
+   * When handlers run under AsyncLocalStorage. `'auto'` (default): handlers whose own code
+   * awaits or schedules work (`then`, timers, `Promise`...) or that have middleware; any other
+   * handler (an `async` one without an `await` too) gets the context for its call only, which on
+   * Node 20 saves about 8 % of server CPU per event. `'always'`: every handler, e.g. when a
+   * handler calls code elsewhere that uses `request` or `emit` after an await or in a callback.
    */
   asyncContext?: 'auto' | 'always';
   /**
