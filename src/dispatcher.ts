@@ -181,21 +181,26 @@ function followWithDeadline(ctx: RequestContext, result: PromiseLike<unknown>, m
     ctx.abort(err);
     fail(ctx, err, ack, table, runtime);
   }, ms);
-  result.then(
-    (value) => {
-      state.inFlight--;
-      ctx.finish();
-      clearTimeout(timer);
-      if (!abandoned) settle(ack, value);
-    },
-    (err) => {
-      state.inFlight--;
-      ctx.finish();
-      clearTimeout(timer);
-      if (!abandoned) fail(ctx, err, ack, table, runtime);
-      else runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'abandoned handler failed after its deadline');
-    },
-  );
+  try {
+    result.then(
+      (value) => {
+        state.inFlight--;
+        ctx.finish();
+        clearTimeout(timer);
+        if (!abandoned) settle(ack, value);
+      },
+      (err) => {
+        state.inFlight--;
+        ctx.finish();
+        clearTimeout(timer);
+        if (!abandoned) fail(ctx, err, ack, table, runtime);
+        else runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'abandoned handler failed after its deadline');
+      },
+    );
+  } catch (err) {
+    clearTimeout(timer); // a broken thenable: the event fails now, not again at its deadline
+    throw err;
+  }
 }
 
 function invoke(ctx: RequestContext, h: BoundHandler, args: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
