@@ -1,9 +1,10 @@
 /**
  * The app: express + an http server + a socket.io server, with the controllers bound.
  */
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, type Server as HttpServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { Server, type ServerOptions } from 'socket.io';
 import { bindController, Tables, type Container } from './binder.js';
 import { readController } from './registry.js';
@@ -150,9 +151,14 @@ function makeOriginCheck(cors: CorsOptions | undefined, runtime: Runtime) {
   };
 }
 
+const require = createRequire(import.meta.url);
+
+/** Plain HTTP to an app that never asked for express: there is nothing but socket.io to serve. */
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found');
+}
+
 export class App {
-  /** The express app: add your routes here. */
-  readonly express: Express;
   /** The http server socket.io and express share. */
   readonly http: HttpServer;
   /** The socket.io server: the escape hatch. */
@@ -163,11 +169,24 @@ export class App {
   readonly #scale: ScalePlan;
   #listening = false;
   #closed: Promise<void> | undefined;
+  #express: Express | undefined;
+
+  /**
+   * The express app: add your routes here. It is made (and express loaded) on first use, so a
+   * server that only speaks socket.io carries no HTTP framework; until then plain HTTP
+   * requests get a 404.
+   */
+  get express(): Express {
+    return (this.#express ??= (require('express') as typeof import('express'))());
+  }
 
   constructor(options: AppOptions = {}) {
     checkOptions(options, APP_OPTIONS, 'createApp');
-    this.express = options.express ?? express();
-    this.http = createServer(this.express);
+    this.#express = options.express;
+    this.http = createServer((req, res) => {
+      if (this.#express) this.#express(req, res);
+      else notFound(res);
+    });
     if (options.rateLimit !== undefined) checkRateLimit(options.rateLimit, 'createApp rateLimit');
     const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     if (!(maxInFlight >= 1)) throw new SocketeerError('invalid_option', 'createApp: maxInFlight must be a number >= 1 (Infinity turns the limit off).');
