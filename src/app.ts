@@ -32,6 +32,7 @@ import {
   type RoomOptions,
   type SendOptions,
 } from './emission.js';
+import { checkAsyncContext, type AsyncContextMode } from './context.js';
 import { resolveLogger, type Logger, type LoggerOption } from './logger.js';
 import type { Middleware } from './middleware.js';
 import { boundHandler, type BoundHandler } from './namespace-table.js';
@@ -72,13 +73,14 @@ export interface AppOptions extends ScaleOptions {
   /** Default deadline for async handlers, in ms (0: none). `@Timeout(ms)` overrides it per handler. */
   timeout?: number;
   /**
-   * When handlers run under AsyncLocalStorage. `'auto'` (default): handlers whose own code
-   * awaits or schedules work (`then`, timers, `Promise`...) or that have middleware; any other
-   * handler (an `async` one without an `await` too) gets the context for its call only, which on
-   * Node 20 saves about 8 % of server CPU per event. `'always'`: every handler, e.g. when a
-   * handler calls code elsewhere that uses `request` or `emit` after an await or in a callback.
+   * How far the request context reaches. `'always'` (default): every handler, guard and
+   * connect/disconnect/error handler runs under AsyncLocalStorage, so everything it calls,
+   * awaits, returns or schedules sees its request. `'sync-only'` gives that up for speed on
+   * Node 20/22 (whose AsyncLocalStorage taxes every promise): a handler without middleware sees
+   * its request only until it returns or first awaits; after that, `request` and the helpers
+   * throw `no_context`. Node 24 gains nothing from it. `'auto'` (removed) is refused.
    */
-  asyncContext?: 'auto' | 'always';
+  asyncContext?: AsyncContextMode;
   /**
    * Per-connection limit on all events of each namespace, e.g. `{ points: 20, duration: 1000 }`
    * (a burst of 20, refilled at 20 per second). Default: none. `@RateLimit()` adds per-class and
@@ -190,11 +192,9 @@ export class App {
     if (options.rateLimit !== undefined) checkRateLimit(options.rateLimit, 'createApp rateLimit');
     const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     if (!(maxInFlight >= 1)) throw new SocketeerError('invalid_option', 'createApp: maxInFlight must be a number >= 1 (Infinity turns the limit off).');
-    if (options.asyncContext !== undefined && options.asyncContext !== 'auto' && options.asyncContext !== 'always') {
-      throw new SocketeerError('invalid_option', "createApp: asyncContext is 'auto' or 'always'.");
-    }
+    checkAsyncContext(options.asyncContext);
     this.#runtime = {
-      alwaysAsyncContext: options.asyncContext === 'always',
+      syncOnlyContext: options.asyncContext === 'sync-only',
       logger: resolveLogger(options.logger),
       errorDefault: undefined,
       middleware: [],

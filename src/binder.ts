@@ -73,7 +73,6 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
       h.schema,
       [...record.middleware, ...h.middleware],
       { ...record.options, ...h.options },
-      method,
     );
     switch (h.kind) {
       case 'event':

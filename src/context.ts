@@ -104,25 +104,46 @@ export class RequestContext {
   }
 }
 
+/** createApp's `asyncContext`: how far the request context reaches (see AppOptions). */
+export type AsyncContextMode = 'always' | 'sync-only';
+
+/** Refuses anything but a known mode; `'auto'`, which guessed from source text, is gone. @internal */
+export function checkAsyncContext(mode: unknown): asserts mode is AsyncContextMode | undefined {
+  if (mode === undefined || mode === 'always' || mode === 'sync-only') return;
+  if (mode === 'auto') {
+    throw new SocketeerError(
+      'invalid_option',
+      "createApp: asyncContext 'auto' was removed: it guessed from a handler's source text and lost the request in code " +
+        "the handler called. Drop the option ('always', the default, keeps the context everywhere), or choose " +
+        "'sync-only' to keep the context for a handler's synchronous call only (faster on Node 20/22).",
+    );
+  }
+  throw new SocketeerError('invalid_option', "createApp: asyncContext is 'always' (the default) or 'sync-only'.");
+}
+
 const storage = new AsyncLocalStorage<RequestContext>();
 
 /**
- * The context of the handler on the stack right now. Synchronous handlers run with only this
- * slot: on Node 20, AsyncLocalStorage taxes every async resource in the process once it is in
- * use (about 8 % of an acked echo here), so it is kept for handlers that need it. A callback can
- * only run when no handler is on the stack, so the slot never leaks into one.
+ * The context of a handler running with `asyncContext: 'sync-only'`, for its synchronous call
+ * only. Never set by default. A callback can only run once no handler is on the stack, so the
+ * slot never leaks into one; a handler that awaits loses its request there, as that option says.
  */
 let current: RequestContext | undefined;
 
-/** Runs `fn` with `ctx` as the ambient request; the context survives awaits and timers. @internal */
+/**
+ * Runs `fn` with `ctx` as the ambient request. Everything `fn` calls, awaits, returns or
+ * schedules (promise callbacks, timers, `queueMicrotask`, async iterators) sees `ctx`. @internal
+ */
 export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
   return runInContextWith(ctx, fn);
 }
 
 /** `runInContext` with the callback's arguments passed through: no closure per event. @internal */
 export function runInContextWith<A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, ...args: A): T {
+  if (current === undefined) return storage.run(ctx, fn, ...args);
+  // Entered from a sync-only handler's call: hide that handler's slot while this one runs.
   const outer = current;
-  current = ctx;
+  current = undefined;
   try {
     return storage.run(ctx, fn, ...args);
   } finally {
@@ -130,7 +151,10 @@ export function runInContextWith<A extends unknown[], T>(ctx: RequestContext, fn
   }
 }
 
-/** Runs `fn` with `ctx` as the ambient request for the synchronous call only. @internal */
+/**
+ * `asyncContext: 'sync-only'`: `ctx` is the ambient request for the synchronous call only,
+ * without AsyncLocalStorage (whose promise hooks tax every promise on Node 20 and 22). @internal
+ */
 export function runSyncInContextWith<A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, ...args: A): T {
   const outer = current;
   current = ctx;
@@ -152,9 +176,11 @@ export function getContext(what: string, instead?: string): RequestContext {
   if (ctx === undefined) {
     throw new SocketeerError(
       'no_context',
-      `${what} can only be used inside an event handler${instead ? `; outside one, use ${instead}` : ''}. ` +
-        "If a handler called this code, it ran after an await or in a callback the handler's own code " +
-        "does not show: await the call in the handler, or createApp({ asyncContext: 'always' }).",
+      `${what} can only be used inside an event handler (or code it calls, awaits or schedules)` +
+        `${instead ? `; elsewhere, use ${instead}` : ''}. ` +
+        'Work started outside a handler has no request, e.g. a listener of an EventEmitter that other code emits, ' +
+        "or code after a handler's first await with createApp({ asyncContext: 'sync-only' }): " +
+        'pass it what it needs from the handler.',
     );
   }
   return ctx;
@@ -162,7 +188,7 @@ export function getContext(what: string, instead?: string): RequestContext {
 
 /**
  * The request being handled, like Flask-SocketIO's `request`. Can only be read from an event
- * handler (or code it awaits or schedules).
+ * handler, or code it calls, awaits or schedules.
  * @example
  * ```ts
  * @On('whoami') whoami() { return { sid: request.sid, namespace: request.namespace }; }

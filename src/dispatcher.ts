@@ -30,13 +30,17 @@ export interface Runtime {
   maxInFlight: number;
   /** Set by app.close(): new connections and events are refused. */
   closing: boolean;
-  /** createApp({ asyncContext: 'always' }): every handler runs under AsyncLocalStorage. */
-  alwaysAsyncContext: boolean;
+  /** createApp({ asyncContext: 'sync-only' }): handlers without middleware get the context for their synchronous call only. */
+  syncOnlyContext: boolean;
 }
 
-/** The way into a handler's context: AsyncLocalStorage only for handlers that need it. */
+/**
+ * The way into a handler's context: AsyncLocalStorage, so everything the handler calls, awaits,
+ * returns or schedules sees its request. Only the explicit `'sync-only'` opt-out skips it, and
+ * not for handlers with middleware: an awaiting middleware runs the handler after its await.
+ */
 function enter(h: BoundHandler, runtime: Runtime) {
-  return h.asyncContext || runtime.alwaysAsyncContext || runtime.middleware.length > 0 ? runInContextWith : runSyncInContextWith;
+  return runtime.syncOnlyContext && h.middleware.length === 0 && runtime.middleware.length === 0 ? runSyncInContextWith : runInContextWith;
 }
 
 /** The event clients receive for a rejected event they did not ask an ack for. */

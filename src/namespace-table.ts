@@ -14,27 +14,6 @@ export interface BoundHandler {
   spread: boolean;
   middleware: Middleware[];
   options: HandlerOptions;
-  /** Runs under AsyncLocalStorage (awaits, schedules work, or has middleware); else a synchronous context. */
-  asyncContext: boolean;
-}
-
-/**
- * Code that continues after the handler returns: awaits, promise callbacks, timers. A handler
- * whose own source shows none of these is synchronous through and through. That holds for an
- * `async` method too: without an `await`, its whole body runs before it returns.
- */
-const SCHEDULES = /\bawait\b|\byield\b|\.then\s*\(|\.catch\s*\(|\.finally\s*\(|\bPromise\b|\bsetTimeout\b|\bsetInterval\b|\bsetImmediate\b|\bqueueMicrotask\b|\bnextTick\b|\.on(ce)?\s*\(/;
-
-/**
- * Whether a handler needs the context to outlive its synchronous call. Generators always do
- * (their body runs as they are iterated); compiled-down async code (`__awaiter`, `yield`) shows
- * its suspension points as `yield`, so it is caught too. @internal
- */
-export function needsAsyncContext(fn: Function, middleware: readonly Middleware[]): boolean {
-  if (middleware.length > 0) return true;
-  const kind = fn.constructor.name;
-  if (kind === 'AsyncGeneratorFunction' || kind === 'GeneratorFunction') return true;
-  return SCHEDULES.test(Function.prototype.toString.call(fn));
 }
 
 /** Builds a BoundHandler, compiling its schema once. @internal */
@@ -44,11 +23,8 @@ export function boundHandler(
   schema?: Schema,
   middleware: Middleware[] = [],
   options: HandlerOptions = {},
-  /** The unbound function, whose source decides `asyncContext` (default: `fn`). */
-  source: Function = fn,
 ): BoundHandler {
   return {
-    asyncContext: needsAsyncContext(source, middleware),
     label,
     fn,
     validate: schema === undefined ? undefined : compileValidator(schema),

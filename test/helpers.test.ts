@@ -411,7 +411,7 @@ describe('outside a handler', () => {
       assert.throws(fn, (err: SocketeerError) => {
         assert.ok(err instanceof SocketeerError);
         assert.equal(err.code, 'no_context');
-        assert.ok(err.message.startsWith(`${name}() can only be used inside an event handler; outside one, use ${instead}. `), err.message);
+        assert.ok(err.message.startsWith(`${name}() can only be used inside an event handler (or code it calls, awaits or schedules); elsewhere, use ${instead}. `), err.message);
         return true;
       });
     });
