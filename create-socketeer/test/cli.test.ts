@@ -124,7 +124,7 @@ describe('what it writes', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     assert.equal(pkg.name, 'my-app');
     assert.deepEqual(pkg.dependencies, { socketeer: '^9.9.9', zod: pkg.dependencies.zod });
-    assert.equal(pkg.scripts.dev, 'tsx watch src/server.ts');
+    assert.equal(pkg.scripts.dev, 'tsx watch --include src src/server.ts');
     assert.match(pkg.scripts.test, /^tsc --noEmit && node --import tsx --test/);
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     assert.match(readme, /^# my-app\n/);
