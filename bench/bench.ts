@@ -108,6 +108,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Node flags for the server process of one variant and workload, e.g. --cpu-prof. */
   nodeFlags?: (variant: Variant, workload: WorkloadId) => string[];
+  /** The Node binary every server (and the boot timing) runs on; default: the bench's own. */
+  execPath?: string;
 }
 
 type Measured = { variant: VariantId; metrics: Record<string, number> } | { variant: VariantId; error: string };
@@ -121,7 +123,12 @@ function numbersOf(result: object): Record<string, number> {
 }
 
 function spawn(variant: Variant, workload: WorkloadId, options: RunOptions): Promise<ServerProcess> {
-  return ServerProcess.spawn({ script: variant.script, args: variant.args, nodeFlags: options.nodeFlags?.(variant, workload) ?? [] });
+  return ServerProcess.spawn({
+    script: variant.script,
+    args: variant.args,
+    nodeFlags: options.nodeFlags?.(variant, workload) ?? [],
+    ...(options.execPath !== undefined && { execPath: options.execPath }),
+  });
 }
 
 interface Loaded<D extends Driver> {
@@ -200,7 +207,7 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
   const variants = VARIANTS.filter((v) => config.variants.includes(v.id));
   const result: BenchResult = {
     config,
-    machine: describeMachine(),
+    machine: describeMachine(options.execPath),
     startedAt: new Date(started).toISOString(),
     seconds: 0,
     rounds: 0,
@@ -234,7 +241,7 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
     }
     if (config.boot && config.variants.some((id) => id.startsWith('socketeer'))) {
       try {
-        const boot = await runBoot(config.bootOptions);
+        const boot = await runBoot({ ...config.bootOptions, ...(options.execPath !== undefined && { execPath: options.execPath }) });
         result.boot.push({ round, ...boot });
         log(`${tag} boot        ${boot.controllers}x${boot.handlers} handlers: ${boot.bootMs.toFixed(1)} ms`);
       } catch (error) {

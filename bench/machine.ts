@@ -1,5 +1,6 @@
 // What the machine is and how busy it was: CPU model and count, memory, versions, load averages,
 // and the whole machine's busy CPU time from /proc/stat (Linux; NaN elsewhere).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -8,7 +9,10 @@ export interface MachineInfo {
   cpus: number;
   memoryGiB: number;
   os: string;
+  /** The Node version the servers ran on. */
   node: string;
+  /** The Node version of the bench process (the load generator); differs from `node` with `--node`. */
+  loadgenNode: string;
   versions: Record<string, string>;
 }
 
@@ -22,13 +26,16 @@ function versionOf(pkg: string): string {
   }
 }
 
-export function describeMachine(): MachineInfo {
+/** The machine, with the version of the Node binary at `execPath` (the servers'). */
+export function describeMachine(execPath = process.execPath): MachineInfo {
+  const node = execPath === process.execPath ? process.version : execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim();
   return {
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     cpus: os.availableParallelism(),
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
+    node,
+    loadgenNode: process.version,
     versions: Object.fromEntries(
       ['socket.io', 'socket.io-client', 'ws', 'zod', '@nestjs/core', '@nestjs/websockets', '@nestjs/platform-socket.io'].map(
         (pkg) => [pkg, versionOf(pkg)],

@@ -1,11 +1,15 @@
-// `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--out DIR]`
+// `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--node PATH]... [--out DIR]`
 //   --variants picks servers to compare with raw (bench/variants.ts; the controls raw-als and
 //   raw-imports run only when named)
 //   (default) full run: writes docs/performance.md, docs/images/performance.svg, bench/results/latest.json
 //   --quick   one short round, written to .tmp/bench/ (a smoke run)
 //   --tiny    a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)
 //   --profile echo and fan-out with --cpu-prof on the servers; prints where the time goes
+//   --node    the Node binary the servers run on (default: the one running the bench); given several
+//             times, the whole bench runs once per Node, the first leads the report and the others
+//             are set beside it (e.g. --node .tmp/node24/node_modules/.bin/node --node /usr/bin/node)
 // The whole run is bounded: past its time limit every server is killed and the process exits 1.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { CONFIGS, runBench, type BenchConfig } from './bench.js';
 import { renderChart } from './chart.js';
 import { formatProfileSummary, summarizeProfiles } from './profile-summary.js';
-import { renderReport } from './report.js';
+import { renderReport, type NodeRun } from './report.js';
 import type { WorkloadId } from './metrics.js';
 import { killAllServers } from './server-process.js';
 import { summarize } from './summary.js';
@@ -31,15 +35,30 @@ const { values } = parseArgs({
     variants: { type: 'string' },
     workloads: { type: 'string' },
     out: { type: 'string' },
+    node: { type: 'string', multiple: true },
   },
 });
+
+/** The Node binaries to run the servers on, each checked to start before anything is measured. */
+const nodes = (values.node ?? [process.execPath]).map((path) => {
+  try {
+    return { path, version: execFileSync(path, ['--version'], { encoding: 'utf8' }).trim() };
+  } catch (error) {
+    console.error(`bench: --node ${path} does not run: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+});
+if (values.profile && nodes.length > 1) {
+  console.error('bench: --profile takes one --node at a time');
+  process.exit(2);
+}
 
 process.on('exit', killAllServers);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 setTimeout(() => {
-  console.error(`bench: still running after ${LIMIT_MS / 1000} s; stopping`);
+  console.error(`bench: still running after ${(LIMIT_MS * nodes.length) / 1000} s; stopping`);
   process.exit(1);
-}, LIMIT_MS).unref();
+}, LIMIT_MS * nodes.length).unref();
 
 function configFromArgs(): BenchConfig {
   const base = values.tiny ? CONFIGS.tiny : values.quick || values.profile ? CONFIGS.quick : CONFIGS.full;
@@ -81,13 +100,20 @@ const profileDir = join(scratch, 'profiles');
 if (values.profile) rmSync(profileDir, { recursive: true, force: true });
 
 console.log(`bench: ${config.mode} run, ${config.rounds} round(s), variants ${config.variants.join(', ')}`);
-const result = await runBench(config, {
-  log: (line) => console.log(line),
-  ...(values.profile && {
-    nodeFlags: (variant, workload) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id, workload)}`],
-  }),
-});
-const summary = summarize(result);
+const runs: NodeRun[] = [];
+for (const node of nodes) {
+  if (nodes.length > 1) console.log(`bench: servers on Node ${node.version} (${node.path})`);
+  const tag = nodes.length > 1 ? `${node.version} ` : '';
+  const run = await runBench(config, {
+    log: (line) => console.log(`${tag}${line}`),
+    execPath: node.path,
+    ...(values.profile && {
+      nodeFlags: (variant, workload) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id, workload)}`],
+    }),
+  });
+  runs.push({ result: run, summary: summarize(run) });
+}
+const [{ result, summary }, ...otherNodes] = runs as [NodeRun, ...NodeRun[]];
 
 const outDir = values.out ?? (config.mode === 'full' && !values.profile ? undefined : scratch);
 const paths =
@@ -100,9 +126,10 @@ const paths =
     : { json: join(outDir, 'result.json'), md: join(outDir, 'performance.md'), svg: join(outDir, 'performance.svg') };
 
 const subtitle = `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}; median of ${result.rounds} round(s), ${result.startedAt.slice(0, 10)}`;
-write(paths.json, `${JSON.stringify({ ...result, summary }, null, 2)}\n`);
+const otherJson = otherNodes.length > 0 ? { otherNodes: otherNodes.map((o) => ({ ...o.result, summary: o.summary })) } : {};
+write(paths.json, `${JSON.stringify({ ...result, summary, ...otherJson }, null, 2)}\n`);
 write(paths.svg, renderChart(summary, subtitle));
-write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.svg)));
+write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.svg), otherNodes));
 
 if (values.profile) {
   // Profiling slows the servers down, so the figures of this run are not comparable: no targets.
@@ -112,7 +139,12 @@ if (values.profile) {
     }
   }
 } else {
-  for (const c of summary.checks) console.log(`${c.pass ? 'met   ' : 'MISSED'} ${c.label}: ${c.measured}`);
+  for (const run of runs) {
+    if (runs.length > 1) console.log(`Node ${run.result.machine.node}:`);
+    for (const c of run.summary.checks) console.log(`${c.pass ? 'met   ' : 'MISSED'} ${c.label}: ${c.measured}`);
+  }
 }
-console.log(`bench: done in ${result.seconds.toFixed(0)} s${result.errors.length > 0 ? `, ${result.errors.length} failed measurement(s)` : ''}`);
-process.exit(result.errors.length > 0 ? 1 : 0);
+const seconds = runs.reduce((sum, r) => sum + r.result.seconds, 0);
+const failed = runs.reduce((sum, r) => sum + r.result.errors.length, 0);
+console.log(`bench: done in ${seconds.toFixed(0)} s${failed > 0 ? `, ${failed} failed measurement(s)` : ''}`);
+process.exit(failed > 0 ? 1 : 0);

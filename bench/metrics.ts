@@ -50,10 +50,10 @@ export interface Target {
 
 export const TARGETS: readonly Target[] = [
   { variant: 'socketeer-sync', workload: 'echo-lean', key: 'serverCpuUsPerAck', maxRatio: 1.03 },
-  { variant: 'socketeer-async', workload: 'echo-lean', key: 'serverCpuUsPerAck', maxRatio: 1.06 },
+  { variant: 'socketeer-async', workload: 'echo-lean', key: 'serverCpuUsPerAck', maxRatio: 1.05 },
   { variant: 'socketeer-sync', workload: 'fanout', key: 'serverCpuUsPerDelivery', maxRatio: 1.03 },
   { variant: 'socketeer-async', workload: 'fanout', key: 'serverCpuUsPerDelivery', maxRatio: 1.03 },
-  { variant: 'socketeer-await', workload: 'echo-lean', key: 'serverCpuUsPerAck', maxRatio: 1.06 },
+  { variant: 'socketeer-await', workload: 'echo-lean', key: 'serverCpuUsPerAck', maxRatio: 1.05 },
   { variant: 'socketeer-await', workload: 'fanout', key: 'serverCpuUsPerDelivery', maxRatio: 1.03 },
   { variant: 'socketeer-sync', workload: 'echo-lean', key: 'p99Ms', maxRatio: 1.05 },
   { variant: 'socketeer-async', workload: 'echo-lean', key: 'p99Ms', maxRatio: 1.05 },

@@ -69,7 +69,7 @@ function machineSection(result: BenchResult, summary: Summary): string[] {
     '## Machine',
     '',
     `- ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGiB} GiB; ${m.os}`,
-    `- Node ${m.node}; ${Object.entries(m.versions)
+    `- Node ${m.node}${m.loadgenNode !== m.node ? ` for the servers (the load generator on ${m.loadgenNode})` : ''}; ${Object.entries(m.versions)
       .map(([pkg, v]) => `${pkg} ${v}`)
       .join(', ')}`,
     `- Started ${result.startedAt}, ${result.seconds.toFixed(0)} s in all.`,
@@ -138,6 +138,52 @@ function asyncControlsLine(summary: Summary): string {
   );
 }
 
+/** One Node's run, for the section that sets Nodes side by side. */
+export interface NodeRun {
+  result: BenchResult;
+  summary: Summary;
+}
+
+/**
+ * The same figures on each Node the bench ran its servers on (`--node`), the lead Node first.
+ * Ratios are to raw socket.io on the same Node in the same round, so a column shows what
+ * Socketeer adds on that Node; raw's own figure per Node is given first in each group.
+ */
+export function nodesSection(runs: readonly NodeRun[], heading = '## Node versions side by side'): string[] {
+  const [lead] = runs;
+  if (lead === undefined) return [];
+  const nodes = runs.map((r) => `Node ${r.result.machine.node.replace(/^v/, '')}`);
+  const lines = [
+    heading,
+    '',
+    `The whole bench once per Node, one after the other (${runs.map((r, i) => `${nodes[i]}: ${r.result.rounds} round(s) from ${r.result.startedAt.slice(0, 16).replace('T', ' ')} UTC`).join('; ')}); ` +
+      `the servers run on that Node, the load generator on Node ${lead.result.machine.loadgenNode.replace(/^v/, '')}. ` +
+      'Each cell is the median ratio (min–max) to raw socket.io on the same Node in the same round, or for memory the ' +
+      'difference in bytes, so a column shows what each server adds on that Node. The controls are the same on every Node: ' +
+      'the A/A run, and hand-written async handlers without and with AsyncLocalStorage.',
+    '',
+    `| figure | ${nodes.join(' | ')} |`,
+    `|---|${nodes.map(() => '---').join('|')}|`,
+  ];
+  for (const row of lead.summary.rows.filter((r) => r.metric.chart)) {
+    const rowsPerNode = runs.map((r) => r.summary.rows.find((x) => x.metric.workload === row.metric.workload && x.metric.key === row.metric.key));
+    if (rowsPerNode.every((r) => r === undefined || r.cells.every((c) => !Number.isFinite(c.value.median)))) continue;
+    for (const { variant } of row.cells) {
+      const cells = rowsPerNode.map((r) => {
+        const cell = r?.cells.find((c) => c.variant === variant);
+        if (cell === undefined || !Number.isFinite(cell.value.median)) return 'n/a';
+        if (variant === BASELINE) return formatSpread(cell.value, row.metric.unit);
+        if (row.metric.unit === 'B' && cell.delta) return `${cell.delta.median >= 0 ? '+' : ''}${formatValue(cell.delta.median, 'B')}`;
+        return cell.ratio ? formatRatio(cell.ratio) : 'n/a';
+      });
+      const what = variant === BASELINE ? `**${row.metric.label} (${row.metric.workload})**, ${labelOf(variant)}` : labelOf(variant);
+      lines.push(`| ${what} | ${cells.join(' | ')} |`);
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
 const METHOD = `## Method
 
 One command, \`npm run bench\`, runs everything in one session and writes this page, its chart
@@ -151,10 +197,10 @@ payload to everyone in a room, the sender included, and acks. The variants:
 
 - **socket.io (by hand)**: \`bench/servers/raw.ts\`, plain \`socket.on\` handlers on socket.io 4. The baseline.
 - **Socketeer, sync / async / async + await / + zod**: \`bench/servers/socketeer-controllers.ts\`, one controller
-  class per style, served by \`createApp\`: plain methods; \`async\` methods that do not await (they run without
-  AsyncLocalStorage, see [semantics](semantics.md#the-request-and-the-session)); \`async\` methods that
-  \`await\` an already settled promise before they answer, so the request context must survive an await and
-  AsyncLocalStorage is on; plain methods whose payloads a zod schema validates.
+  class per style, served by \`createApp\` with its defaults (every handler inside AsyncLocalStorage, see
+  [semantics](semantics.md#the-request-and-the-session)): plain methods; \`async\` methods that do not await;
+  \`async\` methods that \`await\` an already settled promise before they answer, so the request context must
+  survive an await; plain methods whose payloads a zod schema validates.
 - **NestJS gateway**: \`bench/servers/nest.ts\`, a \`@WebSocketGateway\` with \`@SubscribeMessage\` handlers on
   \`@nestjs/platform-socket.io\`, on the same socket.io version (an npm override keeps one copy).
 - **socket.io again (A/A)**: the raw server a second time, measured and reported like a framework: its
@@ -168,6 +214,12 @@ ambient request context that survives awaits). Two more run only when named (\`-
 raw-als,raw-imports\`): sync handlers inside \`AsyncLocalStorage.run()\`, and the raw server in a
 process that has loaded Socketeer without using it (the cost of a larger process). What the
 controls explain is in [\`bench/profile-findings.md\`](../bench/profile-findings.md).
+
+**Node versions.** \`npm run bench -- --node <path>\` runs every server (and the boot timing) on that Node
+binary, the load generator staying on the Node that runs the bench. Given several times
+(\`--node .tmp/node24/node_modules/.bin/node --node /usr/bin/node\`), the whole bench runs once per Node, one
+after the other; the first Node's run fills the tables and the others are set beside it in one table of
+ratios, each to raw socket.io on its own Node.
 
 **Interleaving.** For the echo and fan-out workloads, every variant's server runs at the same time,
 each in its own fresh process on 127.0.0.1 (\`node --expose-gc --import tsx\`), and the load
@@ -210,7 +262,7 @@ functions by self time, grouped by package. What the profiles say about Socketee
 suggested changes, is in [\`bench/profile-findings.md\`](../bench/profile-findings.md).
 `;
 
-export function renderReport(result: BenchResult, summary: Summary, chartPath: string): string {
+export function renderReport(result: BenchResult, summary: Summary, chartPath: string, otherNodes: readonly NodeRun[] = []): string {
   const lines = [
     '# Performance',
     '',
@@ -221,7 +273,8 @@ export function renderReport(result: BenchResult, summary: Summary, chartPath: s
     '',
     `![Cost relative to raw socket.io](${chartPath})`,
     '',
-    '## Targets',
+    ...(otherNodes.length > 0 ? nodesSection([{ result, summary }, ...otherNodes]) : []),
+    `## Targets${otherNodes.length > 0 ? ` (Node ${result.machine.node.replace(/^v/, '')})` : ''}`,
     '',
     busyLine(result, summary),
     '',

@@ -21,6 +21,8 @@ export interface SpawnOptions {
   args?: string[];
   /** Extra Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=...']. */
   nodeFlags?: string[];
+  /** The Node binary the server runs on (`--node`); default: the bench's own. */
+  execPath?: string;
   readyTimeoutMs?: number;
 }
 
@@ -54,6 +56,7 @@ export class ServerProcess {
   static async spawn(options: SpawnOptions): Promise<ServerProcess> {
     const child = fork(options.script, options.args ?? [], {
       cwd: ROOT,
+      ...(options.execPath !== undefined && { execPath: options.execPath }),
       execArgv: ['--expose-gc', '--import', 'tsx', ...(options.nodeFlags ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BenchResult } from '../bench/bench.js';
 import { METRICS } from '../bench/metrics.js';
+import { renderReport } from '../bench/report.js';
 import type { Summary } from '../bench/summary.js';
 import { VARIANTS } from '../bench/variants.js';
 
@@ -17,7 +18,7 @@ let output = '';
 let result: BenchResult & { summary: Summary };
 
 before(async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', '--tiny', '--out', out], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', '--tiny', '--node', process.execPath, '--out', out], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => (output += String(chunk)));
@@ -74,6 +75,28 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
     assert.ok(result.machine.cpus >= 1);
     assert.equal(result.loadAverages.length, 2);
     assert.ok(result.samples.every((s) => s.workload === 'idle' || Number.isFinite(s.metrics.loadgenCoreShare)));
+  });
+
+  it('runs the servers on the Node binary given with --node', () => {
+    assert.equal(result.machine.node, process.version);
+    assert.equal(result.machine.loadgenNode, process.version);
+    assert.equal('otherNodes' in result, false);
+  });
+
+  it('sets the runs of several Nodes side by side, ratios to raw on each Node', () => {
+    const other = { result: { ...result, machine: { ...result.machine, node: 'v99.1.0' } }, summary: result.summary };
+    const md = renderReport(result, result.summary, 'performance.svg', [other]);
+    const lead = process.version.slice(1);
+    assert.match(md, /^## Node versions side by side$/m);
+    assert.ok(md.includes(`| figure | Node ${lead} | Node 99.1.0 |`), md);
+    assert.match(md, new RegExp(`^## Targets \\(Node ${lead.replaceAll('.', '\\.')}\\)$`, 'm'));
+    const cpu = result.summary.rows.find((r) => r.metric.workload === 'echo-lean' && r.metric.key === 'serverCpuUsPerAck')!;
+    for (const cell of cpu.cells) {
+      const label = VARIANTS.find((v) => v.id === cell.variant)!.label;
+      const ratio = cell.ratio ? `${cell.ratio.median.toFixed(2)}×` : undefined;
+      if (ratio) assert.ok(md.includes(`| ${label} | ${ratio} | ${ratio} |`), `${label} on both Nodes`);
+    }
+    assert.doesNotMatch(renderReport(result, result.summary, 'performance.svg'), /Node versions side by side/);
   });
 
   it('writes the report and an SVG chart that the report links to', () => {

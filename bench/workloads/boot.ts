@@ -7,6 +7,8 @@ export interface BootOptions {
   controllers: number;
   handlers: number;
   timeoutMs?: number;
+  /** The Node binary to boot on (`--node`); default: the bench's own. */
+  execPath?: string;
 }
 
 export type BootResult = Omit<BootReport, 'type'>;
@@ -18,6 +20,7 @@ export async function runBoot(options: BootOptions): Promise<BootResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const child = fork('bench/servers/socketeer-boot.ts', [String(options.controllers), String(options.handlers)], {
     cwd: ROOT,
+    ...(options.execPath !== undefined && { execPath: options.execPath }),
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
