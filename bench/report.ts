@@ -114,7 +114,7 @@ function noiseLine(summary: Summary): string {
     .filter((row) => row.metric.chart)
     .flatMap((row) => {
       const again = row.cells.find((c) => c.variant === 'raw-again');
-      return again?.ratio ? [`${row.metric.label} (${row.metric.workload}) ${formatRatio(again.ratio)}`] : [];
+      return again?.ratio && Number.isFinite(again.ratio.median) ? [`${row.metric.label} (${row.metric.workload}) ${formatRatio(again.ratio)}`] : [];
     });
   if (parts.length === 0) return '';
   return `The A/A control (the raw server measured a second time, as if it were a framework) came out at: ${parts.join('; ')}. Differences of that size are noise.`;
