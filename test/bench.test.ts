@@ -93,7 +93,7 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
     const cpu = result.summary.rows.find((r) => r.metric.workload === 'echo-lean' && r.metric.key === 'serverCpuUsPerAck')!;
     for (const cell of cpu.cells) {
       const label = VARIANTS.find((v) => v.id === cell.variant)!.label;
-      const ratio = cell.ratio ? `${cell.ratio.median.toFixed(2)}×` : undefined;
+      const ratio = cell.ratio && Number.isFinite(cell.ratio.median) ? `${cell.ratio.median.toFixed(2)}×` : undefined;
       if (ratio) assert.ok(md.includes(`| ${label} | ${ratio} | ${ratio} |`), `${label} on both Nodes`);
     }
     assert.doesNotMatch(renderReport(result, result.summary, 'performance.svg'), /Node versions side by side/);
