@@ -3,6 +3,7 @@
  * event handler (or code it awaits or schedules); outside one they throw `no_context` and name
  * the app method to use instead.
  */
+import { refuseAdmission } from './admission.js';
 import { getContext } from './context.js';
 import { SocketeerError } from './errors.js';
 import { checkJoin } from './guards.js';
@@ -92,10 +93,20 @@ export function rooms(sid?: string, options?: { namespace?: string }): string[] 
   return socket ? [...socket.rooms] : [];
 }
 
-/** Disconnects the sender (or `sid`) from the namespace. */
+/**
+ * Disconnects the sender (or `sid`) from the namespace. From a connect handler or guard,
+ * disconnecting the connecting client refuses its connection (as Flask-SocketIO apps do with
+ * `if not current_user.is_authenticated: disconnect()`): its `connect_error` says
+ * "Connection rejected by server", and the handler's emits are not delivered.
+ * @example
+ * ```ts
+ * @OnConnect() connect() { if (!request.session.user) disconnect(); }
+ * ```
+ */
 export function disconnect(sid?: string, options?: { namespace?: string }): void {
   const ctx = getContext('disconnect()', 'app.disconnect()');
   const { nsp, sid: target, socket } = roomTarget(ctx.socket.nsp.server, ctx, { ...options, ...(sid !== undefined && { sid }) }, 'disconnect');
-  if (socket) socket.disconnect();
+  if (socket === ctx.socket && ctx.pending !== undefined) refuseAdmission(socket);
+  else if (socket) socket.disconnect();
   else nsp?.in(target).disconnectSockets();
 }
