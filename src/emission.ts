@@ -5,7 +5,7 @@
  * @internal
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
-import type { RequestContext } from './context.js';
+import { runInContextWith, type RequestContext } from './context.js';
 import { SocketeerError } from './errors.js';
 import { describeThrown, loggerOf } from './logger.js';
 import { RESERVED_EVENTS } from './namespace-table.js';
@@ -70,13 +70,15 @@ function unsendable(err: unknown, fn: string, event: string): unknown {
 
 /**
  * A user callback called by socket.io (an ack arriving, or a timer): what it throws or rejects
- * is logged, never left to end the process or the client's connection.
+ * is logged, never left to end the process or the client's connection. From a handler it runs
+ * in that handler's context, so it may call `disconnect()` or `emit()` as Flask-SocketIO's
+ * `copy_current_request_context` callbacks do.
  */
-function guardCallback(io: Server, fn: string, event: string, callback: (...args: any[]) => void): (...args: any[]) => void {
+function guardCallback(io: Server, ctx: RequestContext | undefined, fn: string, event: string, callback: (...args: any[]) => void): (...args: any[]) => void {
   return (...args: unknown[]) => {
     const report = (err: unknown) => loggerOf(io).error({ event, err: describeThrown(err) }, `${fn}('${event}'): the callback failed`);
     try {
-      const result: unknown = callback(...args);
+      const result: unknown = ctx ? runInContextWith(ctx, callback, ...args) : callback(...args);
       if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, report);
     } catch (err) {
       report(err);
@@ -113,7 +115,7 @@ function route(io: Server, ctx: RequestContext | undefined, event: string, args:
     ctx.pending.push(() => deliver(io, ctx, event, args, options, fn));
     return;
   }
-  const callback = options.callback && guardCallback(io, fn, event, options.callback);
+  const callback = options.callback && guardCallback(io, ctx, fn, event, options.callback);
 
   const skip: string[] = options.skipSid === undefined ? [] : typeof options.skipSid === 'string' ? [options.skipSid] : [...options.skipSid];
   if (to === undefined && !options.broadcast && ctx) {
