@@ -398,7 +398,9 @@ async function admit(socket: Socket, next: (err?: ExtendedError) => void, table:
     if (refused) return next(refused);
   }
   if (table.connect.length > 0) {
-    void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
+    // As socket.io will on connect, so rooms() includes it; left again on refusal.
+    const joined = socket.join(socket.id);
+    if (joined instanceof Promise) joined.catch((err: unknown) => (runtime.logger ?? fallbackLogger).error({ sid: socket.id, err: describeThrown(err) }, 'joining the sid room failed'));
     try {
       for (const h of table.connect) {
         const verdict = await enter(h, runtime)(ctx, h.fn, auth);

@@ -4,7 +4,8 @@
  * the app method to use instead.
  */
 import { refuseAdmission } from './admission.js';
-import { getContext } from './context.js';
+import { getContext, type RequestContext } from './context.js';
+import { describeThrown, loggerOf } from './logger.js';
 import { SocketeerError } from './errors.js';
 import { checkJoin } from './guards.js';
 import {
@@ -66,15 +67,26 @@ export function joinRoom(room: string, options?: RoomOptions): void | Promise<vo
   if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_option', 'joinRoom: the room name must be a non-empty string.');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'joinRoom');
   checkJoin(ctx, room, sid, nsp ?? ctx.socket.nsp);
-  if (socket) return socket.join(room);
+  if (socket) return reported(socket.join(room), ctx, 'joinRoom');
   nsp?.in(sid).socketsJoin(room);
+}
+
+/**
+ * An adapter may make room changes asynchronous; handlers rarely await joinRoom(), so a
+ * failure is logged here (whoever awaits the promise still gets it) instead of going unhandled.
+ */
+function reported(result: void | Promise<void>, ctx: RequestContext, fn: string): void | Promise<void> {
+  if (result instanceof Promise) {
+    result.catch((err: unknown) => loggerOf(ctx.socket.nsp.server).error({ sid: ctx.sid, namespace: ctx.namespace, err: describeThrown(err) }, `${fn}: the adapter failed`));
+  }
+  return result;
 }
 
 /** Takes the sender (or `sid`) out of a room. */
 export function leaveRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('leaveRoom()', 'app.leaveRoom()');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'leaveRoom');
-  if (socket) return socket.leave(room);
+  if (socket) return reported(socket.leave(room), ctx, 'leaveRoom');
   nsp?.in(sid).socketsLeave(room);
 }
 

@@ -4,7 +4,8 @@
  * one JSON line per log call on stderr, and closes gracefully on SIGTERM. Node's defaults are
  * left alone: an uncaught exception or unhandled rejection ends this process.
  */
-import { call, createApp, emit, Namespace, On, tuple, Use, type Logger, type Middleware } from 'socketeer';
+import { Adapter } from 'socket.io-adapter';
+import { call, createApp, emit, joinRoom, Namespace, On, request, tuple, Use, type Logger, type Middleware } from 'socketeer';
 import { z } from 'zod';
 
 const jsonLogger: Logger = {
@@ -125,6 +126,15 @@ app.guard('/guard-unsendable', () => {
 });
 app.on('ping', () => 'pong', { namespace: '/guard-unsendable' });
 
+// Guards that fail with values that refuse to be printed.
+app.guard('/guard-throws', () => {
+  throw Object.create(null);
+});
+app.guard('/guard-rejects', async () => {
+  await tick();
+  throw Object.create(null);
+});
+
 // Disconnect handlers that fail.
 app.on('disconnect', () => { throw Object.create(null); }, { namespace: '/dc' });
 app.on('disconnect', async () => { await tick(); throw new Error('async disconnect handler failed'); }, { namespace: '/dc' });
@@ -138,7 +148,17 @@ const throwingLogger: Logger = {
   warn: () => { throw Object.create(null); },
   error: () => { throw Object.create(null); },
 };
+/** An adapter whose room changes are asynchronous and fail for rooms named 'flaky-…'. */
+class FlakyAdapter extends Adapter {
+  override addAll(id: string, rooms: Set<string>): Promise<void> | void {
+    if ([...rooms].some((r) => r.startsWith('flaky'))) return Promise.reject(new Error('the adapter lost its store'));
+    return super.addAll(id, rooms);
+  }
+}
+
 const other = createApp({
+  io: { adapter: FlakyAdapter as unknown as typeof Adapter },
+  rateLimit: { points: 2, duration: 60_000 },
   logger: throwingLogger,
   engineioLogger: throwingLogger,
   cors: {
@@ -149,6 +169,11 @@ const other = createApp({
   },
 });
 other.on('boom', () => { throw new Error('boom'); });
+other.on('join-flaky', () => {
+  void joinRoom('flaky-1'); // not awaited, as handlers usually do
+  other.joinRoom(request.sid, 'flaky-2');
+  return 'asked';
+});
 other.on('ping', () => 'pong');
 other.on('disconnect', () => { throw new Error('disconnect failed'); });
 

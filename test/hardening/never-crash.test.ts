@@ -138,6 +138,19 @@ describe('thrown values that cannot be printed, and error handlers that fail', (
   });
 });
 
+describe('guards', () => {
+  for (const namespace of ['/guard-throws', '/guard-rejects']) {
+    test(`a guard that throws an object without a prototype (${namespace}) refuses with internal_error`, async () => {
+      await assert.rejects(join(namespace), (err: Error & { data?: unknown }) => {
+        assert.deepEqual(err.data, INTERNAL.error);
+        return true;
+      });
+      await logged((l) => l.msg === 'handler failed' && l.namespace === namespace && l.err === '{}', namespace);
+      await stillServing();
+    });
+  }
+});
+
 describe('emits that cannot be sent raise a coded error at the call', () => {
   test("emit('connect') from a handler goes through the error pipeline", async () => {
     const socket = await join();
@@ -218,14 +231,21 @@ describe("Socketeer's timers and callbacks into user code", () => {
   });
 });
 
-describe('an app whose logger and cors function throw', () => {
-  test('a refused origin, a failing handler and a disconnect: still serving', async () => {
+describe('an app whose logger and cors function throw, with a rate limit and an adapter that fails', () => {
+  test('a refused origin, a failing handler, a rate-limited event, failed room joins and a disconnect: still serving', async () => {
     await assert.rejects(connect(otherUrl, '/', { extraHeaders: { origin: 'https://elsewhere.example' } }));
     const socket = await join('/', otherUrl);
     assert.deepEqual(await ask(socket, 'boom'), INTERNAL);
+    assert.equal(await ask(socket, 'join-flaky'), 'asked');
+    assert.equal((await ask(socket, 'ping')).error.code, 'rate_limited'); // the third event in a minute
+    await new Promise((r) => setTimeout(r, 50)); // the failed joins are reported meanwhile
+    assert.equal(child.exitCode, null, stderr);
     socket.disconnect();
     const again = await join('/', otherUrl);
     assert.equal(await ask(again, 'ping'), 'pong');
+    assert.match(stderr, /the app logger threw while logging level=error msg=joinRoom: the adapter failed/);
+    assert.match(stderr, /the app logger threw while logging level=error msg=app\.joinRoom: the adapter failed/);
+    assert.match(stderr, /the app logger threw while logging level=debug msg=event refused/);
     // The logger's own throws are reported on stderr instead of escaping.
     assert.match(stderr, /the app logger threw while logging level=error msg=handler failed/);
   });
