@@ -8,7 +8,7 @@ import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io'
 import { admissionRefused } from './admission.js';
 import { connectionState, peekState, type ConnectionState } from './connection-state.js';
 import { RequestContext, runInContext, runInContextWith, runSyncInContextWith } from './context.js';
-import { CLIENT_ERRORS, ConnectionRefusedError, DEVELOPER_ERRORS, SocketeerError, toClientError, type ClientError } from './errors.js';
+import { ConnectionRefusedError, DEVELOPER_ERRORS, errorReply, SocketeerError, type ClientError } from './errors.js';
 import { guardsOf, type ConnectGuard } from './guards.js';
 import { describeThrown, fallbackLogger, type Logger } from './logger.js';
 import { compose, type Middleware } from './middleware.js';
@@ -74,7 +74,7 @@ function unsendableResult(ctx: RequestContext, h: BoundHandler, ack: Ack, err: u
     `${h.label} returned a value socket.io cannot send (a BigInt, a circular object, or nesting too deep); the client got internal_error`,
   );
   try {
-    ack({ error: toClientError(err) });
+    ack(errorReply({ thrown: err }));
   } catch {
     // The error object itself is always encodable; a closed connection simply drops it.
   }
@@ -92,7 +92,7 @@ function reply(ctx: RequestContext, ack: Ack | undefined, error: ClientError): v
  */
 function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime, quiet = false): void {
   runtime.logger?.debug({ sid: socket.id, namespace: socket.nsp.name, event, code }, 'event refused');
-  const error = { code, message: CLIENT_ERRORS[code] };
+  const { error } = errorReply(code);
   if (ack) ack({ error });
   else if (!quiet) socket.emit(ERROR_EVENT, { event, error });
 }
@@ -112,20 +112,20 @@ function isDeveloperError(err: unknown): boolean {
  * from promise reactions and timers, so nothing may escape it: a failure of the pipeline
  * itself is logged and the client gets `internal_error`.
  */
-function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, failed?: BoundHandler): void {
   try {
-    runErrorPipeline(ctx, err, ack, table, runtime);
+    runErrorPipeline(ctx, err, ack, table, runtime, failed);
   } catch (err2) {
     fallbackLogger.error({ namespace: ctx.namespace, event: ctx.event, err: describeThrown(err), err2: describeThrown(err2) }, 'socketeer: the error pipeline failed');
     try {
-      ack?.({ error: { code: 'internal_error', message: CLIENT_ERRORS.internal_error } });
+      ack?.(errorReply('internal_error'));
     } catch {
       // nothing left to tell the client with
     }
   }
 }
 
-function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, failed: BoundHandler | undefined): void {
   if (isClientRefusal(err)) {
     runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event refused');
     reply(ctx, ack, err.toClient());
@@ -141,11 +141,12 @@ function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefine
       return;
     } else {
       (runtime.logger ?? fallbackLogger).error(
-        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: describeThrown(err) },
+        // One readable record: who failed (Class.method), on which event, with which code, then the stack.
+        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, handler: failed?.label, code: err instanceof SocketeerError ? err.code : 'internal_error', err: describeThrown(err) },
         'handler failed',
       );
     }
-    if (ack) ack({ error: toClientError(err) });
+    if (ack) ack(errorReply({ thrown: err }));
     return;
   }
   const onHandlerError = (err2: unknown) => {
@@ -153,7 +154,7 @@ function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefine
       { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: describeThrown(err2), cause: describeThrown(err) },
       `error handler ${handler.label} failed`,
     );
-    if (ack) ack({ error: toClientError(err) });
+    if (ack) ack(errorReply({ thrown: err }));
   };
   try {
     const result = enter(handler, runtime)(ctx, handler.fn, err);
@@ -204,7 +205,7 @@ function follow(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknow
       (err) => {
         state.inFlight--;
         ctx.finish();
-        fail(ctx, err, ack, table, runtime);
+        fail(ctx, err, ack, table, runtime, h);
       },
     );
   }
@@ -218,7 +219,7 @@ function followWithDeadline(ctx: RequestContext, h: BoundHandler, result: Promis
     abandoned = true;
     const err = new SocketeerError('timeout', `The handler for '${ctx.event}' did not finish within ${ms} ms.`);
     ctx.abort(err);
-    fail(ctx, err, ack, table, runtime);
+    fail(ctx, err, ack, table, runtime, h);
   }, ms);
   try {
     result.then(
@@ -232,7 +233,7 @@ function followWithDeadline(ctx: RequestContext, h: BoundHandler, result: Promis
         state.inFlight--;
         ctx.finish();
         clearTimeout(timer);
-        if (!abandoned) fail(ctx, err, ack, table, runtime);
+        if (!abandoned) fail(ctx, err, ack, table, runtime, h);
         else runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'abandoned handler failed after its deadline');
       },
     );
@@ -251,7 +252,7 @@ function invoke(ctx: RequestContext, h: BoundHandler, args: unknown[], ack: Ack 
     settle(ctx, h, ack, result, runtime);
   } catch (err) {
     ctx.finish();
-    fail(ctx, err, ack, table, runtime);
+    fail(ctx, err, ack, table, runtime, h);
   }
 }
 
@@ -305,7 +306,7 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
     const catchAll = table.any;
     if (catchAll !== undefined) return handle(this, event, catchAll, args, [event, ...args], ack, table, runtime);
     runtime.logger?.debug({ sid: this.id, namespace: this.nsp.name, event }, 'event has no handler');
-    if (ack) ack({ error: { code: 'unknown_event', message: `No handler for event '${event}' in namespace '${this.nsp.name}'.` } });
+    if (ack) ack(errorReply('unknown_event', `No handler for event '${event}' in namespace '${this.nsp.name}'.`));
   };
 }
 
@@ -316,8 +317,9 @@ function refusal(message: string, data?: unknown): ExtendedError {
 }
 
 /** What a refused client's `connect_error` carries: `message`, and `data: { code, message }`. */
-function coded(code: string, message: string): ExtendedError {
-  return refusal(message, { code, message });
+function coded(from: Parameters<typeof errorReply>[0]): ExtendedError {
+  const { error } = errorReply(from);
+  return refusal(error.message, error);
 }
 
 /**
@@ -325,17 +327,17 @@ function coded(code: string, message: string): ExtendedError {
  * ConnectionRefusedError's own message and data, a coded error as `{ code, message }`, and
  * anything else as `internal_error` with nothing internal.
  */
-function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime): ExtendedError {
+function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime, failed?: BoundHandler): ExtendedError {
   if (err instanceof ConnectionRefusedError) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, reason: err.message }, 'connection refused');
     return refusal(err.message, err.data);
   }
   if (err instanceof SocketeerError && !isDeveloperError(err)) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, code: err.code }, 'connection refused');
-    return coded(err.code, err.message);
+    return coded({ thrown: err });
   }
-  fail(ctx, err, undefined, table, runtime);
-  return coded('internal_error', CLIENT_ERRORS.internal_error);
+  fail(ctx, err, undefined, table, runtime, failed);
+  return coded('internal_error');
 }
 
 /** Runs a namespace's guards; resolves with the refusal, or undefined when every guard said `true`. */
@@ -345,7 +347,7 @@ async function runGuards(ctx: RequestContext, guards: readonly ConnectGuard[], t
       const verdict = await runInContext(ctx, () => guard(ctx));
       if (verdict !== true) {
         runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace }, 'connection refused by a guard');
-        return coded('unauthorized', CLIENT_ERRORS.unauthorized);
+        return coded('unauthorized');
       }
     }
   } catch (err) {
@@ -371,7 +373,7 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
       (runtime.logger ?? fallbackLogger).error({ sid: socket.id, namespace: socket.nsp.name, err: describeThrown(err) }, 'connection admission failed');
       if (called) return;
       try {
-        next(coded('internal_error', CLIENT_ERRORS.internal_error));
+        next(coded('internal_error'));
       } catch {
         // the client is gone
       }
@@ -387,7 +389,7 @@ function refusedByDisconnect(socket: Socket, runtime: Runtime): ExtendedError | 
 }
 
 async function admit(socket: Socket, next: (err?: ExtendedError) => void, table: NamespaceTable, runtime: Runtime): Promise<void> {
-  if (runtime.closing) return next(coded('shutting_down', CLIENT_ERRORS.shutting_down));
+  if (runtime.closing) return next(coded('shutting_down'));
   const guards = guardsOf(table);
   if (guards === undefined && table.connect.length === 0) return next();
   const auth = socket.handshake.auth;
@@ -401,8 +403,10 @@ async function admit(socket: Socket, next: (err?: ExtendedError) => void, table:
     // As socket.io will on connect, so rooms() includes it; left again on refusal.
     const joined = socket.join(socket.id);
     if (joined instanceof Promise) joined.catch((err: unknown) => (runtime.logger ?? fallbackLogger).error({ sid: socket.id, err: describeThrown(err) }, 'joining the sid room failed'));
+    let current: BoundHandler | undefined;
     try {
       for (const h of table.connect) {
+        current = h;
         const verdict = await enter(h, runtime)(ctx, h.fn, auth);
         if (verdict === false) {
           runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
@@ -412,7 +416,7 @@ async function admit(socket: Socket, next: (err?: ExtendedError) => void, table:
         if (refused) return next(refused);
       }
     } catch (err) {
-      return next(connectRefusal(err, ctx, table, runtime));
+      return next(connectRefusal(err, ctx, table, runtime, current));
     }
   }
   if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
@@ -438,9 +442,9 @@ function makeDisconnectListener(table: NamespaceTable, runtime: Runtime) {
 function runDisconnect(ctx: RequestContext, h: BoundHandler, reason: string, table: NamespaceTable, runtime: Runtime): void {
   try {
     const result = h.fn(reason);
-    if (isThenable(result)) result.then(undefined, (err) => fail(ctx, err, undefined, table, runtime));
+    if (isThenable(result)) result.then(undefined, (err) => fail(ctx, err, undefined, table, runtime, h));
   } catch (err) {
-    fail(ctx, err, undefined, table, runtime);
+    fail(ctx, err, undefined, table, runtime, h);
   }
 }
 
@@ -474,7 +478,7 @@ function deliverHeld(socket: Socket, deliver: () => void, runtime: Runtime): voi
       'an emit made while connecting could not be delivered',
     );
     try {
-      socket.emit(ERROR_EVENT, { event: 'connect', error: toClientError(err) });
+      socket.emit(ERROR_EVENT, { event: 'connect', ...errorReply({ thrown: err }) });
     } catch {
       // the client is gone
     }

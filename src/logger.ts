@@ -45,12 +45,25 @@ function field(v: unknown): string {
   }
 }
 
+/**
+ * One record: a line of `key=value` fields, readable as is. A multi-line `err` (a stack) shows
+ * its first line (the error's message) there and its frames on the indented lines below, so
+ * the positions can be read and followed; any other multi-line value is JSON-escaped.
+ */
 function line(level: string, obj: object, msg?: string): string {
+  let frames = '';
   const fields = Object.entries(obj)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${field(v)}`)
+    .map(([k, v]) => {
+      if (k === 'err' && typeof v === 'string' && v.includes('\n') && frames === '') {
+        const [first, ...rest] = v.split(/\r?\n/);
+        frames = rest.map((l) => `\n    ${l.trim()}`).join('');
+        return `${k}=${first}`;
+      }
+      return `${k}=${field(v)}`;
+    })
     .join(' ');
-  return `socketeer ${level} ${msg ?? ''}${fields ? ` ${fields}` : ''}\n`;
+  return `socketeer ${level} ${msg ?? ''}${fields ? ` ${fields}` : ''}${frames}\n`;
 }
 
 /** Writes one line per call to stderr. */
