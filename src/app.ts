@@ -33,7 +33,8 @@ import {
   type SendOptions,
 } from './emission.js';
 import { checkAsyncContext, type AsyncContextMode } from './context.js';
-import { resolveLogger, type Logger, type LoggerOption } from './logger.js';
+import { describeThrown, fallbackLogger, loggerOf, resolveLogger, setLoggerOf, type Logger, type LoggerOption } from './logger.js';
+import { checkTrustProxy, setTrustProxy, type TrustProxy } from './client-address.js';
 import type { Middleware } from './middleware.js';
 import { boundHandler, type BoundHandler } from './namespace-table.js';
 import { checkOptions } from './options.js';
@@ -98,13 +99,35 @@ export interface AppOptions extends ScaleOptions {
   io?: Partial<ServerOptions>;
   /** Where controller globs are resolved. Default: `process.cwd()`. */
   cwd?: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe for `request.remoteAddr`. `false` (default): none,
+   * the TCP peer is the client. `true`: every one (the header's first address). A number: that
+   * many proxies in front of the app (its n-th address from the right).
+   */
+  trustProxy?: TrustProxy;
 }
 
 const APP_OPTIONS: ReadonlySet<string> = new Set([
   'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
   'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'asyncContext', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
-  ...SCALE_OPTIONS,
+  'trustProxy', ...SCALE_OPTIONS,
 ]);
+
+/** socket.io and engine.io server options that createApp does not take itself: they go in `io`. */
+const IO_ONLY_OPTIONS: ReadonlySet<string> = new Set([
+  'connectTimeout', 'serveClient', 'adapter', 'parser', 'connectionStateRecovery', 'cleanupOnDisconnect',
+  'upgradeTimeout', 'allowRequest', 'transports', 'allowUpgrades', 'perMessageDeflate', 'httpCompression',
+  'wsEngine', 'initialPacket', 'cookie', 'allowEIO3', 'destroyUpgrade', 'destroyUpgradeTimeout', 'addTrailingSlash',
+]);
+
+/** A socket.io option at the top level gets an answer that says where it goes. */
+function checkIoOptionPlacement(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (IO_ONLY_OPTIONS.has(key)) {
+      throw new SocketeerError('invalid_option', `createApp: '${key}' is a socket.io server option; pass it as io: { ${key} }.`);
+    }
+  }
+}
 
 /** Safe defaults, documented in docs/security.md. */
 export const DEFAULT_MAX_HTTP_BUFFER_SIZE = 1e6;
@@ -135,10 +158,16 @@ function makeOriginCheck(cors: CorsOptions | undefined, runtime: Runtime) {
     if (origin === undefined || allowed === true || allowed === '*') return callback(null, true);
     if (typeof allowed === 'function') {
       // The cors package's signature: (origin, (err, allow: boolean | string | RegExp | array) => void).
-      (allowed as (o: string, cb: (err: Error | null, allow?: unknown) => void) => void)(origin, (err, allow) => {
-        const ok = !err && allow !== undefined && allow !== false;
-        callback(ok ? null : `Origin ${origin} is not allowed (see the cors option)`, ok);
-      });
+      try {
+        (allowed as (o: string, cb: (err: Error | null, allow?: unknown) => void) => void)(origin, (err, allow) => {
+          const ok = !err && allow !== undefined && allow !== false;
+          callback(ok ? null : `Origin ${origin} is not allowed (see the cors option)`, ok);
+        });
+      } catch (err) {
+        // The app's own origin check crashed: refuse (fail closed) and say why in the log.
+        (runtime.logger ?? fallbackLogger).error({ origin, err: describeThrown(err) }, 'the cors origin function threw; the connection was refused');
+        callback('Origin check failed', false);
+      }
       return;
     }
     let sameOrigin = false;
@@ -183,7 +212,9 @@ export class App {
   }
 
   constructor(options: AppOptions = {}) {
+    if (typeof options === 'object' && options !== null) checkIoOptionPlacement(options);
     checkOptions(options, APP_OPTIONS, 'createApp');
+    const trustProxy = checkTrustProxy(options.trustProxy);
     this.#express = options.express;
     this.http = createServer((req, res) => {
       if (this.#express) this.#express(req, res);
@@ -216,6 +247,8 @@ export class App {
       ...options.io,
     };
     this.io = new Server(this.http, ioOptions);
+    setLoggerOf(this.io, this.#runtime.logger);
+    setTrustProxy(this.io, trustProxy);
     this.#scale.attach(this.io);
     if (options.authorizeJoin !== undefined) {
       if (typeof options.authorizeJoin !== 'function') throw new SocketeerError('invalid_option', 'createApp: authorizeJoin must be a function (ctx, room) => boolean.');
@@ -378,6 +411,11 @@ export class App {
     return this;
   }
 
+  /** An adapter may make room changes asynchronous; their failure is logged, not left unhandled. */
+  #quietly(result: void | Promise<void>, fn: string): void {
+    if (result instanceof Promise) result.catch((err: unknown) => loggerOf(this.io).error({ err: describeThrown(err) }, `${fn}: the adapter failed`));
+  }
+
   #bound(label: string, fn: (...args: any[]) => unknown, schema?: Schema): BoundHandler {
     if (typeof fn !== 'function') throw new SocketeerError('invalid_option', `${label}: the handler must be a function.`);
     return boundHandler(label, fn, schema);
@@ -401,13 +439,13 @@ export class App {
   /** Puts client `sid` in a room (of `namespace`, default '/'); works across nodes. */
   joinRoom(sid: string, room: string, options?: Omit<RoomOptions, 'sid'>): void {
     const { nsp, socket } = roomTarget(this.io, undefined, { ...options, sid }, 'app.joinRoom');
-    if (socket) void socket.join(room);
+    if (socket) this.#quietly(socket.join(room), 'app.joinRoom');
     else nsp?.in(sid).socketsJoin(room);
   }
 
   leaveRoom(sid: string, room: string, options?: Omit<RoomOptions, 'sid'>): void {
     const { nsp, socket } = roomTarget(this.io, undefined, { ...options, sid }, 'app.leaveRoom');
-    if (socket) void socket.leave(room);
+    if (socket) this.#quietly(socket.leave(room), 'app.leaveRoom');
     else nsp?.in(sid).socketsLeave(room);
   }
 

@@ -3,7 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import type { Socket } from 'socket.io';
 import { connectionState, peekState } from './connection-state.js';
+import { remoteAddress } from './client-address.js';
 import { SocketeerError } from './errors.js';
+import { caseInsensitiveHeaders, headerValue } from './headers.js';
 
 type Handshake = Socket['handshake'];
 
@@ -33,6 +35,7 @@ export class RequestContext {
   /** In its connection's `watched` set (it read `signal` while running). */
   #watched = false;
   #cookies: Record<string, string | undefined> | undefined;
+  #headers: IncomingHttpHeaders | undefined;
   /**
    * Deliveries a connect handler makes wait here until the client is connected: before that,
    * socket.io's rooms (even the client's own sid room) cannot reach it. @internal
@@ -60,8 +63,20 @@ export class RequestContext {
   get query(): Handshake['query'] {
     return this.socket.handshake.query;
   }
+  /** The handshake's headers; names match in any casing (`headers['User-Agent']`), as in Flask. */
   get headers(): IncomingHttpHeaders {
-    return this.socket.handshake.headers;
+    return (this.#headers ??= caseInsensitiveHeaders(this.socket.handshake.headers));
+  }
+  /** One handshake header as a string (repeated ones joined with ', '), in any casing. */
+  header(name: string): string | undefined {
+    return headerValue(this.socket.handshake.headers, name);
+  }
+  /**
+   * The client's address, Flask's `request.remote_addr`: the peer's, or from X-Forwarded-For
+   * when createApp's `trustProxy` says the app runs behind proxies.
+   */
+  get remoteAddr(): string {
+    return remoteAddress(this.socket);
   }
   get cookies(): Record<string, string | undefined> {
     return (this.#cookies ??= parseCookies(this.socket.handshake.headers.cookie ?? ''));
@@ -203,6 +218,8 @@ export const request: Omit<RequestContext, 'abort' | 'finish' | 'pending'> = {
   get auth() { return getContext('request.auth').auth; },
   get query() { return getContext('request.query').query; },
   get headers() { return getContext('request.headers').headers; },
+  header(name: string) { return getContext('request.header()').header(name); },
+  get remoteAddr() { return getContext('request.remoteAddr').remoteAddr; },
   get cookies() { return getContext('request.cookies').cookies; },
   get handshake() { return getContext('request.handshake').handshake; },
   get session() { return getContext('request.session').session; },

@@ -5,11 +5,12 @@
  * @internal
  */
 import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io';
+import { admissionRefused } from './admission.js';
 import { connectionState, peekState, type ConnectionState } from './connection-state.js';
 import { RequestContext, runInContext, runInContextWith, runSyncInContextWith } from './context.js';
-import { CLIENT_ERRORS, ConnectionRefusedError, DEVELOPER_ERRORS, SocketeerError, toClientError, type ClientError } from './errors.js';
+import { ConnectionRefusedError, DEVELOPER_ERRORS, errorReply, SocketeerError, type ClientError } from './errors.js';
 import { guardsOf, type ConnectGuard } from './guards.js';
-import { fallbackLogger, type Logger } from './logger.js';
+import { describeThrown, fallbackLogger, type Logger } from './logger.js';
 import { compose, type Middleware } from './middleware.js';
 import type { BoundHandler, NamespaceTable } from './namespace-table.js';
 import { consume, Verdict } from './rate-limit.js';
@@ -54,12 +55,33 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-/** Sends a handler's result as the acknowledgement. */
-function settle(ack: Ack | undefined, value: unknown): void {
+/**
+ * Sends a handler's result as the acknowledgement. socket.io encodes it right here, so a value
+ * it cannot encode (a BigInt, a circular object, nesting ~10k levels deep, which a client can
+ * send and an echoing handler return) throws here: it is logged, and the client gets
+ * `internal_error`. Called from promise reactions too, where a throw would end the process.
+ */
+function settle(ctx: RequestContext, h: BoundHandler, ack: Ack | undefined, value: unknown, runtime: Runtime): void {
   if (ack === undefined) return;
-  if (value === undefined) ack();
-  else if (value instanceof Tuple) ack(...value.values);
-  else ack(value);
+  try {
+    if (value === undefined) ack();
+    else if (value instanceof Tuple) ack(...value.values);
+    else ack(value);
+  } catch (err) {
+    unsendableResult(ctx, h, ack, err, runtime);
+  }
+}
+
+function unsendableResult(ctx: RequestContext, h: BoundHandler, ack: Ack, err: unknown, runtime: Runtime): void {
+  (runtime.logger ?? fallbackLogger).error(
+    { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, handler: h.label, code: 'unsendable_value', err: describeThrown(err) },
+    `${h.label} returned a value socket.io cannot send (a BigInt, a circular object, or nesting too deep); the client got internal_error`,
+  );
+  try {
+    ack(errorReply({ thrown: err }));
+  } catch {
+    // The error object itself is always encodable; a closed connection simply drops it.
+  }
 }
 
 /** Answers a client about a refused event: on its ack, or on the error event. */
@@ -74,7 +96,7 @@ function reply(ctx: RequestContext, ack: Ack | undefined, error: ClientError): v
  */
 function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime, quiet = false): void {
   runtime.logger?.debug({ sid: socket.id, namespace: socket.nsp.name, event, code }, 'event refused');
-  const error = { code, message: CLIENT_ERRORS[code] };
+  const { error } = errorReply(code);
   if (ack) ack({ error });
   else if (!quiet) socket.emit(ERROR_EVENT, { event, error });
 }
@@ -89,8 +111,25 @@ function isDeveloperError(err: unknown): boolean {
   return err instanceof SocketeerError && Object.hasOwn(DEVELOPER_ERRORS, err.code);
 }
 
-/** The error pipeline: the namespace's handler, then the app default, then a log line. */
-function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+/**
+ * The error pipeline: the namespace's handler, then the app default, then a log line. Called
+ * from promise reactions and timers, so nothing may escape it: a failure of the pipeline
+ * itself is logged and the client gets `internal_error`.
+ */
+function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, failed?: BoundHandler): void {
+  try {
+    runErrorPipeline(ctx, err, ack, table, runtime, failed);
+  } catch (err2) {
+    fallbackLogger.error({ namespace: ctx.namespace, event: ctx.event, err: describeThrown(err), err2: describeThrown(err2) }, 'socketeer: the error pipeline failed');
+    try {
+      ack?.(errorReply('internal_error'));
+    } catch {
+      // nothing left to tell the client with
+    }
+  }
+}
+
+function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, failed: BoundHandler | undefined): void {
   if (isClientRefusal(err)) {
     runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event refused');
     reply(ctx, ack, err.toClient());
@@ -106,24 +145,25 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
       return;
     } else {
       (runtime.logger ?? fallbackLogger).error(
-        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err instanceof Error ? err.stack : String(err) },
+        // One readable record: who failed (Class.method), on which event, with which code, then the stack.
+        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, handler: failed?.label, code: err instanceof SocketeerError ? err.code : 'internal_error', err: describeThrown(err) },
         'handler failed',
       );
     }
-    if (ack) ack({ error: toClientError(err) });
+    if (ack) ack(errorReply({ thrown: err }));
     return;
   }
   const onHandlerError = (err2: unknown) => {
     (runtime.logger ?? fallbackLogger).error(
-      { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: err2 instanceof Error ? err2.stack : String(err2) },
+      { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: describeThrown(err2), cause: describeThrown(err) },
       `error handler ${handler.label} failed`,
     );
-    if (ack) ack({ error: toClientError(err) });
+    if (ack) ack(errorReply({ thrown: err }));
   };
   try {
     const result = enter(handler, runtime)(ctx, handler.fn, err);
-    if (isThenable(result)) result.then((v) => settle(ack, v), onHandlerError);
-    else settle(ack, result);
+    if (isThenable(result)) result.then((v) => settle(ctx, handler, ack, v, runtime), onHandlerError);
+    else settle(ctx, handler, ack, result, runtime);
   } catch (err2) {
     onHandlerError(err2);
   }
@@ -158,18 +198,18 @@ function follow(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknow
   const state = connectionState(ctx.socket);
   const ms = h.options.timeout ?? runtime.timeout;
   if (ms > 0) {
-    followWithDeadline(ctx, result, ms, ack, table, runtime, state);
+    followWithDeadline(ctx, h, result, ms, ack, table, runtime, state);
   } else {
     result.then(
       (value) => {
         state.inFlight--;
         ctx.finish();
-        settle(ack, value);
+        settle(ctx, h, ack, value, runtime);
       },
       (err) => {
         state.inFlight--;
         ctx.finish();
-        fail(ctx, err, ack, table, runtime);
+        fail(ctx, err, ack, table, runtime, h);
       },
     );
   }
@@ -177,13 +217,13 @@ function follow(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknow
   state.inFlight++;
 }
 
-function followWithDeadline(ctx: RequestContext, result: PromiseLike<unknown>, ms: number, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, state: ConnectionState): void {
+function followWithDeadline(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknown>, ms: number, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, state: ConnectionState): void {
   let abandoned = false;
   const timer = setTimeout(() => {
     abandoned = true;
     const err = new SocketeerError('timeout', `The handler for '${ctx.event}' did not finish within ${ms} ms.`);
     ctx.abort(err);
-    fail(ctx, err, ack, table, runtime);
+    fail(ctx, err, ack, table, runtime, h);
   }, ms);
   try {
     result.then(
@@ -191,13 +231,13 @@ function followWithDeadline(ctx: RequestContext, result: PromiseLike<unknown>, m
         state.inFlight--;
         ctx.finish();
         clearTimeout(timer);
-        if (!abandoned) settle(ack, value);
+        if (!abandoned) settle(ctx, h, ack, value, runtime);
       },
       (err) => {
         state.inFlight--;
         ctx.finish();
         clearTimeout(timer);
-        if (!abandoned) fail(ctx, err, ack, table, runtime);
+        if (!abandoned) fail(ctx, err, ack, table, runtime, h);
         else runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'abandoned handler failed after its deadline');
       },
     );
@@ -213,10 +253,10 @@ function invoke(ctx: RequestContext, h: BoundHandler, args: unknown[], ack: Ack 
     const result = chain.length === 0 ? runHandler(ctx, h, args) : compose(chain, ctx, () => runHandler(ctx, h, args));
     if (isThenable(result)) return follow(ctx, h, result, ack, table, runtime);
     ctx.finish();
-    settle(ack, result);
+    settle(ctx, h, ack, result, runtime);
   } catch (err) {
     ctx.finish();
-    fail(ctx, err, ack, table, runtime);
+    fail(ctx, err, ack, table, runtime, h);
   }
 }
 
@@ -270,7 +310,7 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
     const catchAll = table.any;
     if (catchAll !== undefined) return handle(this, event, catchAll, args, [event, ...args], ack, table, runtime);
     runtime.logger?.debug({ sid: this.id, namespace: this.nsp.name, event }, 'event has no handler');
-    if (ack) ack({ error: { code: 'unknown_event', message: `No handler for event '${event}' in namespace '${this.nsp.name}'.` } });
+    if (ack) ack(errorReply('unknown_event', `No handler for event '${event}' in namespace '${this.nsp.name}'.`));
   };
 }
 
@@ -281,8 +321,9 @@ function refusal(message: string, data?: unknown): ExtendedError {
 }
 
 /** What a refused client's `connect_error` carries: `message`, and `data: { code, message }`. */
-function coded(code: string, message: string): ExtendedError {
-  return refusal(message, { code, message });
+function coded(from: Parameters<typeof errorReply>[0]): ExtendedError {
+  const { error } = errorReply(from);
+  return refusal(error.message, error);
 }
 
 /**
@@ -290,17 +331,17 @@ function coded(code: string, message: string): ExtendedError {
  * ConnectionRefusedError's own message and data, a coded error as `{ code, message }`, and
  * anything else as `internal_error` with nothing internal.
  */
-function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime): ExtendedError {
+function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime, failed?: BoundHandler): ExtendedError {
   if (err instanceof ConnectionRefusedError) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, reason: err.message }, 'connection refused');
     return refusal(err.message, err.data);
   }
   if (err instanceof SocketeerError && !isDeveloperError(err)) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, code: err.code }, 'connection refused');
-    return coded(err.code, err.message);
+    return coded({ thrown: err });
   }
-  fail(ctx, err, undefined, table, runtime);
-  return coded('internal_error', CLIENT_ERRORS.internal_error);
+  fail(ctx, err, undefined, table, runtime, failed);
+  return coded('internal_error');
 }
 
 /** Runs a namespace's guards; resolves with the refusal, or undefined when every guard said `true`. */
@@ -310,7 +351,7 @@ async function runGuards(ctx: RequestContext, guards: readonly ConnectGuard[], t
       const verdict = await runInContext(ctx, () => guard(ctx));
       if (verdict !== true) {
         runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace }, 'connection refused by a guard');
-        return coded('unauthorized', CLIENT_ERRORS.unauthorized);
+        return coded('unauthorized');
       }
     }
   } catch (err) {
@@ -324,36 +365,68 @@ async function runGuards(ctx: RequestContext, guards: readonly ConnectGuard[], t
  * client counts as connected (and before it can join a room or send an event).
  */
 function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
-  return async (socket: Socket, next: (err?: ExtendedError) => void): Promise<void> => {
-    if (runtime.closing) return next(coded('shutting_down', CLIENT_ERRORS.shutting_down));
-    const guards = guardsOf(table);
-    if (guards === undefined && table.connect.length === 0) return next();
-    const auth = socket.handshake.auth;
-    const ctx = new RequestContext(socket, 'connect', [auth]);
-    ctx.pending = [];
-    if (guards !== undefined) {
-      const refused = await runGuards(ctx, guards, table, runtime);
-      if (refused) return next(refused);
-    }
-    if (table.connect.length > 0) {
-      void socket.join(socket.id); // as socket.io will on connect, so rooms() includes it; left again on refusal
+  return (socket: Socket, next: (err?: ExtendedError) => void): void => {
+    // socket.io does not look at the promise: whatever escapes admission (a throw in a
+    // 'connection' listener that next() runs, a refusal that cannot be sent) is caught here.
+    let called = false;
+    const once = (err?: ExtendedError) => {
+      called = true;
+      next(err);
+    };
+    admit(socket, once, table, runtime).catch((err: unknown) => {
+      (runtime.logger ?? fallbackLogger).error({ sid: socket.id, namespace: socket.nsp.name, err: describeThrown(err) }, 'connection admission failed');
+      if (called) return;
       try {
-        for (const h of table.connect) {
-          const verdict = await enter(h, runtime)(ctx, h.fn, auth);
-          if (verdict === false) {
-            runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
-            return next(refusal('Connection rejected by server'));
-          }
-        }
-      } catch (err) {
-        return next(connectRefusal(err, ctx, table, runtime));
+        next(coded('internal_error'));
+      } catch {
+        // the client is gone
       }
-    }
-    if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
-    ctx.pending = undefined; // from now on (timers started in the handler) emits go straight out
-    ctx.finish();
-    next();
+    });
   };
+}
+
+/** The client in the connect phase called `disconnect()`: refused, as with `return false`. */
+function refusedByDisconnect(socket: Socket, runtime: Runtime): ExtendedError | undefined {
+  if (!admissionRefused(socket)) return undefined;
+  runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused by disconnect()');
+  return refusal('Connection rejected by server');
+}
+
+async function admit(socket: Socket, next: (err?: ExtendedError) => void, table: NamespaceTable, runtime: Runtime): Promise<void> {
+  if (runtime.closing) return next(coded('shutting_down'));
+  const guards = guardsOf(table);
+  if (guards === undefined && table.connect.length === 0) return next();
+  const auth = socket.handshake.auth;
+  const ctx = new RequestContext(socket, 'connect', [auth]);
+  ctx.pending = [];
+  if (guards !== undefined) {
+    const refused = (await runGuards(ctx, guards, table, runtime)) ?? refusedByDisconnect(socket, runtime);
+    if (refused) return next(refused);
+  }
+  if (table.connect.length > 0) {
+    // As socket.io will on connect, so rooms() includes it; left again on refusal.
+    const joined = socket.join(socket.id);
+    if (joined instanceof Promise) joined.catch((err: unknown) => (runtime.logger ?? fallbackLogger).error({ sid: socket.id, err: describeThrown(err) }, 'joining the sid room failed'));
+    let current: BoundHandler | undefined;
+    try {
+      for (const h of table.connect) {
+        current = h;
+        const verdict = await enter(h, runtime)(ctx, h.fn, auth);
+        if (verdict === false) {
+          runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name }, 'connection refused');
+          return next(refusal('Connection rejected by server'));
+        }
+        const refused = refusedByDisconnect(socket, runtime);
+        if (refused) return next(refused);
+      }
+    } catch (err) {
+      return next(connectRefusal(err, ctx, table, runtime, current));
+    }
+  }
+  if (ctx.pending.length > 0) pendingEmits.set(socket, ctx.pending);
+  ctx.pending = undefined; // from now on (timers started in the handler) emits go straight out
+  ctx.finish();
+  next();
 }
 
 function makeDisconnectListener(table: NamespaceTable, runtime: Runtime) {
@@ -373,9 +446,9 @@ function makeDisconnectListener(table: NamespaceTable, runtime: Runtime) {
 function runDisconnect(ctx: RequestContext, h: BoundHandler, reason: string, table: NamespaceTable, runtime: Runtime): void {
   try {
     const result = h.fn(reason);
-    if (isThenable(result)) result.then(undefined, (err) => fail(ctx, err, undefined, table, runtime));
+    if (isThenable(result)) result.then(undefined, (err) => fail(ctx, err, undefined, table, runtime, h));
   } catch (err) {
-    fail(ctx, err, undefined, table, runtime);
+    fail(ctx, err, undefined, table, runtime, h);
   }
 }
 
@@ -391,7 +464,27 @@ export function attachNamespace(nsp: IoNamespace, table: NamespaceTable, runtime
     const pending = pendingEmits.get(socket);
     if (pending) {
       pendingEmits.delete(socket);
-      for (const deliver of pending) deliver();
+      for (const deliver of pending) deliverHeld(socket, deliver, runtime);
     }
   });
+}
+
+/**
+ * Delivers one emit a guard or connect handler made. The handler has returned by now, so a
+ * value socket.io cannot encode is logged and the client is told on `socketeer:error`.
+ */
+function deliverHeld(socket: Socket, deliver: () => void, runtime: Runtime): void {
+  try {
+    deliver();
+  } catch (err) {
+    (runtime.logger ?? fallbackLogger).error(
+      { sid: socket.id, namespace: socket.nsp.name, event: 'connect', code: err instanceof SocketeerError ? err.code : undefined, err: describeThrown(err) },
+      'an emit made while connecting could not be delivered',
+    );
+    try {
+      socket.emit(ERROR_EVENT, { event: 'connect', ...errorReply({ thrown: err }) });
+    } catch {
+      // the client is gone
+    }
+  }
 }

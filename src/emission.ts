@@ -5,8 +5,10 @@
  * @internal
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
-import type { RequestContext } from './context.js';
+import { runInContextWith, type RequestContext } from './context.js';
 import { SocketeerError } from './errors.js';
+import { describeThrown, loggerOf } from './logger.js';
+import { RESERVED_EVENTS } from './namespace-table.js';
 import { checkOptions } from './options.js';
 
 export interface EmitOptions {
@@ -45,8 +47,56 @@ function sameClientIn(socket: Socket, name: string): Socket | undefined {
   return (socket.client as unknown as { nsps: Map<string, Socket> }).nsps.get(name);
 }
 
+/**
+ * Throws `reserved_event` for the names socket.io keeps for itself: sent, they would throw
+ * inside socket.io (for a connect handler's held emits, after the handler has returned).
+ */
+function checkEvent(event: string, fn: string): void {
+  if (RESERVED_EVENTS.has(event)) {
+    throw new SocketeerError('reserved_event', `${fn}('${event}'): '${event}' is reserved by socket.io and cannot be sent; pick another event name.`);
+  }
+}
+
+/** What socket.io's encoder threw, as the coded error the caller gets at its emit() call. */
+function unsendable(err: unknown, fn: string, event: string): unknown {
+  if (err instanceof SocketeerError) return err;
+  return new SocketeerError(
+    'unsendable_value',
+    `${fn}('${event}'): socket.io cannot encode the data (${err instanceof Error ? err.message : describeThrown(err)}); ` +
+      'a BigInt, a circular object or nesting deeper than about 10,000 levels cannot be sent.',
+    { cause: err },
+  );
+}
+
+/**
+ * A user callback called by socket.io (an ack arriving, or a timer): what it throws or rejects
+ * is logged, never left to end the process or the client's connection. From a handler it runs
+ * in that handler's context, so it may call `disconnect()` or `emit()` as Flask-SocketIO's
+ * `copy_current_request_context` callbacks do.
+ */
+function guardCallback(io: Server, ctx: RequestContext | undefined, fn: string, event: string, callback: (...args: any[]) => void): (...args: any[]) => void {
+  return (...args: unknown[]) => {
+    const report = (err: unknown) => loggerOf(io).error({ event, err: describeThrown(err) }, `${fn}('${event}'): the callback failed`);
+    try {
+      const result: unknown = ctx ? runInContextWith(ctx, callback, ...args) : callback(...args);
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, report);
+    } catch (err) {
+      report(err);
+    }
+  };
+}
+
 /** Sends `event` with `args` as `options` say; `ctx` is the sender when called from a handler. */
 export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
+  checkEvent(event, fn);
+  try {
+    route(io, ctx, event, args, options, fn);
+  } catch (err) {
+    throw unsendable(err, fn, event);
+  }
+}
+
+function route(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
   if (options === undefined) {
     if (ctx) toSender(ctx, ctx.socket, event, args);
     else io.of('/').emit(event, ...args);
@@ -55,8 +105,7 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
   checkOptions(options, fn.endsWith('send') ? SEND_OPTIONS : EMIT_OPTIONS, fn);
   const name = options.namespace ?? ctx?.namespace ?? '/';
   const to = options.to ?? options.room;
-  const callback = options.callback;
-  if (callback !== undefined && typeof callback !== 'function') {
+  if (options.callback !== undefined && typeof options.callback !== 'function') {
     throw new SocketeerError('invalid_option', `${fn}: callback must be a function.`);
   }
   // Options are checked above, so a mistake throws in the connect handler, not at delivery.
@@ -66,6 +115,7 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
     ctx.pending.push(() => deliver(io, ctx, event, args, options, fn));
     return;
   }
+  const callback = options.callback && guardCallback(io, ctx, fn, event, options.callback);
 
   const skip: string[] = options.skipSid === undefined ? [] : typeof options.skipSid === 'string' ? [options.skipSid] : [...options.skipSid];
   if (to === undefined && !options.broadcast && ctx) {
@@ -122,6 +172,15 @@ export const CALL_OPTIONS: ReadonlySet<string> = new Set(['to', 'namespace', 'ti
  */
 export function callClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
   checkOptions(options, CALL_OPTIONS, fn);
+  checkEvent(event, fn);
+  const answer = askClient(io, ctx, event, args, options, fn);
+  // A call() nobody awaits must not end the process when the client never answers: the
+  // rejection is marked handled here, and whoever awaits the promise still receives it.
+  answer.catch(() => {});
+  return answer;
+}
+
+function askClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
   const timeout = options?.timeout ?? 60_000;
   const name = options?.namespace ?? ctx?.namespace ?? '/';
   const sid = options?.to ?? ctx?.sid;
@@ -132,17 +191,25 @@ export function callClient(io: Server, ctx: RequestContext | undefined, event: s
   const timedOut = () => new SocketeerError('ack_timeout', `${fn}: client ${sid} did not acknowledge '${event}' within ${timeout} ms.`);
   if (local) {
     return new Promise((resolve, reject) => {
-      local.timeout(timeout).emit(event, ...args, (err: unknown, ...values: unknown[]) => (err ? reject(timedOut()) : resolve(unpack(values))));
+      try {
+        local.timeout(timeout).emit(event, ...args, (err: unknown, ...values: unknown[]) => (err ? reject(timedOut()) : resolve(unpack(values))));
+      } catch (err) {
+        reject(unsendable(err, fn, event));
+      }
     });
   }
   if (!nsp) return Promise.reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
   // The sid may live on another node (Redis adapter): ask through the broadcast operator.
   return new Promise((resolve, reject) => {
-    nsp.to(sid).timeout(timeout).emit(event, ...args, (err: unknown, responses: unknown[]) => {
-      if (err) reject(timedOut());
-      else if (responses.length === 0) reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
-      else resolve(responses[0]);
-    });
+    try {
+      nsp.to(sid).timeout(timeout).emit(event, ...args, (err: unknown, responses: unknown[]) => {
+        if (err) reject(timedOut());
+        else if (responses.length === 0) reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
+        else resolve(responses[0]);
+      });
+    } catch (err) {
+      reject(unsendable(err, fn, event));
+    }
   });
 }
 

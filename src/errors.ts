@@ -21,7 +21,7 @@ export const DEVELOPER_ERRORS = {
   no_context: 'Called outside an event handler.',
   invalid_option: 'Unknown or invalid option.',
   duplicate_handler: 'Two handlers for the same event in one namespace.',
-  reserved_event: 'A reserved event name was used with @On.',
+  reserved_event: 'A name socket.io reserves was used as an event: handled with @On, or sent with emit/call.',
   missing_namespace: 'A class has handler decorators but no @Namespace.',
   invalid_controller: 'Something given as a controller is not a controller.',
   controller_import_failed: 'A controller module could not be imported.',
@@ -30,6 +30,7 @@ export const DEVELOPER_ERRORS = {
   ack_timeout: 'The client did not acknowledge in time.',
   not_connected: 'No such client is connected.',
   redis_error: 'The Redis message queue failed.',
+  unsendable_value: 'socket.io cannot encode the value (a BigInt, a circular object, or nesting too deep).',
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;
@@ -99,4 +100,20 @@ export class ConnectionRefusedError extends Error {
 export function toClientError(err: unknown): ClientError {
   if (err instanceof SocketeerError) return err.toClient();
   return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
+}
+
+/** What a refused or failed event is answered with, on its ack or inside `socketeer:error`. */
+export interface ErrorReply {
+  error: ClientError;
+}
+
+/**
+ * Builds every `{ error: { code, message } }` a client receives: from a client code (with its
+ * documented message unless `message` is given), or from anything thrown (its client-safe
+ * view: a deliberate `SocketeerError`'s code and message, `internal_error` for the rest).
+ * @internal
+ */
+export function errorReply(from: ClientErrorCode | { thrown: unknown }, message?: string): ErrorReply {
+  if (typeof from === 'string') return { error: { code: from, message: message ?? CLIENT_ERRORS[from] } };
+  return { error: toClientError(from.thrown) };
 }

@@ -3,7 +3,9 @@
  * event handler (or code it awaits or schedules); outside one they throw `no_context` and name
  * the app method to use instead.
  */
-import { getContext } from './context.js';
+import { refuseAdmission } from './admission.js';
+import { getContext, type RequestContext } from './context.js';
+import { describeThrown, loggerOf } from './logger.js';
 import { SocketeerError } from './errors.js';
 import { checkJoin } from './guards.js';
 import {
@@ -65,15 +67,26 @@ export function joinRoom(room: string, options?: RoomOptions): void | Promise<vo
   if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_option', 'joinRoom: the room name must be a non-empty string.');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'joinRoom');
   checkJoin(ctx, room, sid, nsp ?? ctx.socket.nsp);
-  if (socket) return socket.join(room);
+  if (socket) return reported(socket.join(room), ctx, 'joinRoom');
   nsp?.in(sid).socketsJoin(room);
+}
+
+/**
+ * An adapter may make room changes asynchronous; handlers rarely await joinRoom(), so a
+ * failure is logged here (whoever awaits the promise still gets it) instead of going unhandled.
+ */
+function reported(result: void | Promise<void>, ctx: RequestContext, fn: string): void | Promise<void> {
+  if (result instanceof Promise) {
+    result.catch((err: unknown) => loggerOf(ctx.socket.nsp.server).error({ sid: ctx.sid, namespace: ctx.namespace, err: describeThrown(err) }, `${fn}: the adapter failed`));
+  }
+  return result;
 }
 
 /** Takes the sender (or `sid`) out of a room. */
 export function leaveRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('leaveRoom()', 'app.leaveRoom()');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'leaveRoom');
-  if (socket) return socket.leave(room);
+  if (socket) return reported(socket.leave(room), ctx, 'leaveRoom');
   nsp?.in(sid).socketsLeave(room);
 }
 
@@ -92,10 +105,20 @@ export function rooms(sid?: string, options?: { namespace?: string }): string[] 
   return socket ? [...socket.rooms] : [];
 }
 
-/** Disconnects the sender (or `sid`) from the namespace. */
+/**
+ * Disconnects the sender (or `sid`) from the namespace. From a connect handler or guard,
+ * disconnecting the connecting client refuses its connection (as Flask-SocketIO apps do with
+ * `if not current_user.is_authenticated: disconnect()`): its `connect_error` says
+ * "Connection rejected by server", and the handler's emits are not delivered.
+ * @example
+ * ```ts
+ * @OnConnect() connect() { if (!request.session.user) disconnect(); }
+ * ```
+ */
 export function disconnect(sid?: string, options?: { namespace?: string }): void {
   const ctx = getContext('disconnect()', 'app.disconnect()');
   const { nsp, sid: target, socket } = roomTarget(ctx.socket.nsp.server, ctx, { ...options, ...(sid !== undefined && { sid }) }, 'disconnect');
-  if (socket) socket.disconnect();
+  if (socket === ctx.socket && ctx.pending !== undefined) refuseAdmission(socket);
+  else if (socket) socket.disconnect();
   else nsp?.in(target).disconnectSockets();
 }

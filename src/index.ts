@@ -5,6 +5,7 @@ export type { HandlerFor, MethodDecorator, ClassDecorator } from '../decorators/
 // The app
 export { createApp, App } from './app.js';
 export type { AppOptions, OnOptions } from './app.js';
+export type { TrustProxy } from './client-address.js';
 export type { Container } from './binder.js';
 
 // The request context

@@ -22,9 +22,12 @@ export async function compose(middleware: readonly Middleware[], ctx: RequestCon
     if (i === middleware.length) return (result = await last());
     let called = false;
     await middleware[i]!(ctx, () => {
-      if (called) return Promise.reject(new Error('next() was called twice by one middleware.'));
+      const rest = called ? Promise.reject(new Error('next() was called twice by one middleware.')) : step(i + 1);
       called = true;
-      return step(i + 1);
+      // A middleware that calls next() without awaiting it must not end the process when the
+      // rest of the chain fails: the rejection is marked handled; an awaiting one still gets it.
+      rest.catch(() => {});
+      return rest;
     });
     return result;
   };

@@ -6,6 +6,7 @@
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import { peekState } from './connection-state.js';
 import { SocketeerError } from './errors.js';
+import { describeThrown, fallbackLogger } from './logger.js';
 
 /**
  * The event every connected client receives when the server starts shutting down, before it
@@ -70,10 +71,15 @@ export function closeOnSignals(close: (options: CloseOptions) => Promise<void>, 
   const onSignal = () => {
     if (closing) return exit(1);
     closing = true;
-    close(options.deadline !== undefined ? { deadline: options.deadline } : {}).then(
-      () => exit(0),
-      () => exit(1),
-    );
+    close(options.deadline !== undefined ? { deadline: options.deadline } : {})
+      .then(
+        () => exit(0),
+        (err: unknown) => {
+          fallbackLogger.error({ err: describeThrown(err) }, 'closing on a signal failed');
+          exit(1);
+        },
+      )
+      .catch((err: unknown) => fallbackLogger.error({ err: describeThrown(err) }, 'the exit function threw'));
   };
   for (const s of signals) process.on(s, onSignal);
   return () => {

@@ -122,7 +122,7 @@ describe('with no error handler', () => {
     const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
     const { result, output } = await captureStderr(() => client.emit('throw'));
     assert.deepEqual(result, INTERNAL);
-    assert.match(output, /^socketeer error handler failed sid=\S+ namespace=\/ event=throw err=.*secret detail/);
+    assert.match(output, /^socketeer error handler failed sid=\S+ namespace=\/ event=throw handler=\S+ code=internal_error err=.*secret detail/);
     assert.doesNotMatch(JSON.stringify(result), /secret|at |\.ts/);
   });
 

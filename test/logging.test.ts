@@ -14,7 +14,7 @@ class Logged {
 }
 
 describe('logging', () => {
-  test('logger: true prints one line per connect, event, error and disconnect, with sid and namespace', async (t) => {
+  test('logger: true prints one record per connect, event, error and disconnect, with sid and namespace', async (t) => {
     const { result: sid, output } = await captureStderr(async () => {
       const server = await serve(t, { controllers: [Logged], logger: true });
       const client = await server.connect('/log');
@@ -25,18 +25,19 @@ describe('logging', () => {
       await until(() => server.app.io.of('/log').sockets.size === 0, 2000, 'disconnect');
       return id;
     });
-    const lines = output.trimEnd().split('\n').filter((l) => !l.includes(' listening '));
+    // A record is one line; an error's stack frames follow it on indented lines.
+    const lines = output.trimEnd().split('\n').filter((l) => l.startsWith('socketeer ') && !l.includes(' listening '));
     assert.deepEqual(
       lines.map((l) => l.replace(/err=.*/, 'err=...')),
       [
         `socketeer info connected sid=${sid} namespace=/log`,
         `socketeer info event sid=${sid} namespace=/log event=hello`,
         `socketeer info event sid=${sid} namespace=/log event=fail`,
-        `socketeer error handler failed sid=${sid} namespace=/log event=fail err=...`,
+        `socketeer error handler failed sid=${sid} namespace=/log event=fail handler=Logged.fail code=internal_error err=...`,
         `socketeer info disconnected sid=${sid} namespace=/log reason=client namespace disconnect`,
       ],
     );
-    assert.match(output, /err=.*it broke/);
+    assert.match(output, /err=Error: it broke\n {4}at Logged\.fail \(\S+logging\.test\.ts:\d+:\d+\)\n/);
   });
 
   test('logging is off by default: connects and events print nothing', async (t) => {

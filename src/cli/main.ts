@@ -1,9 +1,13 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerMigrateCommand } from './migrate/command.js';
 
+// The package's own package.json, by name: the same from src/ (tsx) and from dist/.
+const { version } = createRequire(import.meta.url)('socketeer/package.json') as { version: string };
+
 /** The `socketeer` command line; each subcommand lives in its own folder. */
-const program = new Command('socketeer').description('Socketeer command line tools');
+const program = new Command('socketeer').description('Socketeer command line tools').version(version, '-V, --version', 'print the version');
 registerMigrateCommand(program);
 
 try {

@@ -77,6 +77,14 @@ export class NamespaceClient {
   isConnected(): boolean {
     return this.owner.isConnected(this.namespace);
   }
+
+  /**
+   * This namespace's sid, as the server's `request.sid` sees it (and the name of the client's
+   * personal room): for `to: sid` and `skipSid` in tests. Undefined while not connected.
+   */
+  get sid(): string | undefined {
+    return this.owner.sidOf(this.namespace);
+  }
 }
 
 /**
@@ -157,6 +165,12 @@ export class TestClient extends NamespaceClient {
   async disconnect(namespace = this.namespace): Promise<void> {
     const socket = this.#sockets.get(namespace);
     if (socket?.connected) socket.disconnect();
+  }
+
+  /** The sid of a connected namespace (default: this client's), or undefined. */
+  sidOf(namespace = this.namespace): string | undefined {
+    const socket = this.#sockets.get(namespace);
+    return socket?.connected ? socket.id : undefined;
   }
 
   override isConnected(namespace = this.namespace): boolean {

@@ -1,5 +1,5 @@
 import {
-  call, ConnectionRefusedError, emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request,
+  call, ConnectionRefusedError, disconnect, emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request,
   send, tuple, type Logger,
 } from 'socketeer';
 import { z } from 'zod';
@@ -91,6 +91,15 @@ export class MainController {
   leave({ username, room }: z.infer<typeof Presence>) {
     leaveRoom(room);
     send(`${username} has left the room.`, { to: room });
+  }
+
+  /**
+   * The server ends the connection, as Flask-SocketIO's example does: it says goodbye with a
+   * callback, and disconnects once the client has acknowledged it.
+   */
+  @On('disconnect request')
+  disconnectRequest() {
+    emit('my response', { data: 'Disconnected!' }, { callback: () => disconnect() });
   }
 
   /** Fails on purpose, to show the error handler. */

@@ -10,9 +10,10 @@ export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
     .description('translate a Flask-SocketIO app (a .py file or a directory) into Socketeer controllers')
-    .argument('<input>', 'a Python file or a directory of Python files')
-    .requiredOption('-o, --out <dir>', 'directory to write the TypeScript files to')
+    .argument('<input>', '(required) a Python file or a directory of Python files')
+    .requiredOption('-o, --out <dir>', '(required) directory to write the TypeScript files to')
     .option('-f, --force', 'overwrite files in --out that socketeer migrate did not write')
+    .addHelpText('after', '\nExample:\n  socketeer migrate app.py --out src/socketeer\n  socketeer migrate flask_app/ -o migrated --force\n')
     .action(async (input: string, options: { out: string; force?: boolean }) => {
       try {
         const { files, report } = await migrate(await readInputs(input));

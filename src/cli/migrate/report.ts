@@ -37,9 +37,12 @@ export class Report {
     const lines = [`Wrote ${writtenFiles.length} files to ${outDir}:`, ...writtenFiles.map((f) => `  ${f}`)];
     const byPlace = (a: { file: string; line: number }, b: { file: string; line: number }) =>
       a.file.localeCompare(b.file) || a.line - b.line;
-    lines.push('', `Kept as comments (${this.untranslated.length}), search for "TODO(socketeer migrate)":`);
+    // Sections with nothing in them are left out: an empty heading reads like a failure.
+    if (this.untranslated.length > 0) {
+      lines.push('', `Kept as comments (${this.untranslated.length}), search for "TODO(socketeer migrate)":`);
+    }
     for (const e of [...this.untranslated].sort(byPlace)) lines.push(`  ${e.file}:${e.line}  ${e.reason}`);
-    lines.push('', `Flask routes to move to express (${this.routes.length}), see server.ts:`);
+    if (this.routes.length > 0) lines.push('', `Flask routes to move to express (${this.routes.length}), see server.ts:`);
     for (const r of [...this.routes].sort(byPlace)) {
       lines.push(`  ${r.file}:${r.line}  ${r.methods.join(',')} ${r.path} (${r.functionName}) -> app.express.${r.methods[0]?.toLowerCase() ?? 'get'}('${expressPath(r.path)}', ...)`);
     }
