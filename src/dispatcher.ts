@@ -235,7 +235,7 @@ function admitted(socket: Socket, event: string, ack: Ack | undefined, runtime: 
   return true;
 }
 
-/** The handler's own limits, then the handler in its context. */
+/** The handler's own limits, then the handler in its context (or a wait for a free slot). */
 function handle(socket: Socket, event: string, handler: BoundHandler, args: unknown[], callArgs: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
   const limit = handler.options.rateLimit;
   if (limit !== undefined) {
@@ -243,10 +243,90 @@ function handle(socket: Socket, event: string, handler: BoundHandler, args: unkn
     if (verdict !== Verdict.Allowed) return refuse(socket, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
   }
   const state = peekState(socket);
-  if (state !== undefined && state.inFlight >= runtime.maxInFlight) return refuse(socket, event, ack, 'too_many_pending', runtime);
+  if (state !== undefined) {
+    if (state.inFlight >= runtime.maxInFlight || backlogs.has(socket)) return wait(socket, state, { event, handler, args, callArgs, ack, table }, runtime);
+    state.toldPending = false;
+  }
+  start(socket, event, handler, args, callArgs, ack, table, runtime);
+}
+
+function start(socket: Socket, event: string, handler: BoundHandler, args: unknown[], callArgs: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
   runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, event }, 'event');
   const ctx = new RequestContext(socket, event, args);
   enter(handler, runtime)(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
+}
+
+/** An event that found every in-flight slot of its connection taken. */
+interface Waiting {
+  event: string;
+  handler: BoundHandler;
+  args: unknown[];
+  callArgs: unknown[];
+  ack: Ack | undefined;
+  table: NamespaceTable;
+}
+
+/** How many events may wait for a slot, per slot of `maxInFlight` (1,024 by default). */
+export const BACKLOG_PER_SLOT = 16;
+
+const backlogs = new WeakMap<Socket, { items: Waiting[]; head: number }>();
+
+/**
+ * The in-flight limit bounds handlers that wait (for I/O, a timer, a client), not the length of
+ * a burst. socket.io dispatches every event of one read before any promise can settle, so a
+ * full count at arrival does not yet say the handlers wait: an event that finds every slot
+ * taken waits, in order, for the next turn of the event loop (setImmediate). By then the
+ * microtask queue has drained, so a handler still unsettled is really waiting. The strict bound
+ * holds throughout: never more than `maxInFlight` unsettled handlers per connection.
+ */
+function wait(socket: Socket, state: ConnectionState, waiting: Waiting, runtime: Runtime): void {
+  let backlog = backlogs.get(socket);
+  if (backlog === undefined) {
+    backlog = { items: [], head: 0 };
+    backlogs.set(socket, backlog);
+    setImmediate(admitWaiting, socket, state, runtime);
+  }
+  if (backlog.items.length - backlog.head >= runtime.maxInFlight * BACKLOG_PER_SLOT) return refusePending(socket, state, waiting.event, waiting.ack, runtime);
+  backlog.items.push(waiting);
+}
+
+/**
+ * A turn later: the waiting events start while slots are free. If not one slot was freed, the
+ * running handlers are waiting for real, and the backlog is refused (`too_many_pending`).
+ */
+function admitWaiting(socket: Socket, state: ConnectionState, runtime: Runtime): void {
+  const backlog = backlogs.get(socket)!;
+  backlogs.delete(socket);
+  if (!socket.connected) return;
+  const { items } = backlog;
+  const freed = state.inFlight < runtime.maxInFlight;
+  let i = backlog.head;
+  if (freed && !runtime.closing) {
+    state.toldPending = false;
+    for (; i < items.length && state.inFlight < runtime.maxInFlight; i++) {
+      const w = items[i]!;
+      start(socket, w.event, w.handler, w.args, w.callArgs, w.ack, w.table, runtime);
+    }
+  }
+  if (i === items.length) return;
+  if (freed && !runtime.closing) {
+    // The slots filled again: the rest waits one more turn (a burst is spread over turns).
+    backlog.head = i;
+    backlogs.set(socket, backlog);
+    setImmediate(admitWaiting, socket, state, runtime);
+    return;
+  }
+  for (; i < items.length; i++) {
+    const w = items[i]!;
+    if (runtime.closing) refuse(socket, w.event, w.ack, 'shutting_down', runtime);
+    else refusePending(socket, state, w.event, w.ack, runtime);
+  }
+}
+
+/** `too_many_pending`: every ack is answered; a client that asked for none is told once per run of refusals. */
+function refusePending(socket: Socket, state: ConnectionState, event: string, ack: Ack | undefined, runtime: Runtime): void {
+  refuse(socket, event, ack, 'too_many_pending', runtime, state.toldPending);
+  if (ack === undefined) state.toldPending = true;
 }
 
 /**

@@ -11,13 +11,28 @@ export interface Logger {
 
 export type LoggerOption = boolean | Logger | undefined;
 
+/**
+ * Values written bare: nothing a reader could take for a field separator, a quote or a
+ * terminal escape. Anything else (a client-chosen event name such as `x code=ok`, a stack, an
+ * ANSI sequence) is JSON-quoted, so one record stays one line with the fields it really has.
+ */
+const BARE = /^[\w.:/@+-]*$/;
+
+function value(v: unknown): string {
+  return typeof v === 'string' && BARE.test(v) ? v : JSON.stringify(v) ?? String(v);
+}
+
+/** Control characters (terminal escapes, newlines) in a message, written as JSON escapes. */
+function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 function line(level: string, obj: object, msg?: string): string {
   const fields = Object.entries(obj)
     .filter(([, v]) => v !== undefined)
-    // A stack or any other multi-line string is JSON-escaped so each record stays one line.
-    .map(([k, v]) => `${k}=${typeof v === 'string' && !/[\r\n]/.test(v) ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${value(v)}`)
     .join(' ');
-  return `socketeer ${level} ${msg ?? ''}${fields ? ` ${fields}` : ''}\n`;
+  return `socketeer ${level} ${escapeControls(msg ?? '')}${fields ? ` ${fields}` : ''}\n`;
 }
 
 /** Writes one line per call to stderr. */

@@ -33,7 +33,7 @@ describe('logging', () => {
         `socketeer info event sid=${sid} namespace=/log event=hello`,
         `socketeer info event sid=${sid} namespace=/log event=fail`,
         `socketeer error handler failed sid=${sid} namespace=/log event=fail err=...`,
-        `socketeer info disconnected sid=${sid} namespace=/log reason=client namespace disconnect`,
+        `socketeer info disconnected sid=${sid} namespace=/log reason="client namespace disconnect"`,
       ],
     );
     assert.match(output, /err=.*it broke/);
