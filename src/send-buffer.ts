@@ -15,7 +15,9 @@ export const DEFAULT_MAX_SEND_BUFFER = 1e7;
 /** What this module needs of an engine.io connection. */
 interface EngineConnection {
   id: string;
-  on(event: 'flush', listener: () => void): void;
+  /** Packets waiting for the transport; engine.io replaces the array each time it flushes. */
+  writeBuffer: unknown[];
+  transport: { writable: boolean };
   on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): void;
   close(discard: boolean): void;
 }
@@ -27,20 +29,25 @@ function sizeOf(data: unknown): number {
 }
 
 /**
- * Counts the bytes queued since the transport last took the queue (engine.io's `flush`); the
- * batch it took is at most the limit too, so a connection holds at most about twice the limit.
+ * Counts the bytes queued since the transport last took the queue (engine.io then starts a new
+ * `writeBuffer` array, which is how a flush is noticed without a second listener). A packet
+ * created while the transport is writable goes out at once and costs one property read. The
+ * batch being written is at most the limit too, so a connection holds at most about twice it.
  */
 export function limitSendBuffer(io: Server, max: number, logger: Logger | undefined): void {
   if (max === Infinity) return;
   io.engine.on('connection', (conn: EngineConnection) => {
+    let buffer: unknown[] | undefined;
     let queued = 0;
     let closed = false;
-    conn.on('flush', () => {
-      queued = 0;
-    });
     conn.on('packetCreate', (packet) => {
+      if (conn.transport.writable || closed) return;
+      if (conn.writeBuffer !== buffer) {
+        buffer = conn.writeBuffer;
+        queued = 0;
+      }
       queued += sizeOf(packet.data);
-      if (queued <= max || closed) return;
+      if (queued <= max) return;
       closed = true;
       logger?.warn({ eio: conn.id, queued, limit: max }, 'send buffer limit exceeded: connection closed');
       conn.close(true); // discard: waiting for the queue to drain would wait forever
