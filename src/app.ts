@@ -104,9 +104,10 @@ export interface AppOptions extends ScaleOptions {
   rateLimit?: RateLimitOptions;
   /**
    * Most handlers one connection may have waiting at once (their promise not settled). An event
-   * that finds every slot taken waits for the next turn of the event loop, by which time
-   * handlers that needed no I/O have finished; if the slots are still taken it is answered with
-   * `too_many_pending` and not run. Default 64; `Infinity` turns it off.
+   * that finds every slot taken waits, in order, for a slot (handlers that need no I/O free
+   * theirs within the same turn); if none of the connection's handlers settles within a turn of
+   * the event loop, the waiting events are answered with `too_many_pending` and not run.
+   * Default 64; `Infinity` turns it off.
    */
   maxInFlight?: number;
   /** Asked for every `joinRoom()` made from a handler; anything but `true` refuses with `forbidden`. */

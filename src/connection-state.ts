@@ -22,13 +22,15 @@ export interface ConnectionState {
   watched: Set<RequestContext> | undefined;
   /** A `too_many_pending` refusal was sent since the last event started: later ones stay quiet. */
   toldPending: boolean;
+  /** Events wait for a free slot (the dispatcher keeps them); later events queue behind them. */
+  backlogged: boolean;
 }
 
 /** The socket's state, created on first use. */
 export function connectionState(socket: Socket): ConnectionState {
   let state = states.get(socket);
   if (state === undefined) {
-    state = { inFlight: 0, watched: undefined, toldPending: false };
+    state = { inFlight: 0, watched: undefined, toldPending: false, backlogged: false };
     states.set(socket, state);
   }
   return state;

@@ -18,9 +18,9 @@ export interface FanoutOptions {
 
 export interface FanoutResult extends CoreShares {
   deliveries: number;
-  /** Events the server answered with an error (refused) while counting; 0 for a correct server. */
+  /** Acks carrying an error (refused events) received while counting; 0 for a correct server. */
   refused: number;
-  /** Events the senders sent while counting. */
+  /** Acks the senders received while counting. */
   sent: number;
   deliveriesPerSec: number;
   serverCpuUsPerDelivery: number;
@@ -63,14 +63,12 @@ export class FanoutDriver implements Driver {
     const burst = this.#burst;
     this.#loops = this.#senders.map(async ({ socket, json }) => {
       while (this.#running) {
-        const counted = this.counting;
         if (burst === 1) {
-          const refused = await socket.emitWithAck(EVENTS.fanout, json);
-          if (counted) this.#count(1, refused ? 1 : 0);
+          this.#count(await socket.emitWithAck(EVENTS.fanout, json));
           continue;
         }
-        const answers = await Promise.all(Array.from({ length: burst }, () => socket.emitWithAck(EVENTS.fanout, json)));
-        if (counted) this.#count(burst, answers.filter(Boolean).length);
+        // Each ack is counted as it arrives, so a burst that spans a window boundary counts in part.
+        await Promise.all(Array.from({ length: burst }, () => socket.emitWithAck(EVENTS.fanout, json).then((refused) => this.#count(refused))));
       }
     });
   }
@@ -80,9 +78,11 @@ export class FanoutDriver implements Driver {
     await Promise.all(this.#loops);
   }
 
-  #count(sent: number, refused: number): void {
-    this.#sent += sent;
-    this.#refused += refused;
+  /** One acked event, counted while the window is open. */
+  #count(refused: boolean): void {
+    if (!this.counting) return;
+    this.#sent++;
+    if (refused) this.#refused++;
   }
 
   close(): void {
