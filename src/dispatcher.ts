@@ -332,6 +332,10 @@ function drain(socket: Socket, state: ConnectionState, backlog: Backlog, runtime
   if (backlog.head === items.length) {
     backlogs.delete(socket);
     state.backlogged = false;
+  } else if (backlog.head >= 1024 && backlog.head * 2 >= items.length) {
+    // A backlog that lasts (a client that keeps sending) drops its started entries now and then.
+    items.splice(0, backlog.head);
+    backlog.head = 0;
   }
 }
 
