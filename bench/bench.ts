@@ -30,13 +30,15 @@ export interface BenchConfig {
   echoLean: { connections: number } & InterleaveOptions;
   echoClient: { connections: number } & InterleaveOptions;
   fanout: FanoutOptions & InterleaveOptions;
+  /** Fan-out where each sender sends `burst` acked events at once (the in-flight limit's case). */
+  fanoutBurst: Required<FanoutOptions> & InterleaveOptions;
   /** Idle memory runs in the first this-many rounds only: it barely moves between rounds, and its time goes to more rounds of the CPU figures. */
   idle: IdleMemoryOptions & { rounds: number };
   bootOptions: BootOptions;
 }
 
 const ALL: VariantId[] = VARIANTS.filter((v) => v.default).map((v) => v.id);
-const WORKLOADS: WorkloadId[] = ['echo-lean', 'echo-client', 'fanout', 'idle'];
+const WORKLOADS: WorkloadId[] = ['echo-lean', 'echo-client', 'fanout', 'fanout-burst', 'idle'];
 
 export const CONFIGS: Record<Mode, BenchConfig> = {
   full: {
@@ -50,6 +52,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     echoLean: { connections: 50, warmupMs: 500, durationMs: 2000, sliceMs: 400 },
     echoClient: { connections: 50, warmupMs: 400, durationMs: 1200, sliceMs: 400 },
     fanout: { clients: 500, rooms: 10, warmupMs: 500, durationMs: 2000, sliceMs: 400 },
+    fanoutBurst: { clients: 100, rooms: 10, burst: 1000, warmupMs: 500, durationMs: 2000, sliceMs: 400 },
     idle: { clients: 2000, settleMs: 300, rounds: 2 },
     bootOptions: { controllers: 200, handlers: 10 },
   },
@@ -64,6 +67,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     echoLean: { connections: 50, warmupMs: 300, durationMs: 1000, sliceMs: 250 },
     echoClient: { connections: 20, warmupMs: 300, durationMs: 500, sliceMs: 250 },
     fanout: { clients: 200, rooms: 10, warmupMs: 300, durationMs: 1000, sliceMs: 250 },
+    fanoutBurst: { clients: 100, rooms: 10, burst: 1000, warmupMs: 300, durationMs: 1000, sliceMs: 250 },
     idle: { clients: 500, settleMs: 200, rounds: 1 },
     bootOptions: { controllers: 200, handlers: 10 },
   },
@@ -78,6 +82,7 @@ export const CONFIGS: Record<Mode, BenchConfig> = {
     echoLean: { connections: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
     echoClient: { connections: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
     fanout: { clients: 4, rooms: 2, warmupMs: 50, durationMs: 200, sliceMs: 100 },
+    fanoutBurst: { clients: 4, rooms: 2, burst: 100, warmupMs: 50, durationMs: 200, sliceMs: 100 },
     idle: { clients: 10, settleMs: 50, rounds: 1 },
     bootOptions: { controllers: 3, handlers: 2 },
   },
@@ -144,7 +149,8 @@ async function measureInterleaved(
   config: BenchConfig,
   options: RunOptions,
 ): Promise<Measured[]> {
-  const settings: InterleaveOptions = workload === 'echo-lean' ? config.echoLean : workload === 'echo-client' ? config.echoClient : config.fanout;
+  const settings: InterleaveOptions =
+    workload === 'echo-lean' ? config.echoLean : workload === 'echo-client' ? config.echoClient : workload === 'fanout' ? config.fanout : config.fanoutBurst;
   const connect = (port: number): Promise<EchoDriver | FanoutDriver> => {
     switch (workload) {
       case 'echo-lean':
@@ -153,6 +159,8 @@ async function measureInterleaved(
         return EchoDriver.connect(port, { client: 'socket.io-client', connections: config.echoClient.connections });
       case 'fanout':
         return FanoutDriver.connect(port, config.fanout);
+      case 'fanout-burst':
+        return FanoutDriver.connect(port, config.fanoutBurst);
     }
   };
   const measured: Measured[] = [];

@@ -17,7 +17,7 @@ export interface LeanOptions {
 export class LeanSocket {
   readonly #ws: WebSocket;
   readonly #prefix: string;
-  readonly #pending = new Map<number, () => void>();
+  readonly #pending = new Map<number, (refused: boolean) => void>();
   readonly #onEvent: ((frame: string) => void) | undefined;
   #nextId = 0;
 
@@ -51,8 +51,11 @@ export class LeanSocket {
     });
   }
 
-  /** Sends `42<id>["event",json]` and resolves on the matching `43<id>` ack. */
-  emitWithAck(event: string, json: string): Promise<void> {
+  /**
+   * Sends `42<id>["event",json]` and resolves on the matching `43<id>` ack: true when the ack
+   * carried an error (a framework refused the event).
+   */
+  emitWithAck(event: string, json: string): Promise<boolean> {
     const id = this.#nextId++;
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
@@ -76,7 +79,7 @@ export class LeanSocket {
       const resolve = this.#pending.get(id);
       if (resolve) {
         this.#pending.delete(id);
-        resolve();
+        resolve(frame.includes('"error":{', start));
       }
     } else if (frame.startsWith('42', 0)) {
       this.#onEvent?.(frame);

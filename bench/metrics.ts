@@ -1,7 +1,7 @@
 // The figures the bench reports, how they read, and the targets they are held to.
 import type { VariantId } from './variants.js';
 
-export type WorkloadId = 'echo-lean' | 'echo-client' | 'fanout' | 'idle';
+export type WorkloadId = 'echo-lean' | 'echo-client' | 'fanout' | 'fanout-burst' | 'idle';
 
 export interface MetricDef {
   workload: WorkloadId;
@@ -17,6 +17,7 @@ export const WORKLOAD_LABELS: Record<WorkloadId, string> = {
   'echo-lean': 'Echo with ack, lean wire-format clients',
   'echo-client': 'Echo with ack, socket.io-client',
   fanout: 'Room fan-out',
+  'fanout-burst': 'Room fan-out in bursts of acked events',
   idle: 'Idle connections',
 };
 
@@ -31,6 +32,8 @@ export const METRICS: readonly MetricDef[] = [
   { workload: 'echo-client', key: 'p99Ms', label: 'p99 latency', unit: 'ms', lowerIsBetter: true, chart: true },
   { workload: 'fanout', key: 'serverCpuUsPerDelivery', label: 'server CPU per delivery', unit: 'µs', lowerIsBetter: true, chart: true },
   { workload: 'fanout', key: 'deliveriesPerSec', label: 'deliveries/s', unit: '/s', lowerIsBetter: false, chart: false },
+  { workload: 'fanout-burst', key: 'serverCpuUsPerDelivery', label: 'server CPU per delivery', unit: 'µs', lowerIsBetter: true, chart: false },
+  { workload: 'fanout-burst', key: 'deliveriesPerSec', label: 'deliveries/s', unit: '/s', lowerIsBetter: false, chart: false },
   { workload: 'idle', key: 'heapBytesPerConnection', label: 'heap per connection', unit: 'B', lowerIsBetter: true, chart: true },
   { workload: 'idle', key: 'rssBytesPerConnection', label: 'RSS per connection', unit: 'B', lowerIsBetter: true, chart: false },
 ];

@@ -19,6 +19,8 @@ function workloadSetup(result: BenchResult, workload: WorkloadId): string {
       return `${c.echoClient.connections} connections per server, ${slices(c.echoClient)}`;
     case 'fanout':
       return `${c.fanout.clients} clients per server in ${c.fanout.rooms} rooms, one sender per room, ${slices(c.fanout)}`;
+    case 'fanout-burst':
+      return `${c.fanoutBurst.clients} clients per server in ${c.fanoutBurst.rooms} rooms, one sender per room sending ${c.fanoutBurst.burst} acked events at once, then the next burst once all are acked, ${slices(c.fanoutBurst)}`;
     case 'idle':
       return `${c.idle.clients} connected clients that each sent one acked echo, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}; in the first ${c.idle.rounds} round(s) only (it hardly moves between rounds)`;
   }
@@ -247,13 +249,17 @@ socket.io-client sockets, for the latency users see.
 3. *Room fan-out*: clients spread evenly over rooms join them; one sender per room sends acked \`fanout\`
    events back to back. A delivery is one \`msg\` frame received; CPU per delivery is the server's CPU over the
    window divided by the deliveries.
-4. *Idle memory*: every client sends one acked \`echo\` after connecting (so state a framework keeps per
+4. *Room fan-out in bursts*: the same app, but each sender emits a burst of acked \`fanout\` events at once
+   (all of one read, dispatched by socket.io before any promise settles) and sends the next burst once
+   every ack is back. A server that refuses part of a burst delivers less; the samples in
+   \`bench/results/latest.json\` also record \`refused\` (events answered with an error) and \`sent\`.
+5. *Idle memory*: every client sends one acked \`echo\` after connecting (so state a framework keeps per
    connection from the first event on is counted) and then stays idle. The server's RSS and \`heapUsed\`
    after two \`gc()\` calls, once a quarter of the clients
    is connected and again with all of them; the growth divided by the clients added in between. (The first
    quarter fills pages that startup garbage left free, which would otherwise hide RSS growth.) Heap is
    the figure to compare; RSS still depends on how much free heap each server started with.
-5. *Boot* (Socketeer only): \`bench/servers/socketeer-boot.ts\` generates the controller classes and applies the
+6. *Boot* (Socketeer only): \`bench/servers/socketeer-boot.ts\` generates the controller classes and applies the
    decorators programmatically, then times \`createApp()\` + \`listen()\`, and checks the last handler answers.
 
 **Profiling.** \`npm run bench -- --profile\` runs one quick round of the echo and fan-out workloads with

@@ -35,6 +35,10 @@ import {
 import { checkAsyncContext, type AsyncContextMode } from './context.js';
 import { describeThrown, fallbackLogger, loggerOf, resolveLogger, setLoggerOf, type Logger, type LoggerOption } from './logger.js';
 import { checkTrustProxy, setTrustProxy, type TrustProxy } from './client-address.js';
+import { dynamicParent } from './dynamic-namespaces.js';
+import { eventSizeLimitedParser } from './event-size.js';
+import { DEFAULT_MAX_ROOMS, setRoomPolicy } from './room-limits.js';
+import { DEFAULT_MAX_SEND_BUFFER, limitSendBuffer } from './send-buffer.js';
 import type { Middleware } from './middleware.js';
 import { boundHandler, type BoundHandler } from './namespace-table.js';
 import { checkOptions } from './options.js';
@@ -63,10 +67,22 @@ export interface AppOptions extends ScaleOptions {
   pingInterval?: number;
   pingTimeout?: number;
   /**
-   * Largest message a client may send, in bytes. Default 1 MB (1e6, socket.io's and
-   * Flask-SocketIO's default); a bigger message closes that client's connection.
+   * Largest event a client may send, in bytes, binary attachments included. Default 1 MB (1e6,
+   * socket.io's and Flask-SocketIO's per-message default); a bigger event closes that client's
+   * connection.
    */
   maxHttpBufferSize?: number;
+  /**
+   * Most bytes the server queues for one client that does not read what it is sent (a stalled
+   * or hostile client that still answers pings). Default 10 MB (1e7); past it the connection is
+   * closed. `Infinity` turns the limit off.
+   */
+  maxSendBuffer?: number;
+  /**
+   * Most rooms one connection may be in per namespace, its own sid room included; a handler's
+   * `joinRoom()` past it throws `too_many_rooms`. Default 1000.
+   */
+  maxRooms?: number;
   /** Log connects, events and errors: `true` for stderr, or a pino-compatible logger. */
   logger?: LoggerOption;
   /** Log engine.io (transport-level) connection errors and upgrades. */
@@ -83,14 +99,18 @@ export interface AppOptions extends ScaleOptions {
    */
   asyncContext?: AsyncContextMode;
   /**
-   * Per-connection limit on all events of each namespace, e.g. `{ points: 20, duration: 1000 }`
-   * (a burst of 20, refilled at 20 per second). Default: none. `@RateLimit()` adds per-class and
-   * per-event limits. A refused event gets `rate_limited` and its handler does not run.
+   * Limit on all events of a client connection, across every namespace it opens, e.g.
+   * `{ points: 20, duration: 1000 }` (a burst of 20, refilled at 20 per second). Default: none.
+   * `@RateLimit()` adds per-class and per-event limits. A refused event gets `rate_limited` and
+   * its handler does not run.
    */
   rateLimit?: RateLimitOptions;
   /**
-   * Most async handlers one connection may have running at once; beyond it events are answered
-   * with `too_many_pending` and not run. Default 64; `Infinity` turns it off.
+   * Most handlers one connection may have waiting at once (their promise not settled). An event
+   * that finds every slot taken waits, in order, for a slot (handlers that need no I/O free
+   * theirs within the same turn); if none of the connection's handlers settles within a turn of
+   * the event loop, the waiting events are answered with `too_many_pending` and not run.
+   * Default 64; `Infinity` turns it off.
    */
   maxInFlight?: number;
   /** Asked for every `joinRoom()` made from a handler; anything but `true` refuses with `forbidden`. */
@@ -109,7 +129,7 @@ export interface AppOptions extends ScaleOptions {
 
 const APP_OPTIONS: ReadonlySet<string> = new Set([
   'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
-  'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'asyncContext', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
+  'maxHttpBufferSize', 'maxSendBuffer', 'maxRooms', 'logger', 'engineioLogger', 'timeout', 'asyncContext', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
   'trustProxy', ...SCALE_OPTIONS,
 ]);
 
@@ -132,6 +152,7 @@ function checkIoOptionPlacement(options: object): void {
 /** Safe defaults, documented in docs/security.md. */
 export const DEFAULT_MAX_HTTP_BUFFER_SIZE = 1e6;
 export const DEFAULT_MAX_IN_FLIGHT = 64;
+export { DEFAULT_MAX_ROOMS, DEFAULT_MAX_SEND_BUFFER };
 
 export interface OnOptions {
   /** Default '/'. */
@@ -174,7 +195,7 @@ function makeOriginCheck(cors: CorsOptions | undefined, runtime: Runtime) {
     try {
       sameOrigin = new URL(origin).host === req.headers.host;
     } catch {
-      return callback('Origin header is not a URL', false);
+      // Not a URL, e.g. `null` (sandboxed frames, file://): refused with the documented message.
     }
     const list = allowed === undefined || allowed === false ? [] : Array.isArray(allowed) ? allowed : [allowed];
     const ok = sameOrigin || list.some((o) => (o instanceof RegExp ? o.test(origin) : o === origin));
@@ -235,9 +256,16 @@ export class App {
       closing: false,
     };
     this.#scale = planScale(options, resolveLogger(options.logger));
+    const maxRooms = options.maxRooms ?? DEFAULT_MAX_ROOMS;
+    if (!(maxRooms >= 1)) throw new SocketeerError('invalid_option', 'createApp: maxRooms must be a number >= 1 (Infinity turns the limit off).');
+    const maxSendBuffer = options.maxSendBuffer ?? DEFAULT_MAX_SEND_BUFFER;
+    if (!(maxSendBuffer > 0)) throw new SocketeerError('invalid_option', 'createApp: maxSendBuffer must be a number of bytes > 0 (Infinity turns the limit off).');
     const ioOptions: Partial<ServerOptions> = {
       allowRequest: makeOriginCheck(options.cors, this.#runtime),
       maxHttpBufferSize: DEFAULT_MAX_HTTP_BUFFER_SIZE,
+      parser: eventSizeLimitedParser(options.maxHttpBufferSize ?? DEFAULT_MAX_HTTP_BUFFER_SIZE),
+      // A dynamic namespace's child is dropped when its last client leaves (or is refused).
+      cleanupEmptyChildNamespaces: true,
       ...(options.cors !== undefined && { cors: options.cors }),
       ...(options.path !== undefined && { path: options.path }),
       ...(options.pingInterval !== undefined && { pingInterval: options.pingInterval }),
@@ -249,6 +277,8 @@ export class App {
     this.io = new Server(this.http, ioOptions);
     setLoggerOf(this.io, this.#runtime.logger);
     setTrustProxy(this.io, trustProxy);
+    setRoomPolicy(this.io, maxRooms, options.io?.adapter !== undefined);
+    limitSendBuffer(this.io, maxSendBuffer, this.#runtime.logger);
     this.#scale.attach(this.io);
     if (options.authorizeJoin !== undefined) {
       if (typeof options.authorizeJoin !== 'function') throw new SocketeerError('invalid_option', 'createApp: authorizeJoin must be a function (ctx, room) => boolean.');
@@ -256,7 +286,10 @@ export class App {
     }
     const engineLogger = resolveLogger(options.engineioLogger);
     if (engineLogger) this.#logEngine(engineLogger);
-    this.#tables = new Tables((table) => attachNamespace(this.io.of(table.namespace), table, this.#runtime));
+    this.#tables = new Tables((table) => {
+      const ns = table.namespace;
+      attachNamespace(typeof ns === 'string' ? this.io.of(ns) : dynamicParent(this.io, ns), table, this.#runtime);
+    });
     // The default namespace always exists in socket.io: give it a table, so its clients get
     // Socketeer's answers (unknown_event) and handlers added later with app.on.
     this.#tables.for('/');

@@ -1,7 +1,7 @@
 /**
  * What the hardening features keep per connection: how many handlers are still running (for
  * the in-flight limit and graceful shutdown), those of them that read `request.signal` (to
- * abort on disconnect and shutdown), and the rate-limit buckets.
+ * abort on disconnect and shutdown). Rate-limit buckets are per client connection (rate-limit.ts).
  * It lives in a WeakMap keyed by the socket (socket.io's objects keep their shape), so it is
  * freed with the socket and costs nothing for connections that never run an async handler or
  * hit a limit.
@@ -9,8 +9,6 @@
  */
 import type { Socket } from 'socket.io';
 import type { RequestContext } from './context.js';
-import type { RateLimitOptions } from './registry.js';
-import type { Bucket } from './rate-limit.js';
 
 const states = new WeakMap<Socket, ConnectionState>();
 
@@ -22,14 +20,17 @@ export interface ConnectionState {
    * others cost a counter, not a set entry.
    */
   watched: Set<RequestContext> | undefined;
-  buckets: Map<RateLimitOptions, Bucket> | undefined;
+  /** A `too_many_pending` refusal was sent since the last event started: later ones stay quiet. */
+  toldPending: boolean;
+  /** Events wait for a free slot (the dispatcher keeps them); later events queue behind them. */
+  backlogged: boolean;
 }
 
 /** The socket's state, created on first use. */
 export function connectionState(socket: Socket): ConnectionState {
   let state = states.get(socket);
   if (state === undefined) {
-    state = { inFlight: 0, watched: undefined, buckets: undefined };
+    state = { inFlight: 0, watched: undefined, toldPending: false, backlogged: false };
     states.set(socket, state);
   }
   return state;

@@ -202,12 +202,12 @@ function follow(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknow
   } else {
     result.then(
       (value) => {
-        state.inFlight--;
+        release(ctx.socket, state, runtime);
         ctx.finish();
         settle(ctx, h, ack, value, runtime);
       },
       (err) => {
-        state.inFlight--;
+        release(ctx.socket, state, runtime);
         ctx.finish();
         fail(ctx, err, ack, table, runtime, h);
       },
@@ -228,13 +228,13 @@ function followWithDeadline(ctx: RequestContext, h: BoundHandler, result: Promis
   try {
     result.then(
       (value) => {
-        state.inFlight--;
+        release(ctx.socket, state, runtime);
         ctx.finish();
         clearTimeout(timer);
         if (!abandoned) settle(ctx, h, ack, value, runtime);
       },
       (err) => {
-        state.inFlight--;
+        release(ctx.socket, state, runtime);
         ctx.finish();
         clearTimeout(timer);
         if (!abandoned) fail(ctx, err, ack, table, runtime, h);
@@ -279,7 +279,7 @@ function admitted(socket: Socket, event: string, ack: Ack | undefined, runtime: 
   return true;
 }
 
-/** The handler's own limits, then the handler in its context. */
+/** The handler's own limits, then the handler in its context (or a wait for a free slot). */
 function handle(socket: Socket, event: string, handler: BoundHandler, args: unknown[], callArgs: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
   const limit = handler.options.rateLimit;
   if (limit !== undefined) {
@@ -287,10 +287,133 @@ function handle(socket: Socket, event: string, handler: BoundHandler, args: unkn
     if (verdict !== Verdict.Allowed) return refuse(socket, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
   }
   const state = peekState(socket);
-  if (state !== undefined && state.inFlight >= runtime.maxInFlight) return refuse(socket, event, ack, 'too_many_pending', runtime);
+  if (state !== undefined) {
+    if (state.inFlight >= runtime.maxInFlight || state.backlogged) return wait(socket, state, { event, handler, args, callArgs, ack, table }, runtime);
+    state.toldPending = false;
+  }
+  start(socket, event, handler, args, callArgs, ack, table, runtime);
+}
+
+function start(socket: Socket, event: string, handler: BoundHandler, args: unknown[], callArgs: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
   runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, event }, 'event');
   const ctx = new RequestContext(socket, event, args);
   enter(handler, runtime)(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
+}
+
+/** An event that found every in-flight slot of its connection taken. */
+interface Waiting {
+  event: string;
+  handler: BoundHandler;
+  args: unknown[];
+  callArgs: unknown[];
+  ack: Ack | undefined;
+  table: NamespaceTable;
+}
+
+/** A connection's events waiting for a slot, in arrival order. */
+interface Backlog {
+  /** Started entries are cleared, so their payloads can be collected. */
+  items: (Waiting | undefined)[];
+  head: number;
+  /** Handlers of the connection that settled since the last check a turn later. */
+  settled: number;
+  /** A microtask to start waiting events is queued. */
+  draining: boolean;
+}
+
+/** How many events may wait for a slot, per slot of `maxInFlight` (1,024 by default). */
+export const BACKLOG_PER_SLOT = 16;
+
+const backlogs = new WeakMap<Socket, Backlog>();
+
+/**
+ * The in-flight limit bounds handlers that wait (for I/O, a timer, a client), not the length of
+ * a burst. socket.io dispatches every event of one read before any promise can settle, so a
+ * full count at arrival does not yet say the handlers wait: an event that finds every slot
+ * taken waits, in order. Each handler that settles frees its slot for the next waiting event
+ * (started from a microtask, so a burst of handlers that need no I/O runs within the same turn,
+ * as in raw socket.io). A turn of the event loop later (setImmediate: the microtask queue has
+ * drained) the backlog is checked: if not one handler settled in that turn, the running ones
+ * really wait, and the waiting events are refused. The strict bound holds throughout: never
+ * more than `maxInFlight` unsettled handlers per connection.
+ */
+function wait(socket: Socket, state: ConnectionState, waiting: Waiting, runtime: Runtime): void {
+  let backlog = backlogs.get(socket);
+  if (backlog === undefined) {
+    backlog = { items: [], head: 0, settled: 0, draining: false };
+    backlogs.set(socket, backlog);
+    state.backlogged = true;
+    setImmediate(checkBacklog, socket, state, backlog, runtime);
+  }
+  if (backlog.items.length - backlog.head >= runtime.maxInFlight * BACKLOG_PER_SLOT) return refusePending(socket, state, waiting.event, waiting.ack, runtime);
+  backlog.items.push(waiting);
+}
+
+/** A handler settled: its slot is free (and, with a backlog, the next waiting event may start). */
+function release(socket: Socket, state: ConnectionState, runtime: Runtime): void {
+  state.inFlight--;
+  if (!state.backlogged) return;
+  const backlog = backlogs.get(socket);
+  if (backlog === undefined) return;
+  backlog.settled++;
+  if (backlog.draining) return;
+  backlog.draining = true;
+  queueMicrotask(() => drain(socket, state, backlog, runtime));
+}
+
+/** Starts waiting events while slots are free; forgets the backlog once it is empty. */
+function drain(socket: Socket, state: ConnectionState, backlog: Backlog, runtime: Runtime): void {
+  backlog.draining = false;
+  if (backlogs.get(socket) !== backlog || !socket.connected || runtime.closing) return;
+  const { items } = backlog;
+  const from = backlog.head;
+  while (backlog.head < items.length && state.inFlight < runtime.maxInFlight) {
+    const w = items[backlog.head]!;
+    items[backlog.head++] = undefined;
+    start(socket, w.event, w.handler, w.args, w.callArgs, w.ack, w.table, runtime);
+  }
+  if (backlog.head > from) state.toldPending = false;
+  if (backlog.head === items.length) {
+    backlogs.delete(socket);
+    state.backlogged = false;
+  } else if (backlog.head >= 1024 && backlog.head * 2 >= items.length) {
+    // A backlog that lasts (a client that keeps sending) drops its started entries now and then.
+    items.splice(0, backlog.head);
+    backlog.head = 0;
+  }
+}
+
+/**
+ * A turn after the backlog formed (and each turn while it lasts): if the connection's handlers
+ * made progress, the backlog keeps its place; if none settled in a whole turn, they are waiting
+ * for real and every waiting event is refused (`too_many_pending`; `shutting_down` at close).
+ */
+function checkBacklog(socket: Socket, state: ConnectionState, backlog: Backlog, runtime: Runtime): void {
+  if (backlogs.get(socket) !== backlog) return;
+  if (!socket.connected) {
+    backlogs.delete(socket);
+    state.backlogged = false;
+    return;
+  }
+  if (!runtime.closing && (backlog.settled > 0 || state.inFlight < runtime.maxInFlight)) {
+    backlog.settled = 0;
+    drain(socket, state, backlog, runtime);
+    if (backlogs.get(socket) === backlog) setImmediate(checkBacklog, socket, state, backlog, runtime);
+    return;
+  }
+  backlogs.delete(socket);
+  state.backlogged = false;
+  for (let i = backlog.head; i < backlog.items.length; i++) {
+    const w = backlog.items[i]!;
+    if (runtime.closing) refuse(socket, w.event, w.ack, 'shutting_down', runtime);
+    else refusePending(socket, state, w.event, w.ack, runtime);
+  }
+}
+
+/** `too_many_pending`: every ack is answered; a client that asked for none is told once per run of refusals. */
+function refusePending(socket: Socket, state: ConnectionState, event: string, ack: Ack | undefined, runtime: Runtime): void {
+  refuse(socket, event, ack, 'too_many_pending', runtime, state.toldPending);
+  if (ack === undefined) state.toldPending = true;
 }
 
 /**

@@ -14,6 +14,7 @@ export const CLIENT_ERRORS = {
   forbidden: 'Not allowed.',
   too_many_pending: 'Too many unfinished events on this connection; wait for acknowledgements.',
   shutting_down: 'The server is shutting down.',
+  too_many_rooms: 'This connection is in too many rooms.',
 } as const;
 
 /** Codes raised to the developer: at boot, or when an API is misused. */

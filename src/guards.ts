@@ -84,14 +84,10 @@ export function setJoinAuthorizer(io: Server, fn: JoinAuthorizer): void {
 }
 
 /**
- * Checks a `joinRoom()` made from a handler; throws `forbidden` when refused. Always refused:
- * joining another connection's personal room (its sid), which would let one client read
- * another's private messages. @internal
+ * Asks createApp's `authorizeJoin` about a `joinRoom()` made from a handler; throws `forbidden`
+ * when refused. (Sid rooms and the room count are checked first, in room-limits.ts.) @internal
  */
-export function checkJoin(ctx: RequestContext, room: string, sid: string, nsp: IoNamespace): void {
-  if (room !== sid && nsp.sockets.has(room)) {
-    throw new SocketeerError('forbidden', `Room '${room}' is another client's personal room.`);
-  }
+export function checkJoin(ctx: RequestContext, room: string, nsp: IoNamespace): void {
   const authorize = authorizers.get(nsp.server);
   if (authorize === undefined) return;
   const verdict = authorize(ctx, room);

@@ -8,6 +8,7 @@ import { getContext, type RequestContext } from './context.js';
 import { describeThrown, loggerOf } from './logger.js';
 import { SocketeerError } from './errors.js';
 import { checkJoin } from './guards.js';
+import { checkRoomLimits } from './room-limits.js';
 import {
   callClient,
   deliver,
@@ -60,13 +61,16 @@ export function call(event: string, data?: unknown, options?: CallOptions): Prom
 
 /**
  * Puts the sender (or `sid`) in a room. Throws `forbidden` when createApp's `authorizeJoin`
- * refuses, or when the room is another client's personal (sid) room.
+ * refuses, or when the room is another client's personal (sid) room (with recovery or a
+ * multi-node adapter: any name shaped like a connection id but the caller's own), and
+ * `too_many_rooms` past createApp's `maxRooms`.
  */
 export function joinRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('joinRoom()', 'app.joinRoom()');
   if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_option', 'joinRoom: the room name must be a non-empty string.');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'joinRoom');
-  checkJoin(ctx, room, sid, nsp ?? ctx.socket.nsp);
+  checkRoomLimits(ctx.socket.nsp.server, nsp ?? ctx.socket.nsp, sid, socket, room);
+  checkJoin(ctx, room, nsp ?? ctx.socket.nsp);
   if (socket) return reported(socket.join(room), ctx, 'joinRoom');
   nsp?.in(sid).socketsJoin(room);
 }

@@ -35,9 +35,15 @@ export function describeThrown(value: unknown): string {
   }
 }
 
-function field(v: unknown): string {
-  if (typeof v === 'string' && !/[\r\n]/.test(v)) return v;
-  // A stack or any other multi-line string is JSON-escaped so each record stays one line.
+/**
+ * Values written bare: nothing a reader could take for a field separator, a quote or a
+ * terminal escape. Anything else (a client-chosen event name such as `x code=ok`, a stack, an
+ * ANSI sequence) is JSON-quoted, so one record stays one line with the fields it really has.
+ */
+const BARE = /^[\w.:/@+-]*$/;
+
+function value(v: unknown): string {
+  if (typeof v === 'string' && BARE.test(v)) return v;
   try {
     return JSON.stringify(v) ?? describeThrown(v);
   } catch {
@@ -45,10 +51,15 @@ function field(v: unknown): string {
   }
 }
 
+/** Control characters (terminal escapes, newlines) in a message, written as JSON escapes. */
+function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 /**
  * One record: a line of `key=value` fields, readable as is. A multi-line `err` (a stack) shows
  * its first line (the error's message) there and its frames on the indented lines below, so
- * the positions can be read and followed; any other multi-line value is JSON-escaped.
+ * the positions can be read and followed; any other value that is not bare is JSON-quoted.
  */
 function line(level: string, obj: object, msg?: string): string {
   let frames = '';
@@ -56,14 +67,14 @@ function line(level: string, obj: object, msg?: string): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => {
       if (k === 'err' && typeof v === 'string' && v.includes('\n') && frames === '') {
-        const [first, ...rest] = v.split(/\r?\n/);
-        frames = rest.map((l) => `\n    ${l.trim()}`).join('');
-        return `${k}=${first}`;
+        const [first = '', ...rest] = v.split(/\r?\n/);
+        frames = rest.map((l) => `\n    ${escapeControls(l.trim())}`).join('');
+        return `${k}=${escapeControls(first)}`;
       }
-      return `${k}=${field(v)}`;
+      return `${k}=${value(v)}`;
     })
     .join(' ');
-  return `socketeer ${level} ${msg ?? ''}${fields ? ` ${fields}` : ''}${frames}\n`;
+  return `socketeer ${level} ${escapeControls(msg ?? '')}${fields ? ` ${fields}` : ''}${frames}\n`;
 }
 
 /** Writes one line per call to stderr. */

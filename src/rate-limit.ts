@@ -1,15 +1,17 @@
 /**
- * Per-connection rate limits: a token bucket per (connection, limit). `points` events are
+ * Per-connection rate limits: a token bucket per (client connection, limit). The connection is
+ * the client's engine.io connection, shared by all the namespaces it opens, so leaving and
+ * re-entering a namespace (or spreading events over dynamic namespaces) does not refill a bucket. `points` events are
  * allowed at once, and the bucket refills at `points` per `duration` ms, so a steady client
  * never notices it while a burst beyond `points` is refused until tokens come back.
  *
  * Hand-written rather than rate-limiter-flexible: that library keys buckets by string in one
  * shared store and answers with promises, while ours lives on the socket (freed with it) and
- * answers synchronously, so a refused event costs a subtraction and no allocation.
+ * answers synchronously, so a refused event costs a subtraction and no allocation. The buckets
+ * live in a WeakMap keyed by socket.io's per-connection `Client`, so they are freed with it.
  * @internal
  */
 import type { Socket } from 'socket.io';
-import { connectionState } from './connection-state.js';
 import type { RateLimitOptions } from './registry.js';
 import { SocketeerError } from './errors.js';
 
@@ -21,6 +23,8 @@ export interface Bucket {
   at: number;
   told: boolean;
 }
+
+const bucketsByClient = new WeakMap<Socket['client'], Map<RateLimitOptions, Bucket>>();
 
 /** What `consume` decided: run it, refuse it, or refuse it again (a flood: answer only acks). */
 export enum Verdict {
@@ -49,8 +53,11 @@ export function checkRateLimit(options: unknown, where: string): asserts options
  * not once per event, so the server does not write as much as it is sent.
  */
 export function consume(socket: Socket, limit: RateLimitOptions): Verdict {
-  const state = connectionState(socket);
-  const buckets = (state.buckets ??= new Map());
+  let buckets = bucketsByClient.get(socket.client);
+  if (buckets === undefined) {
+    buckets = new Map();
+    bucketsByClient.set(socket.client, buckets);
+  }
   const now = performance.now();
   let bucket = buckets.get(limit);
   if (bucket === undefined) {

@@ -34,10 +34,28 @@ describe('logging', () => {
         `socketeer info event sid=${sid} namespace=/log event=hello`,
         `socketeer info event sid=${sid} namespace=/log event=fail`,
         `socketeer error handler failed sid=${sid} namespace=/log event=fail handler=Logged.fail code=internal_error err=...`,
-        `socketeer info disconnected sid=${sid} namespace=/log reason=client namespace disconnect`,
+        `socketeer info disconnected sid=${sid} namespace=/log reason="client namespace disconnect"`,
       ],
     );
     assert.match(output, /err=Error: it broke\n {4}at Logged\.fail \(\S+logging\.test\.ts:\d+:\d+\)\n/);
+  });
+
+  test('client-chosen fields cannot forge log fields, lines or terminal escapes', async (t) => {
+    const forged = 'hello code=ok admin=true\u001b[2J\u001b[31m\nsocketeer info connected sid=forged';
+    const { output } = await captureStderr(async () => {
+      const server = await serve(t, { controllers: [Logged], logger: true });
+      const client = await server.connect('/log');
+      await ask(client, forged);
+      client.disconnect();
+      await until(() => server.app.io.of('/log').sockets.size === 0, 2000, 'disconnect');
+    });
+    const lines = output.trimEnd().split('\n');
+    const line = lines.find((l) => l.includes('event=') && l.includes('admin'));
+    assert.ok(line, output);
+    assert.ok(line.endsWith(` event=${JSON.stringify(forged)}`), line);
+    assert.doesNotMatch(output, /\u001b/, 'no raw escape reaches the terminal');
+    assert.equal(lines.filter((l) => l.includes('sid=forged')).length, 1, 'the forged record stays inside the real one');
+    assert.equal(lines.filter((l) => l.startsWith('socketeer info connected')).length, 1);
   });
 
   test('logging is off by default: connects and events print nothing', async (t) => {

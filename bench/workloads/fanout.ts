@@ -9,10 +9,19 @@ import { coreShares, type CoreShares, type WindowResult } from '../window.js';
 export interface FanoutOptions {
   clients: number;
   rooms: number;
+  /**
+   * Bursts instead of one event at a time: each sender emits this many acked events at once,
+   * then waits for all their acks (the burst socket.io dispatches before any promise settles).
+   */
+  burst?: number;
 }
 
 export interface FanoutResult extends CoreShares {
   deliveries: number;
+  /** Acks carrying an error (refused events) received while counting; 0 for a correct server. */
+  refused: number;
+  /** Acks the senders received while counting. */
+  sent: number;
   deliveriesPerSec: number;
   serverCpuUsPerDelivery: number;
   loadgenCpuUsPerDelivery: number;
@@ -23,6 +32,9 @@ const MESSAGE_PREFIX = `42["${EVENTS.message}"`;
 export class FanoutDriver implements Driver {
   counting = false;
   #deliveries = 0;
+  #refused = 0;
+  #sent = 0;
+  #burst = 1;
   #sockets: LeanSocket[] = [];
   #senders: { socket: LeanSocket; json: string }[] = [];
   #loops: Promise<void>[] = [];
@@ -30,6 +42,7 @@ export class FanoutDriver implements Driver {
 
   static async connect(port: number, options: FanoutOptions): Promise<FanoutDriver> {
     const driver = new FanoutDriver();
+    driver.#burst = options.burst ?? 1;
     driver.#sockets = await connectMany(options.clients, {
       port,
       onEvent: (frame) => {
@@ -47,14 +60,29 @@ export class FanoutDriver implements Driver {
 
   start(): void {
     this.#running = true;
+    const burst = this.#burst;
     this.#loops = this.#senders.map(async ({ socket, json }) => {
-      while (this.#running) await socket.emitWithAck(EVENTS.fanout, json);
+      while (this.#running) {
+        if (burst === 1) {
+          this.#count(await socket.emitWithAck(EVENTS.fanout, json));
+          continue;
+        }
+        // Each ack is counted as it arrives, so a burst that spans a window boundary counts in part.
+        await Promise.all(Array.from({ length: burst }, () => socket.emitWithAck(EVENTS.fanout, json).then((refused) => this.#count(refused))));
+      }
     });
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     await Promise.all(this.#loops);
+  }
+
+  /** One acked event, counted while the window is open. */
+  #count(refused: boolean): void {
+    if (!this.counting) return;
+    this.#sent++;
+    if (refused) this.#refused++;
   }
 
   close(): void {
@@ -65,6 +93,8 @@ export class FanoutDriver implements Driver {
     const deliveries = this.#deliveries;
     return {
       deliveries,
+      refused: this.#refused,
+      sent: this.#sent,
       deliveriesPerSec: deliveries / window.seconds,
       serverCpuUsPerDelivery: window.serverCpuUs / deliveries,
       loadgenCpuUsPerDelivery: window.loadgenCpuUs / deliveries,

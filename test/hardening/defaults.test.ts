@@ -64,7 +64,10 @@ describe('safe defaults', () => {
       const evil = { origin: 'http://evil.example', cookie: 'session=victim' };
       assert.equal((await pollingHandshake(url, evil)).status, 403);
       assert.equal(await websocketHandshake(url, 'http://evil.example'), 'refused');
-      assert.equal((await pollingHandshake(url, { origin: 'null' })).status, 403, "sandboxed pages send Origin 'null'");
+      const sandboxed = await pollingHandshake(url, { origin: 'null' });
+      assert.equal(sandboxed.status, 403, "sandboxed pages send Origin 'null'");
+      assert.equal(JSON.parse(sandboxed.body).message, 'Origin null is not allowed (see the cors option)', 'the message docs/security.md states');
+      assert.equal(await websocketHandshake(url, 'null'), 'refused');
       // Same-origin pages and non-browser clients (no Origin header) connect.
       assert.equal((await pollingHandshake(url, { origin: `http://${host}` })).status, 200);
       assert.equal(await websocketHandshake(url, `http://${host}`), 'open');

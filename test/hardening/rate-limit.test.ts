@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp, Namespace, On, RateLimit, type App } from 'socketeer';
-import { rawJoin } from './raw-client.js';
+import { rawConnect, rawJoin } from './raw-client.js';
 import { ask, connect, next, sleep, start, type Client } from './support.js';
 
 describe('rate limits', () => {
@@ -110,6 +110,49 @@ describe('rate limits', () => {
     assert.equal(await ask(c, 'free'), 'ok');
     assert.equal((await ask(c, 'nope')).error.code, 'unknown_event');
     assert.equal((await ask(c, 'free')).error.code, 'rate_limited');
+  });
+
+  it('createApp({ rateLimit }) is one bucket per client connection: 20 dynamic namespaces and re-entering do not refill it', async () => {
+    @Namespace(/^\/dyn-\d+$/)
+    class Dynamic {
+      @On('hit') hit() {
+        return 'hit';
+      }
+    }
+    const app = createApp({ controllers: [Dynamic], rateLimit: { points: 5, duration: 60_000 } });
+    apps.push(app);
+    const { port } = await app.listen(0, '127.0.0.1');
+    // One WebSocket, many namespaces, as the reviewer's client did.
+    const raw = await rawConnect(`http://127.0.0.1:${port}`);
+    const enter = async (ns: string) => {
+      const accepted = raw.waitFor((f) => f.startsWith(ns === '/' ? '40{' : `40${ns},{`), 10_000);
+      raw.send(`40${ns},`);
+      await accepted;
+    };
+    let id = 0;
+    const hit = async (ns: string) => {
+      const n = id++;
+      const answer = raw.waitFor((f) => f.startsWith(`43${ns},${n}[`), 10_000);
+      raw.send(`42${ns},${n}["hit"]`);
+      return (await answer).slice(`43${ns},${n}`.length);
+    };
+    try {
+      await enter('/');
+      const answers: string[] = [];
+      for (let n = 0; n < 20; n++) {
+        await enter(`/dyn-${n}`);
+        for (let i = 0; i < 5; i++) answers.push(await hit(`/dyn-${n}`));
+        raw.send(`41/dyn-${n},`); // leave, and come back: that must not refill the bucket
+        await sleep(20); // socket.io closes a client that re-enters before its leave was processed
+        await enter(`/dyn-${n}`);
+        answers.push(await hit(`/dyn-${n}`));
+      }
+      assert.equal(answers.length, 120);
+      assert.equal(answers.filter((a) => a === '["hit"]').length, 5, 'five events in all, across namespaces');
+      assert.equal(answers.filter((a) => a.includes('"rate_limited"')).length, 115);
+    } finally {
+      raw.close();
+    }
   });
 
   it('app.on() takes rateLimit and timeout options', async () => {

@@ -44,6 +44,15 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       assert.deepEqual(carolGot, []);
     });
 
+    test('joining the sid room of a client on the other node is refused (names shaped like a connection id)', async () => {
+      const alice = await connect(a.url);
+      const bob = await connect(b.url);
+      assert.deepEqual(await ask(alice, 'join', bob.id), {
+        error: { code: 'forbidden', message: `Room '${bob.id}' is shaped like a connection id; such names are reserved for personal rooms.` },
+      });
+      assert.equal(await ask(alice, 'join', alice.id), 'a', "the caller's own sid room is fine");
+    });
+
     test('whoIsIn lists the members of a room on every node, with their session and rooms', async () => {
       const alice = await connect(a.url, { auth: { name: 'alice' } });
       const bob = await connect(b.url, { auth: { name: 'bob' } });

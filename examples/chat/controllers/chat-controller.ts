@@ -8,8 +8,8 @@ import { PrivateMessage, Register, RoomMessage, RoomPresence } from '../schemas.
 interface ChatSession {
   /** The name this connection registered. */
   username?: string;
-  /** The rooms this connection joined, with the name it joined as (for the goodbye notice). */
-  joined?: Record<string, string>;
+  /** The rooms this connection joined (for the goodbye notice), changed in place: no copy per join. */
+  joined?: Set<string>;
 }
 const state = (): ChatSession => request.session;
 
@@ -41,29 +41,32 @@ export class ChatController {
   }
 
   @On('join_room', RoomPresence)
-  onJoinRoom({ username, room }: z.infer<typeof RoomPresence>) {
+  onJoinRoom({ room }: z.infer<typeof RoomPresence>) {
+    const username = this.sender();
     joinRoom(room);
-    state().joined = { ...state().joined, [room]: username };
+    (state().joined ??= new Set()).add(room);
     emit('room_message', { msg: `${username} has joined the room` }, { to: room });
   }
 
   @On('leave_room', RoomPresence)
-  onLeaveRoom({ username, room }: z.infer<typeof RoomPresence>) {
+  onLeaveRoom({ room }: z.infer<typeof RoomPresence>) {
+    const username = this.sender();
     this.requireMember(room);
     leaveRoom(room);
-    const { [room]: _left, ...still } = state().joined ?? {};
-    state().joined = still;
+    state().joined?.delete(room);
     emit('room_message', { msg: `${username} has left the room` }, { to: room });
   }
 
   @On('room_message', RoomMessage)
-  onRoomMessage({ username, message, room }: z.infer<typeof RoomMessage>) {
+  onRoomMessage({ message, room }: z.infer<typeof RoomMessage>) {
+    const username = this.sender();
     this.requireMember(room);
     emit('room_message', { username, message, room }, { to: room });
   }
 
   @On('private_message', PrivateMessage)
-  onPrivateMessage({ username, recipient, message }: z.infer<typeof PrivateMessage>) {
+  onPrivateMessage({ recipient, message }: z.infer<typeof PrivateMessage>) {
+    const username = this.sender();
     const sid = this.users.get(recipient);
     if (sid === undefined) {
       throw new SocketeerError('unknown_user', `No user named '${recipient}' is online.`);
@@ -76,10 +79,10 @@ export class ChatController {
   @OnDisconnect()
   disconnected() {
     // socket.io has already taken the connection out of its rooms; tell those rooms.
-    for (const [room, username] of Object.entries(state().joined ?? {})) {
+    const { username } = state();
+    for (const room of state().joined ?? []) {
       emit('room_message', { msg: `${username} has left the room` }, { to: room });
     }
-    const { username } = state();
     if (username !== undefined && this.users.get(username) === request.sid) {
       this.users.delete(username);
       this.broadcastUserList();
@@ -88,6 +91,13 @@ export class ChatController {
 
   private broadcastUserList() {
     emit('user_list', { users: [...this.users.keys()] }, { broadcast: true });
+  }
+
+  /** The name this connection registered: who a message is from, whatever the payload says. */
+  private sender(): string {
+    const { username } = state();
+    if (username === undefined) throw new SocketeerError('not_registered', 'Register a name first.');
+    return username;
   }
 
   private requireMember(room: string) {

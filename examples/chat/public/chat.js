@@ -1,5 +1,6 @@
 // The chat page: /chat for rooms and private messages, /notifications for broadcasts.
-// Everything users typed is put on the page with textContent, never as HTML.
+// Everything users typed is put on the page with textContent, never as HTML. Messages carry no
+// sender: the server takes it from the name this connection registered.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -50,7 +51,7 @@ for (const socket of [chat, notifications]) {
 // A new connection after a network drop starts fresh on the server: register again.
 chat.on('connect', () => {
   if (username) chat.emit('register', { username });
-  if (currentRoom) chat.emit('join_room', { username, room: currentRoom });
+  if (currentRoom) chat.emit('join_room', { room: currentRoom });
 });
 
 $('register-form').addEventListener('submit', (event) => {
@@ -74,9 +75,9 @@ $('join-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const room = $('room-input').value.trim();
   if (!room || room === currentRoom) return;
-  if (currentRoom) chat.emit('leave_room', { username, room: currentRoom });
+  if (currentRoom) chat.emit('leave_room', { room: currentRoom });
   currentRoom = room;
-  chat.emit('join_room', { username, room });
+  chat.emit('join_room', { room });
   $('current-room').textContent = room;
   $('room-messages').replaceChildren();
   $('room-message').focus();
@@ -87,7 +88,7 @@ $('room-form').addEventListener('submit', (event) => {
   const message = $('room-message').value;
   if (!message.trim()) return;
   if (!currentRoom) return showError('Join a room first.');
-  chat.emit('room_message', { username, message, room: currentRoom });
+  chat.emit('room_message', { message, room: currentRoom });
   $('room-message').value = '';
 });
 
@@ -96,7 +97,7 @@ $('private-form').addEventListener('submit', (event) => {
   const recipient = $('user-list').value;
   const message = $('private-message').value;
   if (!recipient || !message.trim()) return;
-  chat.emit('private_message', { username, recipient, message });
+  chat.emit('private_message', { recipient, message });
   $('private-message').value = '';
 });
 

@@ -109,6 +109,8 @@ describe('chat example', () => {
       await eve.connect('/chat');
       dora.emit('/chat', 'register', { username: 'dora' });
       await settle([dora, '/chat'], [eve, '/chat']);
+      eve.emit('/chat', 'register', { username: 'eve' });
+      await settle([eve, '/chat'], [dora, '/chat']);
       dora.take('/chat');
       eve.take('/chat');
 
@@ -122,14 +124,14 @@ describe('chat example', () => {
       assert.deepEqual(await eve.ask('/chat', 'leave_room', { username: 'eve', room: 'lobby' }), [
         { error: { code: 'not_in_room', message: "You are not in the room 'lobby'; join it first." } },
       ]);
-      const [noName] = (await eve.ask('/chat', 'join_room', { username: '', room: 'lobby' })) as [{ error: { code: string; issues: { path: string[] }[] } }];
-      assert.equal(noName.error.code, 'validation_error');
-      assert.deepEqual(noName.error.issues.map((i) => i.path), [['username']]);
+      const [noRoom] = (await eve.ask('/chat', 'join_room', { room: '' })) as [{ error: { code: string; issues: { path: string[] }[] } }];
+      assert.equal(noRoom.error.code, 'validation_error');
+      assert.deepEqual(noRoom.error.issues.map((i) => i.path), [['room']]);
 
       eve.emit('/chat', 'room_message', { username: 'eve', message: 'hi', room: 'lobby' });
       eve.emit('/chat', 'private_message', { username: 'eve', recipient: 'nobody', message: 'hi' });
       eve.emit('/chat', 'register', { username: 'dora' });
-      eve.emit('/chat', 'join_room', { room: 'lobby' });
+      eve.emit('/chat', 'join_room', { username: 'eve' });
       await settle([eve, '/chat'], [dora, '/chat']);
       const received = eve.take('/chat');
       assert.deepEqual(received.slice(0, 3), [

@@ -171,7 +171,7 @@ describe('getting-started background task', () => {
       assert.equal(await server.stop(), 0);
     }
     // logger: true and engineioLogger: true write to stderr.
-    assert.match(server.output(), /socketeer info event .*event=my event/);
+    assert.match(server.output(), /socketeer info event .*event="my event"/);
     assert.match(server.output(), /engine\.io open/);
   });
 });

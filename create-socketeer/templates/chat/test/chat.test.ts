@@ -118,9 +118,30 @@ test('without an acknowledgement, a refusal arrives as socketeer:error', async (
 
 test('a payload that does not fit the schema is refused with its issues', async () => {
   const alice = await user('alice');
-  const ack = (await alice.emit('join_room', { username: '', room: 'lobby' })) as {
+  const ack = (await alice.emit('join_room', { room: '' })) as {
     error: { code: string; issues: { path: string[] }[] };
   };
   assert.equal(ack.error.code, 'validation_error');
-  assert.deepEqual(ack.error.issues.map((issue) => issue.path), [['username']]);
+  assert.deepEqual(ack.error.issues.map((issue) => issue.path), [['room']]);
+});
+
+test('messages carry the name the sender registered, never one from the payload', async () => {
+  const alice = await user('alice');
+  const bob = await user('bob');
+  await alice.emit('join_room', { room: 'lobby' });
+  await bob.emit('join_room', { room: 'lobby' });
+  await bob.emit('room_message', { username: 'alice', message: 'I am alice', room: 'lobby' });
+  await bob.emit('private_message', { username: 'alice', recipient: 'alice', message: 'really' });
+  const heard = alice.getReceived().filter((event) => ['room_message', 'private_message'].includes(event.name) && 'username' in (event.args[0] as object));
+  assert.deepEqual(heard.map((event) => event.args[0]), [
+    { username: 'bob', message: 'I am alice', room: 'lobby' },
+    { username: 'bob', message: 'really' },
+  ]);
+});
+
+test('a connection must register before it joins or posts', async () => {
+  const anonymous = await connect();
+  assert.deepEqual(await anonymous.emit('join_room', { room: 'lobby' }), {
+    error: { code: 'not_registered', message: 'Register a name first.' },
+  });
 });

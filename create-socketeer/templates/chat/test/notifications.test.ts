@@ -39,3 +39,17 @@ test('the page and the socket.io client script are served by the app', async () 
     await client.close();
   }
 });
+
+test('one client cannot flood everyone: past 5 notifications it is told to slow down', async () => {
+  const flooder = await createTestClient(app, { namespace: '/notifications' });
+  const listener = await createTestClient(app, { namespace: '/notifications' });
+  try {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => flooder.emit('broadcast_notification', { message: `spam ${i}` })));
+    assert.equal(answers.filter((answer) => answer === undefined).length, 5);
+    assert.deepEqual(answers[5], { error: { code: 'rate_limited', message: 'Too many events; slow down.' } });
+    await listener.emit('message', 'sync'); // a round trip: every notification sent before it has arrived
+    assert.equal(listener.getReceived().filter((event) => event.name === 'notification').length, 5);
+  } finally {
+    await Promise.all([flooder.close(), listener.close()]);
+  }
+});
