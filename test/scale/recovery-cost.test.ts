@@ -80,4 +80,30 @@ describe('recovery cost in Redis commands (streams adapter, recovery on)', { ski
     assert.ok(total(connected) <= CLIENTS * 6, show(connected, CLIENTS));
     assert.ok(total(joined) <= CLIENTS * JOINS * 4, show(joined, CLIENTS * JOINS));
   });
+
+  test('a graceful close reports no Redis outage, and a client that left on purpose is forgotten', async () => {
+    const warnings: string[] = [];
+    const quiet = () => {};
+    const other = createApp({
+      controllers: [Rooms],
+      messageQueue: redis.url,
+      recovery: true,
+      handleSignals: false,
+      logger: { debug: quiet, info: quiet, error: quiet, warn: (_obj, msg) => warnings.push(String(msg)) },
+    });
+    await other.listen(0, '127.0.0.1');
+    const client = await connect(`http://127.0.0.1:${other.port}`);
+    await ask(client, 'join', 'lobby');
+    await settle();
+    assert.equal((await admin.keys('socket.io:recovery:*')).length, 1, 'the connection is stored while it is up');
+    client.disconnect();
+    await settle();
+    assert.deepEqual(await admin.keys('socket.io:recovery:*'), [], 'an explicit disconnect deletes it');
+    await connect(`http://127.0.0.1:${other.port}`);
+    await other.close({ deadline: 0 });
+    await settle();
+    assert.deepEqual(warnings, []);
+    // The close saved the connection it dropped, for its client to resume elsewhere.
+    assert.equal((await admin.keys('socket.io:recovery:*')).length, 1);
+  });
 });
