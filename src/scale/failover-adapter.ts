@@ -254,9 +254,9 @@ class Failover {
       if (pid === undefined) return;
       tracked = { pid, gen: 0, joined: new Map(), persisted: false };
       this.#tracked.set(id, tracked);
-      for (const room of socket.rooms) tracked.joined.set(room, this.#lastSeen);
     }
-    for (const room of rooms) if (!tracked.joined.has(room)) tracked.joined.set(room, this.#lastSeen);
+    // socket.rooms, not only `rooms`: it also holds rooms joined before registration (middleware).
+    for (const room of [...rooms, ...socket.rooms]) if (!tracked.joined.has(room)) tracked.joined.set(room, this.#lastSeen);
     this.#markDirty(id);
     const restore = this.#pending.get(id);
     if (restore) this.#registered(socket, restore);
