@@ -13,6 +13,11 @@
  *   the replay read) are held back from it. Without that, an own broadcast delivered between the
  *   replay's last read and the registration was lost, and another node's entry read by both the
  *   replay and the live stream reader arrived twice.
+ * - **Stream order on every node.** A node delivers its own broadcasts to its clients when it
+ *   reads them back from the stream, like other nodes' entries, so a client's last offset
+ *   covers everything it received. socket.io's adapter delivers its own at once, ahead of older
+ *   entries of other nodes it has not read yet; a client that dropped right after such an
+ *   older entry had its newer one replayed a second time.
  * - **Exact membership in the replay.** An entry is replayed only if the connection was in one of
  *   its rooms at that entry's offset, so a room joined later does not bring older messages.
  * @internal
@@ -31,6 +36,8 @@ const OFFSET = /^(\d+)-(\d+)$/;
 /** How long live broadcasts already replayed are held back from a restored connection. */
 const HOLD_BACK_MS = 30_000;
 const REPLAY_BATCH = 500;
+/** How long a node waits to read its own broadcast back from the stream before delivering it anyway. */
+const READER_GRACE_MS = 2000;
 
 interface Packet {
   type: number;
@@ -135,9 +142,16 @@ class Failover {
   readonly #tracked = new Map<string, Tracked>();
   readonly #dirty = new Set<string>();
   readonly #pending = new Map<string, PendingRestore>();
-  readonly #holdBack = new Map<string, { upTo: string; until: number }>();
+  readonly #holdBack = new Map<string, { upTo: string; handedOver: Set<string>; until: number }>();
   #lastSeen = '0-0';
   #flushQueued = false;
+  #localBroadcast: (packet: Packet, opts: BroadcastOptions) => void = () => {};
+  /** Own entries written, not yet read back by the stream reader. */
+  readonly #awaitingReader = new Map<string, NodeJS.Timeout>();
+  /** Own entries the reader saw before the XADD reply arrived. */
+  readonly #readBeforeReply = new Set<string>();
+  /** Own entries delivered without the reader (it was late); it skips them. */
+  readonly #deliveredEarly = new Set<string>();
   readonly #timer: NodeJS.Timeout;
 
   constructor(adapter: StreamsAdapter, store: SessionStore, options: FailoverOptions & { refreshInterval: number }) {
@@ -159,6 +173,7 @@ class Failover {
     const a = this.#a;
     const { Adapter } = streamsAdapterBase();
     const localBroadcast = Adapter.prototype.broadcast as (this: unknown, packet: Packet, opts: BroadcastOptions) => void;
+    this.#localBroadcast = (packet, opts) => localBroadcast.call(a, packet, opts);
     const original = {
       addAll: a.addAll.bind(a),
       del: a.del.bind(a),
@@ -189,8 +204,11 @@ class Failover {
       return original.close();
     };
 
-    // Local delivery of this node's own broadcasts: socket.io-adapter's ClusterAdapter.broadcast,
-    // with the capture and hold-back steps between the stream write and the local delivery.
+    // This node's own broadcasts are written to the stream and delivered to its own clients when
+    // the stream reader reads them back, like other nodes' entries: every client of this node
+    // then gets broadcasts in stream order, so the last offset it holds covers all it received
+    // and a replay from there repeats nothing. If the reader has not seen the entry within
+    // READER_GRACE_MS (it is reconnecting), the entry is delivered directly.
     a.broadcast = async (packet, opts) => {
       if (opts.flags?.local) return original.broadcast(packet, opts);
       const wire = toWire(opts);
@@ -200,29 +218,53 @@ class Failover {
       } catch {
         // Redis is away: this node's clients still get it (no offset, so it cannot be replayed).
       }
-      if (offset === undefined || !replayable(packet, wire)) return localBroadcast.call(a, packet, opts);
-      packet.data.push(offset);
-      const skip = this.#heldBack(offset);
-      localBroadcast.call(a, packet, skip.length === 0 ? opts : { ...opts, except: new Set([...(opts.except ?? []), ...skip]) });
-      this.#capture(packet, wire, offset);
+      if (offset === undefined) return this.#localBroadcast(packet, opts);
+      if (this.#readBeforeReply.delete(offset)) return;
+      const at = offset;
+      const timer = setTimeout(() => {
+        this.#awaitingReader.delete(at);
+        this.#deliveredEarly.add(at);
+        this.#deliver(packet, wire, at);
+      }, READER_GRACE_MS);
+      timer.unref();
+      this.#awaitingReader.set(offset, timer);
     };
 
-    // Other nodes' broadcasts, as the stream reader delivers them.
     a.onMessage = (message, offset) => {
       const data = message.data;
-      const mine = message.uid === a.uid || message.nsp !== a.nsp.name;
-      if (offset === undefined || mine || message.type !== BROADCAST || !data?.packet || !data.opts || data.requestId !== undefined) {
+      const ours = message.nsp === a.nsp.name;
+      if (offset === undefined || !ours || message.type !== BROADCAST || !data?.packet || !data.opts || data.requestId !== undefined) {
         original.onMessage(message, offset);
-        if (offset !== undefined && !mine) this.#lastSeen = later(offset, this.#lastSeen);
+        if (offset !== undefined && ours) this.#lastSeen = later(offset, this.#lastSeen);
         return;
       }
-      const { packet, opts } = data;
-      const skip = replayable(packet, opts) ? this.#heldBack(offset) : [];
-      if (skip.length > 0) data.opts = { ...opts, except: [...opts.except, ...skip] };
-      original.onMessage(message, offset); // appends the offset to packet.data and delivers locally
-      if (replayable(packet, opts)) this.#capture(packet, opts, offset);
-      else this.#lastSeen = later(offset, this.#lastSeen);
+      if (message.uid === a.uid) {
+        const timer = this.#awaitingReader.get(offset);
+        if (timer) {
+          clearTimeout(timer);
+          this.#awaitingReader.delete(offset);
+        } else if (this.#deliveredEarly.delete(offset)) {
+          return;
+        } else {
+          this.#readBeforeReply.add(offset); // the XADD reply is still on its way
+        }
+      }
+      this.#deliver(data.packet, data.opts, offset);
     };
+  }
+
+  /**
+   * Delivers a stream entry to this node's clients (socket.io-adapter's own steps: the offset
+   * appended when the entry can be replayed, then the in-memory broadcast), minus restored
+   * connections that already got it, and keeps it for restores under way.
+   */
+  #deliver(packet: Packet, opts: WireOptions, offset: string): void {
+    const keep = replayable(packet, opts);
+    if (keep) packet.data.push(offset);
+    const skip = keep ? this.#heldBack(offset) : [];
+    this.#localBroadcast(packet, { rooms: new Set(opts.rooms), except: new Set([...opts.except, ...skip]), flags: opts.flags ?? {} });
+    if (keep) this.#capture(packet, opts, offset);
+    this.#lastSeen = later(offset, this.#lastSeen);
   }
 
   /** Broadcasts delivered while a restore is under way are kept for it; the stream position moves on. */
@@ -230,7 +272,6 @@ class Failover {
     for (const [sid, restore] of this.#pending) {
       if (addressedTo(sid, restore.rooms, opts, offset)) restore.captured.push([offset, [...packet.data]]);
     }
-    this.#lastSeen = later(offset, this.#lastSeen);
   }
 
   /** Restored connections that already got the entry at `offset` from their replay. */
@@ -240,7 +281,7 @@ class Failover {
     const skip: string[] = [];
     for (const [sid, hold] of this.#holdBack) {
       if (hold.until < now) this.#holdBack.delete(sid);
-      else if (compareOffsets(offset, hold.upTo) <= 0) skip.push(sid);
+      else if (compareOffsets(offset, hold.upTo) <= 0 || hold.handedOver.has(offset)) skip.push(sid);
     }
     return skip;
   }
@@ -265,14 +306,17 @@ class Failover {
   /** A restored connection is registered (its own room is joined): hand over what was captured. */
   #registered(socket: Socket, restore: PendingRestore): void {
     this.#pending.delete(socket.id);
-    let upTo = restore.lastRead;
+    // The replay covered every entry up to lastRead (stream ids only grow); later ones it got
+    // here. Live delivery skips exactly those, not everything below the newest: an entry can
+    // reach this node after a newer one (its own broadcast delivered on the reader's grace timer).
+    const handedOver = new Set<string>();
     const fresh = restore.captured.filter(([offset]) => compareOffsets(offset, restore.lastRead) > 0);
     fresh.sort(([x], [y]) => compareOffsets(x, y));
     for (const [offset, data] of fresh) {
       writePacket(socket, { type: EVENT, data });
-      upTo = later(offset, upTo);
+      handedOver.add(offset);
     }
-    this.#holdBack.set(socket.id, { upTo, until: Date.now() + HOLD_BACK_MS });
+    this.#holdBack.set(socket.id, { upTo: restore.lastRead, handedOver, until: Date.now() + HOLD_BACK_MS });
   }
 
   #gone(id: string): void {
