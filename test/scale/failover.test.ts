@@ -172,7 +172,7 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
     t.diagnostic(`Redis restart: cross-node delivery ${servedAgainMs} ms after the restart began; ${outageSkipped} outage-time deliveries to other nodes' clients not made (documented)`);
 
     assert.ok(onA.length >= 3 && onB.length >= 3, `clients moved: ${onA.length} after kill -9, ${onB.length} after SIGTERM`);
-    assert.ok(sent.length > 300, `a real stream was sent (${sent.length})`);
+    assert.ok(sent.length > 200, `a real stream was sent (${sent.length})`);
     for (const row of rows) {
       assert.equal(row.duplicated, 0, `${row.client} got duplicates`);
       assert.equal(row.misdelivered, 0, `${row.client} got messages of rooms it is not in`);
