@@ -23,6 +23,8 @@ interface Sent {
 }
 interface Watched {
   socket: ClientSocket;
+  sid: string;
+  name: string;
   rooms: string[];
   joinedAt: number;
   /** The node serving it, from a given time on. */
@@ -77,7 +79,7 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
       const rooms = [ROOMS[i % 3]!, ROOMS[(i + 1) % 3]!];
       let node = '';
       for (const room of rooms) node = await ask(socket, 'join', room);
-      const w: Watched = { socket, rooms, joinedAt: Date.now(), nodes: [{ from: 0, node }], received: new Map(), misdelivered: [], reconnects: [] };
+      const w: Watched = { socket, sid: socket.id!, name: `c${i}`, rooms, joinedAt: Date.now(), nodes: [{ from: 0, node }], received: new Map(), misdelivered: [], reconnects: [] };
       socket.on('said', (msg: { text: string }) => {
         const [, room] = msg.text.split('|');
         if (!rooms.includes(room!)) w.misdelivered.push(msg.text);
@@ -180,8 +182,12 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
     }
     assert.equal(lostTotal, 0, 'no client lost a message outside the Redis outage');
     for (const w of [...onA, ...onB]) {
-      assert.deepEqual((await ask(w.socket, 'rooms')).sort(), [w.socket.id, ...w.rooms].sort(), 'rooms came along');
+      assert.equal(w.socket.id, w.sid, 'the same sid');
+      assert.deepEqual((await ask(w.socket, 'rooms')).sort(), [w.sid, ...w.rooms].sort(), 'rooms came along');
       assert.equal(await ask(w.socket, 'recovered'), true);
+      // The session (request.session.name, set by the connect handler on the first node) too.
+      const [me] = (await ask(w.socket, 'who', w.sid)) as { sid: string; name: string }[];
+      assert.equal(me?.name, w.name, 'the session came along');
     }
     assert.ok(Math.max(...killReconnectMs, ...termReconnectMs) < 5000, 'clients are back within 5 s');
     assert.ok(servedAgainMs < 3000, `cross-node delivery resumed ${servedAgainMs} ms after the Redis restart`);
