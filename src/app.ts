@@ -17,6 +17,7 @@ import {
   announceShutdown,
   CLOSE_OPTIONS,
   closeOnSignals,
+  closeOnSignalsByDefault,
   DEFAULT_CLOSE_DEADLINE,
   waitForHandlers,
   type CloseOptions,
@@ -125,12 +126,18 @@ export interface AppOptions extends ScaleOptions {
    * many proxies in front of the app (its n-th address from the right).
    */
   trustProxy?: TrustProxy;
+  /**
+   * Whether `listen()` closes the app gracefully on SIGTERM/SIGINT and then exits (default
+   * true), so a restart by Docker, Kubernetes, systemd or Ctrl-C saves every client's recovery
+   * state. `false` for processes that handle signals themselves (then call `app.close()`).
+   */
+  handleSignals?: boolean;
 }
 
 const APP_OPTIONS: ReadonlySet<string> = new Set([
   'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
   'maxHttpBufferSize', 'maxSendBuffer', 'maxRooms', 'logger', 'engineioLogger', 'timeout', 'asyncContext', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
-  'trustProxy', ...SCALE_OPTIONS,
+  'trustProxy', 'handleSignals', ...SCALE_OPTIONS,
 ]);
 
 /** socket.io and engine.io server options that createApp does not take itself: they go in `io`. */
@@ -222,6 +229,8 @@ export class App {
   #listening = false;
   #closed: Promise<void> | undefined;
   #express: Express | undefined;
+  readonly #handleSignals: boolean;
+  #releaseSignals: (() => void) | undefined;
 
   /**
    * The express app: add your routes here. It is made (and express loaded) on first use, so a
@@ -237,6 +246,8 @@ export class App {
     checkOptions(options, APP_OPTIONS, 'createApp');
     const trustProxy = checkTrustProxy(options.trustProxy);
     this.#express = options.express;
+    if (options.handleSignals !== undefined && typeof options.handleSignals !== 'boolean') throw new SocketeerError('invalid_option', 'createApp: handleSignals must be true or false.');
+    this.#handleSignals = options.handleSignals ?? true;
     this.http = createServer((req, res) => {
       if (this.#express) this.#express(req, res);
       else notFound(res);
@@ -330,7 +341,10 @@ export class App {
     return this.#ready.then(() => this.#scale.ready());
   }
 
-  /** Starts listening (port 0: any free port). Resolves with the address. */
+  /**
+   * Starts listening (port 0: any free port). Resolves with the address. Unless
+   * `handleSignals: false`, SIGTERM/SIGINT then close the app gracefully and exit.
+   */
   async listen(port = 0, host?: string): Promise<{ port: number; host: string }> {
     await this.ready();
     await new Promise<void>((resolve, reject) => {
@@ -341,6 +355,7 @@ export class App {
       });
     });
     this.#listening = true;
+    if (this.#handleSignals && !this.#closed) this.#releaseSignals ??= closeOnSignalsByDefault((o) => this.close(o));
     const address = this.http.address() as AddressInfo;
     this.#runtime.logger?.info({ port: address.port, host: address.address }, 'listening');
     return { port: address.port, host: address.address };
@@ -368,6 +383,7 @@ export class App {
 
   async #shutdown(deadline: number): Promise<void> {
     this.#runtime.closing = true;
+    this.#releaseSignals?.();
     const wasListening = this.#listening;
     this.#listening = false;
     announceShutdown(this.io, deadline);
@@ -379,7 +395,8 @@ export class App {
 
   /**
    * Closes gracefully on SIGTERM/SIGINT and exits 0 (a second signal exits 1 at once).
-   * Returns a function that removes the signal listeners.
+   * Returns a function that removes the signal listeners. `listen()` already does this unless
+   * `handleSignals: false`; call it for other signals, a deadline or a custom `exit`.
    * @example
    * ```ts
    * await app.listen(3000);
@@ -388,6 +405,8 @@ export class App {
    */
   closeOnSignals(options?: SignalOptions): () => void {
     checkOptions(options, new Set([...CLOSE_OPTIONS, 'signals', 'exit']), 'app.closeOnSignals');
+    this.#releaseSignals?.(); // these listeners replace the ones listen() installed
+    this.#releaseSignals = () => {};
     return closeOnSignals((o) => this.close(o), options);
   }
 

@@ -86,3 +86,36 @@ export function closeOnSignals(close: (options: CloseOptions) => Promise<void>, 
     for (const s of signals) process.off(s, onSignal);
   };
 }
+
+/** Closers of the apps that listen() registered, and the one listener per signal they share. */
+const closers = new Set<(options: CloseOptions) => Promise<void>>();
+let signalListener: (() => void) | undefined;
+let signalled = false;
+const DEFAULT_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+/**
+ * What `listen()` does unless `handleSignals: false`: on the first SIGTERM/SIGINT, every app
+ * registered this way closes gracefully (so its clients' recovery state is saved and they can
+ * move to another node), then the process exits 0 (1 if a close failed); a second signal exits
+ * 1 at once. One listener per signal for the whole process, removed when no app is left, so
+ * many apps in one process do not pile up listeners. Returns the function that unregisters.
+ * @internal
+ */
+export function closeOnSignalsByDefault(close: (options: CloseOptions) => Promise<void>): () => void {
+  closers.add(close);
+  if (!signalListener) {
+    signalListener = () => {
+      if (signalled) return process.exit(1);
+      signalled = true;
+      void Promise.allSettled([...closers].map((c) => c({}))).then((results) => process.exit(results.some((r) => r.status === 'rejected') ? 1 : 0));
+    };
+    for (const s of DEFAULT_SIGNALS) process.on(s, signalListener);
+  }
+  return () => {
+    closers.delete(close);
+    // While closing on a signal the listener stays, so that a second signal still exits at once.
+    if (closers.size > 0 || !signalListener || signalled) return;
+    for (const s of DEFAULT_SIGNALS) process.off(s, signalListener);
+    signalListener = undefined;
+  };
+}

@@ -1,5 +1,5 @@
 /**
- * The chat example (seed 000): three namespaces, rooms, private messages, a user list and
+ * A chat: three namespaces, rooms, private messages, a user list and
  * broadcast notifications, with a page at `/`. `npm start` runs it.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,11 +19,6 @@ export function createChatApp(options: Omit<AppOptions, 'controllers'> = {}) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const app = createChatApp({ logger: process.env.LOG === '1' });
   const { port, host } = await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
-  console.log(`Chat example listening on http://${host}:${port}`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      await app.close();
-      process.exit(0);
-    });
-  }
+  console.log(`listening on http://${host}:${port}`);
+  // listen() closes the app gracefully on SIGTERM/SIGINT (clients can then resume elsewhere).
 }

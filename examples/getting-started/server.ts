@@ -1,5 +1,5 @@
 /**
- * Getting started (seed 003): events, acknowledgements, send/emit/broadcast, rooms, connect
+ * Getting started: events, acknowledgements, send/emit/broadcast, rooms, connect
  * with auth, namespaces (class-based and function handlers), a background task, error
  * handlers and logging, in one app.
  * Run it: `npx tsx examples/getting-started/server.ts` (PORT, HOST, TOKEN override 3000,
@@ -72,11 +72,6 @@ export function createGettingStartedApp({ token = 'secret', tickMs = 5000, logge
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const app = createGettingStartedApp({ logger: true, engineioLogger: true, ...(process.env.TOKEN && { token: process.env.TOKEN }) });
   const { port, host } = await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
-  console.log(`Getting started example listening on http://${host}:${port}`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      await app.close();
-      process.exit(0);
-    });
-  }
+  console.log(`listening on http://${host}:${port}`);
+  // listen() closes the app gracefully on SIGTERM/SIGINT (clients can then resume elsewhere).
 }

@@ -1,5 +1,5 @@
 /**
- * Rooms behind a login (seed 001): an express login form sets a session cookie; the socket
+ * Rooms behind a login: an express login form sets a session cookie; the socket
  * connection reads the same session, and every socket event requires a logged-in user.
  * Run it: `npx tsx examples/login-rooms/server.ts` (PORT and HOST override 3000 and 127.0.0.1).
  */
@@ -77,11 +77,6 @@ export function createLoginRoomsApp({ sessionSecret, users = DEMO_USERS, ...opti
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const app = createLoginRoomsApp({ logger: process.env.LOG === '1' });
   const { port, host } = await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
-  console.log(`Login rooms example listening on http://${host}:${port}`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      await app.close();
-      process.exit(0);
-    });
-  }
+  console.log(`listening on http://${host}:${port}`);
+  // listen() closes the app gracefully on SIGTERM/SIGINT (clients can then resume elsewhere).
 }

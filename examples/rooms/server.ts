@@ -1,5 +1,5 @@
 /**
- * Rooms example: join, leave and talk in rooms (seed 002).
+ * A room chat: join, leave and talk in rooms.
  * Run it: `npx tsx examples/rooms/server.ts` (PORT and HOST override 3000 and 127.0.0.1).
  */
 import { pathToFileURL } from 'node:url';
@@ -9,7 +9,7 @@ import { RoomsController } from './rooms-controller.js';
 export function createRoomsApp(options: Omit<AppOptions, 'controllers'> = {}) {
   const app = createApp({ ...options, controllers: [RoomsController] });
   app.express.get('/', (_req, res) => {
-    res.type('text/plain').send('Rooms example: a socket.io server with join, leave and message events.\n');
+    res.type('text/plain').send('A socket.io server with join, leave and message events.\n');
   });
   return app;
 }
@@ -17,11 +17,6 @@ export function createRoomsApp(options: Omit<AppOptions, 'controllers'> = {}) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const app = createRoomsApp();
   const { port, host } = await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
-  console.log(`Rooms example listening on http://${host}:${port}`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      await app.close();
-      process.exit(0);
-    });
-  }
+  console.log(`listening on http://${host}:${port}`);
+  // listen() closes the app gracefully on SIGTERM/SIGINT (clients can then resume elsewhere).
 }

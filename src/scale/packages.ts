@@ -14,3 +14,6 @@ export const redisStreamsAdapter = (): typeof import('@socket.io/redis-streams-a
 export const redisEmitter = (): typeof import('@socket.io/redis-emitter') => require('@socket.io/redis-emitter');
 export const clusterAdapter = (): typeof import('@socket.io/cluster-adapter') => require('@socket.io/cluster-adapter');
 export const sticky = (): typeof import('@socket.io/sticky') => require('@socket.io/sticky');
+/** socket.io-adapter as the streams adapter resolves it: the classes its adapters extend. */
+export const streamsAdapterBase = (): typeof import('socket.io-adapter') =>
+  createRequire(require.resolve('@socket.io/redis-streams-adapter'))('socket.io-adapter');

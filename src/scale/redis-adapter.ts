@@ -7,6 +7,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import { SocketeerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { redisAdapter, redisStreamsAdapter } from './packages.js';
+import { withFailover } from './failover-adapter.js';
 import { primeRecovery } from './recovery.js';
 import { checkRedisUrl, openRedisLink, type RedisLink } from './redis-link.js';
 
@@ -113,15 +114,32 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
   let link: RedisLink | undefined;
   let opening: Promise<void> | undefined;
   let closed = false;
+  let settle: (() => Promise<void>) | undefined;
   // Redis is reached only from ready(), once the controllers are bound: an app that fails to
   // boot leaves no connection behind. No client can connect before listen(), so swapping
   // socket.io's in-memory adapter for the Redis one here loses nothing.
   const open = () => {
     if (closed || !io) return Promise.resolve();
     link = openRedisLink(url, logger, fn);
-    io.adapter(kind === 'streams'
-      ? redisStreamsAdapter().createAdapter(link.client, streamNames(options.channel))
-      : redisAdapter().createAdapter(link.client, link.client.duplicate(), pubSubNames(options.channel)));
+    if (kind === 'pubsub') {
+      io.adapter(redisAdapter().createAdapter(link.client, link.client.duplicate(), pubSubNames(options.channel)));
+    } else {
+      const names = streamNames(options.channel);
+      const streams = redisStreamsAdapter().createAdapter(link.client, names);
+      if (!recovery) io.adapter(streams);
+      else {
+        // Recovery state is stored while connections are up, so it survives a killed node.
+        const failover = withFailover(streams, {
+          client: link.client,
+          streamName: names.streamName ?? 'socket.io',
+          keyPrefix: `${options.channel ?? 'socket.io'}:recovery:`,
+          maxDisconnectionDuration: recovery.maxDisconnectionDuration ?? 120_000,
+          logger,
+        });
+        settle = failover.settle;
+        io.adapter(failover.factory);
+      }
+    }
     links.set(io, link);
     return link.ready();
   };
@@ -134,6 +152,7 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
     ready: () => (opening ??= open()),
     async close() {
       closed = true;
+      await settle?.(); // recovery state saved by the sockets just closed
       await link?.close();
     },
   };

@@ -55,7 +55,8 @@ export function openRedisLink(url: string, logger: Logger | undefined, fn: strin
   let closed = false;
   const waiters = new Set<() => void>();
 
-  const allUp = () => [...clients].every((c) => c.status === 'ready');
+  // 'end' is a client closed on purpose (an adapter closing with the app), not an outage.
+  const allUp = () => [...clients].every((c) => c.status === 'ready' || c.status === 'end');
   const changed = () => {
     if (closed) return;
     if (allUp()) {

@@ -86,7 +86,7 @@ describe('rooms example', () => {
     const server = await runEntry('examples/rooms/server.ts');
     const client = new RecordingClient(server.url);
     try {
-      assert.match(await (await fetch(server.url)).text(), /Rooms example/);
+      assert.match(await (await fetch(server.url)).text(), /join, leave and message events/);
       await client.connect('/');
       client.emit('/', 'join', { username: 'dan', room: 'r' });
       await client.sync('/');
