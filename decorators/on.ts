@@ -7,7 +7,7 @@ export type HandlerFor<S extends Schema> =
   Infer<S> extends readonly unknown[]
     ? number extends Infer<S>['length']
       ? (data: Infer<S>) => unknown
-      : (...args: Infer<S>) => unknown
+      : (...args: Extract<Infer<S>, readonly unknown[]>) => unknown
     : (data: Infer<S>) => unknown;
 
 /**

@@ -1,4 +1,4 @@
-import { type RateLimitOptions } from '../src/registry.js';
+import type { RateLimitOptions } from '../src/registry.js';
 import { handlerOption } from './handler-option.js';
 import { checkRateLimit } from '../src/rate-limit.js';
 

@@ -15,7 +15,7 @@ export function Use(...middleware: Middleware[]) {
   for (const fn of middleware) {
     if (typeof fn !== 'function') throw new TypeError('@Use() takes middleware functions (ctx, next) => unknown.');
   }
-  return (target: any, keyOrContext?: any, _descriptor?: any): void => {
+  return (target: unknown, keyOrContext?: unknown, _descriptor?: unknown): void => {
     const isClass =
       (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') ||
       (keyOrContext === undefined && typeof target === 'function');

@@ -10,10 +10,11 @@ import { decoratedMethods, orphanMethods, overDecoratedMethods, readController }
 
 /** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
 export interface Container {
+  // biome-ignore lint/suspicious/noExplicitAny: the container calls the constructor with whatever the class takes
   get<T>(cls: new (...args: any[]) => T): T;
 }
 
-export type Controller = new (...args: any[]) => object;
+export type Controller = new () => object;
 
 /** The tables, keyed by namespace name (or RegExp source for dynamic ones). */
 export class Tables {

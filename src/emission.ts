@@ -23,6 +23,7 @@ export interface EmitOptions {
   /** Default: the handler's namespace, or '/' outside handlers. */
   namespace?: string;
   /** Called with the client's ack arguments; only for a single recipient, never for broadcasts. */
+  // biome-ignore lint/suspicious/noExplicitAny: the callback names the type of what the client acknowledges with
   callback?: (...args: any[]) => void;
 }
 

@@ -7,7 +7,7 @@ import { SocketeerError } from './errors.js';
 export interface BoundHandler {
   /** `Class.method` or `app.on('event')`, for error messages and logs. */
   label: string;
-  fn: (...args: any[]) => unknown;
+  fn: (...args: unknown[]) => unknown;
   /** The payload's validator, compiled from the schema at bind time. */
   validate: Validator | undefined;
   /** The schema validates the whole argument list (a zod tuple). */
@@ -40,7 +40,7 @@ export function needsAsyncContext(fn: Function, middleware: readonly Middleware[
 /** Builds a BoundHandler, compiling its schema once. @internal */
 export function boundHandler(
   label: string,
-  fn: (...args: any[]) => unknown,
+  fn: (...args: unknown[]) => unknown,
   schema?: Schema,
   middleware: Middleware[] = [],
   options: HandlerOptions = {},

@@ -36,8 +36,14 @@ export class RecordingClient {
     this.#sockets.set(namespace, socket);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`connect to ${namespace} timed out`)), 3000);
-      socket.once('connect', () => (clearTimeout(timer), resolve()));
-      socket.once('connect_error', (err) => (clearTimeout(timer), reject(err)));
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.once('connect_error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
       socket.connect();
     });
     return socket;

@@ -110,7 +110,7 @@ export class TestClient extends NamespaceClient {
   /** @internal */
   socketFor(namespace: string): ClientSocket {
     const socket = this.#sockets.get(namespace);
-    if (!socket || !socket.connected) throw new Error(`The test client is not connected to ${namespace}; call connect('${namespace}') first.`);
+    if (!socket?.connected) throw new Error(`The test client is not connected to ${namespace}; call connect('${namespace}') first.`);
     return socket;
   }
 
@@ -137,7 +137,10 @@ export class TestClient extends NamespaceClient {
         socket.close();
         reject(new Error(`Could not connect to ${namespace} within ${this.timeout} ms.`));
       }, this.timeout);
-      const onConnect = () => (cleanup(), resolve());
+      const onConnect = () => {
+        cleanup();
+        resolve();
+      };
       const onError = (err: Error & { data?: unknown }) => {
         cleanup();
         reject(new ConnectionRefused(err.message, err.data, namespace));
@@ -181,7 +184,11 @@ export class TestClient extends NamespaceClient {
     return new Promise((resolve, reject) => {
       const waiter = {
         match,
-        resolve: (r: Received) => (clearTimeout(timer), this.#waiters.delete(waiter), resolve(r)),
+        resolve: (r: Received) => {
+          clearTimeout(timer);
+          this.#waiters.delete(waiter);
+          resolve(r);
+        },
       };
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);

@@ -36,7 +36,10 @@ describe('chat page in Chromium', { skip: chromiumSkipReason() }, () => {
     const open = async (name: string) => {
       const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
       const page = await context.newPage();
-      page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
       page.on('pageerror', (e) => pageErrors.push(e.message));
       await page.goto(url);
       await page.locator('#status.online').waitFor();

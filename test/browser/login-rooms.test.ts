@@ -26,7 +26,10 @@ describe('login-rooms pages in Chromium', { skip: chromiumSkipReason() }, () => 
     const dialogs: string[] = [];
     const logIn = async (name: string, password: string): Promise<Page> => {
       const page = await (await browser.newContext()).newPage();
-      page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
       await page.goto(`${base}/`);
       assert.equal(new URL(page.url()).pathname, '/login');
       await page.fill('#username', name);
