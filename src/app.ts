@@ -18,6 +18,7 @@ import {
   CLOSE_OPTIONS,
   closeOnSignals,
   DEFAULT_CLOSE_DEADLINE,
+  SIGNAL_OPTIONS,
   waitForHandlers,
   type CloseOptions,
   type SignalOptions,
@@ -35,7 +36,8 @@ import {
 import { resolveLogger, type Logger, type LoggerOption } from './logger.js';
 import type { Middleware } from './middleware.js';
 import { boundHandler, type BoundHandler } from './namespace-table.js';
-import { checkOptions } from './options.js';
+import { DEFAULT_MAX_HTTP_BUFFER_SIZE, DEFAULT_MAX_IN_FLIGHT } from './defaults.js';
+import { checkOptions, keysOf } from './options.js';
 import { toArgs } from './tuple.js';
 import { isSchema, type Schema } from './validation.js';
 import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
@@ -98,15 +100,15 @@ export interface AppOptions extends ScaleOptions {
   cwd?: string;
 }
 
-const APP_OPTIONS: ReadonlySet<string> = new Set([
-  'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
-  'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'asyncContext', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
+const APP_OPTIONS = keysOf<AppOptions>({
+  controllers: true, container: true, express: true, cors: true, path: true, pingInterval: true, pingTimeout: true,
+  maxHttpBufferSize: true, logger: true, engineioLogger: true, timeout: true, asyncContext: true, io: true, cwd: true,
+  rateLimit: true, maxInFlight: true, authorizeJoin: true,
   ...SCALE_OPTIONS,
-]);
+});
 
-/** Safe defaults, documented in docs/security.md. */
-export const DEFAULT_MAX_HTTP_BUFFER_SIZE = 1e6;
-export const DEFAULT_MAX_IN_FLIGHT = 64;
+/** Safe defaults, documented in docs/security.md; every default lives in defaults.ts. */
+export { DEFAULT_MAX_HTTP_BUFFER_SIZE, DEFAULT_MAX_IN_FLIGHT };
 
 export interface OnOptions {
   /** Default '/'. */
@@ -118,7 +120,7 @@ export interface OnOptions {
   /** Deadline in ms for this handler, as `@Timeout()`. */
   timeout?: number;
 }
-const ON_OPTIONS: ReadonlySet<string> = new Set(['namespace', 'schema', 'rateLimit', 'timeout']);
+const ON_OPTIONS = keysOf<OnOptions>({ namespace: true, schema: true, rateLimit: true, timeout: true });
 
 /**
  * Same-origin pages and clients without an Origin header; anything else must be listed in
@@ -321,7 +323,7 @@ export class App {
    * ```
    */
   closeOnSignals(options?: SignalOptions): () => void {
-    checkOptions(options, new Set([...CLOSE_OPTIONS, 'signals', 'exit']), 'app.closeOnSignals');
+    checkOptions(options, SIGNAL_OPTIONS, 'app.closeOnSignals');
     return closeOnSignals((o) => this.close(o), options);
   }
 

@@ -8,11 +8,20 @@
  * @internal
  */
 import type { Socket } from 'socket.io';
-import type { RequestContext } from './context.js';
-import type { RateLimitOptions } from './registry.js';
-import type { Bucket } from './rate-limit.js';
 
 const states = new WeakMap<Socket, ConnectionState>();
+
+/** A running handler's request, as far as aborting it goes (the request context). */
+export interface Abortable {
+  abort(reason: unknown): void;
+}
+
+/** One rate-limit bucket: tokens left, when they were last counted, and whether a refusal was announced. */
+export interface Bucket {
+  tokens: number;
+  at: number;
+  told: boolean;
+}
 
 export interface ConnectionState {
   /** Handlers that returned a promise that has not settled yet. */
@@ -21,8 +30,9 @@ export interface ConnectionState {
    * Running handlers that read `request.signal`: the only ones an abort can reach, so the
    * others cost a counter, not a set entry.
    */
-  watched: Set<RequestContext> | undefined;
-  buckets: Map<RateLimitOptions, Bucket> | undefined;
+  watched: Set<Abortable> | undefined;
+  /** Keyed by the limit object itself, so handlers sharing a class-wide limit share its bucket. */
+  buckets: Map<object, Bucket> | undefined;
 }
 
 /** The socket's state, created on first use. */

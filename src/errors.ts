@@ -20,6 +20,11 @@ export const CLIENT_ERRORS = {
 export const DEVELOPER_ERRORS = {
   no_context: 'Called outside an event handler.',
   invalid_option: 'Unknown or invalid option.',
+  invalid_room: 'A room name must be a non-empty string.',
+  missing_target: 'Outside a handler, say which client.',
+  invalid_namespace: 'A namespace path must start with /.',
+  invalid_event: 'An event name must be a non-empty string.',
+  invalid_decorator_target: 'A method decorator was put on something other than an instance method.',
   duplicate_handler: 'Two handlers for the same event in one namespace.',
   reserved_event: 'A reserved event name was used with @On.',
   missing_namespace: 'A class has handler decorators but no @Namespace.',

@@ -62,7 +62,7 @@ export function call(event: string, data?: unknown, options?: CallOptions): Prom
  */
 export function joinRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('joinRoom()', 'app.joinRoom()');
-  if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_option', 'joinRoom: the room name must be a non-empty string.');
+  if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_room', 'joinRoom: the room name must be a non-empty string.');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'joinRoom');
   checkJoin(ctx, room, sid, nsp ?? ctx.socket.nsp);
   if (socket) return socket.join(room);

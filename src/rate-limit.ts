@@ -11,35 +11,15 @@
 import type { Socket } from 'socket.io';
 import { connectionState } from './connection-state.js';
 import type { RateLimitOptions } from './registry.js';
-import { SocketeerError } from './errors.js';
 
 export type { RateLimitOptions };
-
-/** One bucket: tokens left, when they were last counted, and whether a refusal was announced. */
-export interface Bucket {
-  tokens: number;
-  at: number;
-  told: boolean;
-}
+export { checkRateLimit } from './options.js';
 
 /** What `consume` decided: run it, refuse it, or refuse it again (a flood: answer only acks). */
 export enum Verdict {
   Allowed = 0,
   Refused = 1,
   RefusedAgain = 2,
-}
-
-/** Throws `invalid_option` unless `options` is `{ points, duration }` with positive numbers. */
-export function checkRateLimit(options: unknown, where: string): asserts options is RateLimitOptions {
-  const o = options as Partial<RateLimitOptions> | undefined;
-  const ok =
-    typeof o === 'object' && o !== null &&
-    Number.isInteger(o.points) && (o.points as number) > 0 &&
-    typeof o.duration === 'number' && Number.isFinite(o.duration) && o.duration > 0 &&
-    Object.keys(o).every((k) => k === 'points' || k === 'duration');
-  if (!ok) {
-    throw new SocketeerError('invalid_option', `${where}: rate limits take { points, duration }: a positive whole number of events per duration in ms.`);
-  }
 }
 
 /**

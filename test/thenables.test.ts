@@ -4,8 +4,12 @@ import { createApp, Namespace, On, Timeout } from 'socketeer';
 import { createTestClient } from 'socketeer/testing';
 
 /** A result that claims to be a promise but throws when followed. */
-// biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable
-const broken = { then() { throw new Error('broken thenable'); } };
+const broken = {
+  // biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable
+  then() {
+    throw new Error('broken thenable');
+  },
+};
 
 @Namespace('/')
 class Thenables {

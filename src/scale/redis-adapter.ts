@@ -31,7 +31,10 @@ export interface ScaleOptions {
   recovery?: boolean | RecoveryOptions;
 }
 
-export const SCALE_OPTIONS = ['messageQueue', 'channel', 'redisAdapter', 'recovery'] as const;
+/** The scale-out keys of createApp's options, checked against ScaleOptions by the compiler. */
+export const SCALE_OPTIONS = { messageQueue: true, channel: true, redisAdapter: true, recovery: true } as const satisfies {
+  [K in keyof Required<ScaleOptions>]: true;
+};
 
 /** What the app needs from this module: socket.io options, then attach/ready/close. */
 export interface ScalePlan {
