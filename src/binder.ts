@@ -2,7 +2,7 @@
  * Reads what the decorators recorded and fills the namespace tables: the one place where
  * controllers meet the runtime. Every mistake it can see is a boot error naming the class
  * and method.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { SocketeerError } from './errors.js';
 import { boundHandler, NamespaceTable, type BoundHandler } from './namespace-table.js';
@@ -37,14 +37,23 @@ export class Tables {
 /** Binds one controller class. */
 export function bindController(cls: unknown, tables: Tables, container: Container | undefined): void {
   if (typeof cls !== 'function') {
-    throw new SocketeerError('invalid_controller', `createApp: a controller must be a class decorated with @Namespace(), got ${describe(cls)}.`);
+    throw new SocketeerError(
+      'invalid_controller',
+      `createApp: a controller must be a class decorated with @Namespace(), got ${describe(cls)}.`,
+    );
   }
   const record = readController(cls);
   if (!record) {
     const name = cls.name || 'an anonymous class';
     const methods = decoratedMethods(cls).map((m) => `${name}.${String(m)}`);
-    const hint = methods.length > 0 ? `has handler decorators (${methods.join(', ')}) but no @Namespace()` : 'is not decorated with @Namespace()';
-    throw new SocketeerError('missing_namespace', `${name} ${hint}. Add @Namespace('/') (or another path) to the class.`);
+    const hint =
+      methods.length > 0
+        ? `has handler decorators (${methods.join(', ')}) but no @Namespace()`
+        : 'is not decorated with @Namespace()';
+    throw new SocketeerError(
+      'missing_namespace',
+      `${name} ${hint}. Add @Namespace('/') (or another path) to the class.`,
+    );
   }
   const orphans = orphanMethods(cls);
   if (orphans.length > 0) {
@@ -60,13 +69,19 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
       `${cls.name}.${String(twice.method)} has several handler decorators (${twice.decorators.join(', ')}); only one would run. Use one per method.`,
     );
   }
-  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<string | symbol, unknown>;
+  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<
+    string | symbol,
+    unknown
+  >;
   const table = tables.for(record.namespace);
   for (const h of record.handlers) {
     const label = `${cls.name}.${String(h.method)}`;
     const method = instance[h.method];
     if (typeof method !== 'function') {
-      throw new SocketeerError('invalid_controller', `${label} is not a method of the instance the container returned.`);
+      throw new SocketeerError(
+        'invalid_controller',
+        `${label} is not a method of the instance the container returned.`,
+      );
     }
     const bound = boundHandler(
       label,
@@ -95,6 +110,7 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return `the string '${value}' (globs are allowed, but this one was passed where a class was expected)`;
+  if (typeof value === 'string')
+    return `the string '${value}' (globs are allowed, but this one was passed where a class was expected)`;
   return value === null ? 'null' : typeof value;
 }

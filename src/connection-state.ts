@@ -5,7 +5,7 @@
  * It lives in a WeakMap keyed by the socket (socket.io's objects keep their shape), so it is
  * freed with the socket and costs nothing for connections that never run an async handler or
  * hit a limit.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Socket } from 'socket.io';
 

@@ -2,7 +2,7 @@
  * Where an emit goes, shared by the context helpers (which default to the sender) and the
  * app's context-free methods (which default to everyone). Built on socket.io's broadcast
  * operator; nothing here re-implements routing.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { RequestContext } from './context.js';

@@ -63,7 +63,13 @@ export class SocketeerError extends Error {
   readonly data: unknown;
 
   constructor(code: ErrorCode | (string & {}), message?: string, options?: { cause?: unknown; data?: unknown }) {
-    super(message ?? (CLIENT_ERRORS as Record<string, string>)[code] ?? (DEVELOPER_ERRORS as Record<string, string>)[code] ?? code, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    super(
+      message ??
+        (CLIENT_ERRORS as Record<string, string>)[code] ??
+        (DEVELOPER_ERRORS as Record<string, string>)[code] ??
+        code,
+      options?.cause !== undefined ? { cause: options.cause } : undefined,
+    );
     this.code = code;
     this.data = options?.data;
   }
@@ -73,7 +79,8 @@ export class SocketeerError extends Error {
    * the server's bug, and their messages may name files or internals: clients get `internal_error`.
    */
   toClient(): ClientError {
-    if (Object.hasOwn(DEVELOPER_ERRORS, this.code)) return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
+    if (Object.hasOwn(DEVELOPER_ERRORS, this.code))
+      return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
     const out: ClientError = { code: this.code, message: this.message };
     if (this.code === 'validation_error' && Array.isArray(this.data)) out.issues = this.data;
     return out;

@@ -3,7 +3,7 @@ import type { HandlerOptions } from './registry.js';
 import { compileValidator, isTupleSchema, type Schema, type Validator } from './validation.js';
 import { SocketeerError } from './errors.js';
 
-/** One handler ready to run: the bound function and what runs around it. @internal */
+/** One handler ready to run: the bound function and what runs around it. */
 export interface BoundHandler {
   /** `Class.method` or `app.on('event')`, for error messages and logs. */
   label: string;
@@ -70,7 +70,7 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 
 /**
  * Everything bound to one namespace (a name, or a RegExp for dynamic namespaces). Several
- * controllers may share a namespace; two handlers for one event may not. @internal
+ * controllers may share a namespace; two handlers for one event may not.
  */
 export class NamespaceTable {
   readonly events = new Map<string, BoundHandler>();

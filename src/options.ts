@@ -2,7 +2,7 @@
  * Option checking, one pattern for every function that takes options: the accepted keys are
  * listed once per options interface (`keysOf`), unknown keys are refused (`checkOptions`), and
  * each value check is a `check*` function that names the caller and throws a coded error.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { SocketeerError } from './errors.js';
 
@@ -33,7 +33,10 @@ export function checkOptions(options: object | undefined, allowed: ReadonlySet<s
   for (const key in options) {
     if (allowed.has(key)) continue;
     const suggestion = allowed.has(camel(key)) ? ` Did you mean '${camel(key)}'?` : '';
-    throw new SocketeerError('invalid_option', `${fn}: unknown option '${key}'.${suggestion} Allowed: ${[...allowed].join(', ')}.`);
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: unknown option '${key}'.${suggestion} Allowed: ${[...allowed].join(', ')}.`,
+    );
   }
 }
 
@@ -50,7 +53,10 @@ export function checkFunction(value: unknown, message: string): asserts value is
 }
 
 /** Throws `invalid_option` unless `options` is `{ points, duration }` with positive numbers. */
-export function checkRateLimit(options: unknown, where: string): asserts options is { points: number; duration: number } {
+export function checkRateLimit(
+  options: unknown,
+  where: string,
+): asserts options is { points: number; duration: number } {
   const o = options as { points?: unknown; duration?: unknown } | undefined;
   const ok =
     typeof o === 'object' &&

@@ -6,7 +6,7 @@
  * Hand-written rather than rate-limiter-flexible: that library keys buckets by string in one
  * shared store and answers with promises, while ours lives on the socket (freed with it) and
  * answers synchronously, so a refused event costs a subtraction and no allocation.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Socket } from 'socket.io';
 import { connectionState } from './connection-state.js';

@@ -11,7 +11,7 @@
  *
  * It is also the decorators' one way into the runtime: the checks and types they use are
  * exported from here, and every mistake a decorator can see is a coded `SocketeerError`.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import 'reflect-metadata';
 import type { RequestContext } from './context.js';
@@ -194,8 +194,13 @@ export function classGuards(cls: Function): ConnectGuard[] {
   return out;
 }
 
-export function recordClassExtras(cls: Function, patch: (extras: { middleware: Middleware[]; options: HandlerOptions }) => void): void {
-  let extras = Reflect.getOwnMetadata(CLASS_EXTRAS, cls) as { middleware: Middleware[]; options: HandlerOptions } | undefined;
+export function recordClassExtras(
+  cls: Function,
+  patch: (extras: { middleware: Middleware[]; options: HandlerOptions }) => void,
+): void {
+  let extras = Reflect.getOwnMetadata(CLASS_EXTRAS, cls) as
+    | { middleware: Middleware[]; options: HandlerOptions }
+    | undefined;
   if (!extras) {
     extras = { middleware: [], options: {} };
     Reflect.defineMetadata(CLASS_EXTRAS, extras, cls);
@@ -235,7 +240,9 @@ export function decoratedMethods(cls: Function): (string | symbol)[] {
 export function readController(cls: Function): ControllerRecord | undefined {
   const namespace = Reflect.getMetadata(CONTROLLER, cls) as string | RegExp | undefined;
   if (namespace === undefined) return undefined;
-  const extras = Reflect.getMetadata(CLASS_EXTRAS, cls) as { middleware: Middleware[]; options: HandlerOptions } | undefined;
+  const extras = Reflect.getMetadata(CLASS_EXTRAS, cls) as
+    | { middleware: Middleware[]; options: HandlerOptions }
+    | undefined;
   const handlers: HandlerRecord[] = [];
   for (const rec of methodRecordsOf(cls).values()) {
     handlers.push({
@@ -254,7 +261,8 @@ export function readController(cls: Function): ControllerRecord | undefined {
 export function overDecoratedMethods(cls: Function): { method: string | symbol; decorators: string[] }[] {
   const out: { method: string | symbol; decorators: string[] }[] = [];
   for (const rec of methodRecordsOf(cls).values() as Iterable<PartialRecord>) {
-    if ((rec.handlerDecorators?.length ?? 0) > 1) out.push({ method: rec.method!, decorators: [...rec.handlerDecorators!].reverse() });
+    if ((rec.handlerDecorators?.length ?? 0) > 1)
+      out.push({ method: rec.method!, decorators: [...rec.handlerDecorators!].reverse() });
   }
   return out;
 }

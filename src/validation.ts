@@ -103,8 +103,3 @@ export function compileValidator(schema: Schema): Validator {
     return result instanceof Promise ? result.then(fromStandard) : fromStandard(result);
   };
 }
-
-/** Validates `value` with `schema` (compiles a validator each call: for one-off use). */
-export function validate(schema: Schema, value: unknown): ValidationOutcome | Promise<ValidationOutcome> {
-  return compileValidator(schema)(value);
-}

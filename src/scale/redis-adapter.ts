@@ -1,7 +1,7 @@
 /**
  * The app's scale-out options (Flask-SocketIO's `message_queue` and `channel`) and their
  * wiring: socket.io's own Redis adapters on ioredis, and connection state recovery.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Server, ServerOptions } from 'socket.io';
 import { SocketeerError } from '../errors.js';

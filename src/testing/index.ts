@@ -37,8 +37,14 @@ async function urlOf(app: App): Promise<string> {
     await start;
   }
   const address = app.http.address();
-  if (address === null || typeof address === 'string') throw new Error('createTestClient: the app listens on a pipe; test clients need a TCP port.');
-  const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  if (address === null || typeof address === 'string')
+    throw new Error('createTestClient: the app listens on a pipe; test clients need a TCP port.');
+  const host =
+    address.family === 'IPv6'
+      ? `[${address.address === '::' ? '::1' : address.address}]`
+      : address.address === '0.0.0.0'
+        ? '127.0.0.1'
+        : address.address;
   return `http://${host}:${address.port}`;
 }
 

@@ -1,5 +1,5 @@
 import { Manager, type Socket as ClientSocket } from 'socket.io-client';
-import type { App } from '../app.js';
+import { DEFAULT_TEST_CLIENT_TIMEOUT } from '../defaults.js';
 
 /** One event the server sent to a test client. */
 export interface Received {
@@ -24,7 +24,11 @@ export interface TestClientOptions {
 /** A connection refused by the server: `message` and `data` are what the connect handler gave. */
 export class ConnectionRefused extends Error {
   override name = 'ConnectionRefused';
-  constructor(message: string, readonly data: unknown, readonly namespace: string) {
+  constructor(
+    message: string,
+    readonly data: unknown,
+    readonly namespace: string,
+  ) {
     super(message);
   }
 }
@@ -34,7 +38,10 @@ const unpack = (values: unknown[]) => (values.length === 0 ? undefined : values.
 /** One namespace of a test client; `TestClient` itself is the one for its default namespace. */
 export class NamespaceClient {
   readonly #owner: TestClient | undefined;
-  constructor(owner: TestClient | undefined, readonly namespace: string) {
+  constructor(
+    owner: TestClient | undefined,
+    readonly namespace: string,
+  ) {
     this.#owner = owner;
   }
 
@@ -93,9 +100,13 @@ export class TestClient extends NamespaceClient {
   #closed = false;
 
   /** @internal use createTestClient() */
-  constructor(url: string, options: TestClientOptions, private readonly onClose: (c: TestClient) => void) {
+  constructor(
+    url: string,
+    options: TestClientOptions,
+    private readonly onClose: (c: TestClient) => void,
+  ) {
     super(undefined, options.namespace ?? '/');
-    this.timeout = options.timeout ?? 5000;
+    this.timeout = options.timeout ?? DEFAULT_TEST_CLIENT_TIMEOUT;
     this.#manager = new Manager(url, {
       transports: ['websocket'],
       reconnection: false,
@@ -110,7 +121,8 @@ export class TestClient extends NamespaceClient {
   /** @internal */
   socketFor(namespace: string): ClientSocket {
     const socket = this.#sockets.get(namespace);
-    if (!socket?.connected) throw new Error(`The test client is not connected to ${namespace}; call connect('${namespace}') first.`);
+    if (!socket?.connected)
+      throw new Error(`The test client is not connected to ${namespace}; call connect('${namespace}') first.`);
     return socket;
   }
 
@@ -220,5 +232,3 @@ export class TestClient extends NamespaceClient {
     await this.close();
   }
 }
-
-export type { App };
