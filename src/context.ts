@@ -111,8 +111,8 @@ const storage = new AsyncLocalStorage<RequestContext>();
 /**
  * The context of the handler on the stack right now. Synchronous handlers run with only this
  * slot: on Node 20, AsyncLocalStorage taxes every async resource in the process once it is in
- * use (about 8 % of an acked echo here), so it is kept for handlers that need it. A callback can
- * only run when no handler is on the stack, so the slot never leaks into one.
+ * use (the raw-als variant in docs/performance.md), so it is kept for handlers that need it. A
+ * callback can only run when no handler is on the stack, so the slot never leaks into one.
  */
 let current: RequestContext | undefined;
 

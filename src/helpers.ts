@@ -58,7 +58,15 @@ export function call(event: string, data?: unknown, options?: CallOptions): Prom
 
 /**
  * Puts the sender (or `sid`) in a room. Throws `forbidden` when createApp's `authorizeJoin`
- * refuses, or when the room is another client's personal (sid) room.
+ * refuses, or when the room is another client's personal (sid) room. Can only be called from
+ * an event handler; outside one, use `app.joinRoom(sid, room)`.
+ * @example
+ * ```ts
+ * @On('join') join({ room }: { room: string }) {
+ *   joinRoom(room);
+ *   send(`${request.sid} has entered the room.`, { to: room });
+ * }
+ * ```
  */
 export function joinRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('joinRoom()', 'app.joinRoom()');
@@ -69,7 +77,17 @@ export function joinRoom(room: string, options?: RoomOptions): void | Promise<vo
   nsp?.in(sid).socketsJoin(room);
 }
 
-/** Takes the sender (or `sid`) out of a room. */
+/**
+ * Takes the sender (or `sid`) out of a room. Can only be called from an event handler;
+ * outside one, use `app.leaveRoom(sid, room)`.
+ * @example
+ * ```ts
+ * @On('leave') leave({ room }: { room: string }) {
+ *   leaveRoom(room);
+ *   send(`${request.sid} has left the room.`, { to: room });
+ * }
+ * ```
+ */
 export function leaveRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('leaveRoom()', 'app.leaveRoom()');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'leaveRoom');
@@ -77,7 +95,17 @@ export function leaveRoom(room: string, options?: RoomOptions): void | Promise<v
   nsp?.in(sid).socketsLeave(room);
 }
 
-/** Empties a room: every member leaves it. */
+/**
+ * Empties a room: every member leaves it. Can only be called from an event handler; outside
+ * one, use `app.closeRoom(room)`.
+ * @example
+ * ```ts
+ * @On('end_game') endGame({ room }: { room: string }) {
+ *   emit('game_over', {}, { to: room });
+ *   closeRoom(room);
+ * }
+ * ```
+ */
 export function closeRoom(room: string, options?: { namespace?: string }): void {
   const ctx = getContext('closeRoom()', 'app.closeRoom()');
   const name = options?.namespace ?? ctx.namespace;
@@ -85,14 +113,33 @@ export function closeRoom(room: string, options?: { namespace?: string }): void 
   nsp?.in(room).socketsLeave(room);
 }
 
-/** The rooms the sender (or `sid`, on this node) is in, its own sid room included. */
+/**
+ * The rooms the sender (or `sid`, on this node) is in, its own sid room included. Can only be
+ * called from an event handler; outside one, use `app.rooms(sid)`.
+ * @example
+ * ```ts
+ * @On('my_rooms') myRooms() {
+ *   return rooms().filter((room) => room !== request.sid);
+ * }
+ * ```
+ */
 export function rooms(sid?: string, options?: { namespace?: string }): string[] {
   const ctx = getContext('rooms()', 'app.rooms()');
   const { socket } = roomTarget(ctx.socket.nsp.server, ctx, { ...options, ...(sid !== undefined && { sid }) }, 'rooms');
   return socket ? [...socket.rooms] : [];
 }
 
-/** Disconnects the sender (or `sid`) from the namespace. */
+/**
+ * Disconnects the sender (or `sid`) from the namespace. Can only be called from an event
+ * handler; outside one, use `app.disconnect(sid)`.
+ * @example
+ * ```ts
+ * @On('logout') logout() {
+ *   delete request.session.user;
+ *   disconnect();
+ * }
+ * ```
+ */
 export function disconnect(sid?: string, options?: { namespace?: string }): void {
   const ctx = getContext('disconnect()', 'app.disconnect()');
   const { nsp, sid: target, socket } = roomTarget(ctx.socket.nsp.server, ctx, { ...options, ...(sid !== undefined && { sid }) }, 'disconnect');
