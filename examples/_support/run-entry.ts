@@ -26,7 +26,7 @@ export async function runEntry(file: string, env: Record<string, string> = {}): 
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${file} did not start:\n${output}`));
-    }, 15_000);
+    }, 60_000); // generous: a loaded machine can take many seconds to start tsx
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
