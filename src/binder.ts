@@ -6,7 +6,14 @@
  */
 import { SocketeerError } from './errors.js';
 import { boundHandler, NamespaceTable, type BoundHandler } from './namespace-table.js';
-import { decoratedMethods, orphanMethods, overDecoratedMethods, readController } from './registry.js';
+import {
+  type ControllerRecord,
+  decoratedMethods,
+  type HandlerKind,
+  orphanMethods,
+  overDecoratedMethods,
+  readController,
+} from './registry.js';
 
 /** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
 export interface Container {
@@ -36,6 +43,35 @@ export class Tables {
 
 /** Binds one controller class. */
 export function bindController(cls: unknown, tables: Tables, container: Container | undefined): void {
+  const record = checkedRecord(cls);
+  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<
+    string | symbol,
+    unknown
+  >;
+  const table = tables.for(record.namespace);
+  for (const h of record.handlers) {
+    const label = `${(cls as Function).name}.${String(h.method)}`;
+    const method = instance[h.method];
+    if (typeof method !== 'function') {
+      throw new SocketeerError(
+        'invalid_controller',
+        `${label} is not a method of the instance the container returned.`,
+      );
+    }
+    const bound = boundHandler(
+      label,
+      method.bind(instance) as BoundHandler['fn'],
+      h.schema,
+      [...record.middleware, ...h.middleware],
+      { ...record.options, ...h.options },
+      method,
+    );
+    addHandler(table, h.kind, h.event, bound);
+  }
+}
+
+/** The controller's record, once every mistake the registry can show is ruled out. */
+function checkedRecord(cls: unknown): ControllerRecord {
   if (typeof cls !== 'function') {
     throw new SocketeerError(
       'invalid_controller',
@@ -69,43 +105,24 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
       `${cls.name}.${String(twice.method)} has several handler decorators (${twice.decorators.join(', ')}); only one would run. Use one per method.`,
     );
   }
-  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<
-    string | symbol,
-    unknown
-  >;
-  const table = tables.for(record.namespace);
-  for (const h of record.handlers) {
-    const label = `${cls.name}.${String(h.method)}`;
-    const method = instance[h.method];
-    if (typeof method !== 'function') {
-      throw new SocketeerError(
-        'invalid_controller',
-        `${label} is not a method of the instance the container returned.`,
-      );
-    }
-    const bound = boundHandler(
-      label,
-      method.bind(instance) as BoundHandler['fn'],
-      h.schema,
-      [...record.middleware, ...h.middleware],
-      { ...record.options, ...h.options },
-      method,
-    );
-    switch (h.kind) {
-      case 'event':
-        table.addEvent(h.event!, bound);
-        break;
-      case 'connect':
-        table.connect.push(bound);
-        break;
-      case 'disconnect':
-        table.disconnect.push(bound);
-        break;
-      case 'any':
-      case 'error':
-        table.setSingle(h.kind, bound);
-        break;
-    }
+  return record;
+}
+
+function addHandler(table: NamespaceTable, kind: HandlerKind, event: string | undefined, bound: BoundHandler): void {
+  switch (kind) {
+    case 'event':
+      table.addEvent(event!, bound);
+      break;
+    case 'connect':
+      table.connect.push(bound);
+      break;
+    case 'disconnect':
+      table.disconnect.push(bound);
+      break;
+    case 'any':
+    case 'error':
+      table.setSingle(kind, bound);
+      break;
   }
 }
 
