@@ -28,7 +28,7 @@ const BAR_GAP = 3;
 const GROUP_GAP = 16;
 const TOP = 74;
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -46,22 +46,22 @@ export function renderChart(summary: Summary, subtitle: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="16" y="24" font-size="16" font-weight="600" fill="#111827">Cost relative to socket.io written by hand (1.00× = raw; shorter is better)</text>`,
-    `<text x="16" y="42" fill="#4b5563">${escape(subtitle)}</text>`,
+    `<text x="16" y="42" fill="#4b5563">${escapeXml(subtitle)}</text>`,
   );
   // Legend
   let lx = 16;
   for (const v of variants) {
     out.push(`<rect x="${lx}" y="52" width="12" height="12" fill="${COLORS[v.id]}"/>`);
-    out.push(`<text x="${lx + 16}" y="62" fill="#111827">${escape(v.label)}</text>`);
+    out.push(`<text x="${lx + 16}" y="62" fill="#111827">${escapeXml(v.label)}</text>`);
     lx += 22 + v.label.length * 7;
   }
 
   rows.forEach((row, i) => {
     const y0 = TOP + i * groupHeight;
     const raw = row.cells.find((c) => c.variant === BASELINE);
-    out.push(`<text x="16" y="${y0 + 14}" font-weight="600" fill="#111827">${escape(`${WORKLOAD_LABELS[row.metric.workload]}`)}</text>`);
+    out.push(`<text x="16" y="${y0 + 14}" font-weight="600" fill="#111827">${escapeXml(`${WORKLOAD_LABELS[row.metric.workload]}`)}</text>`);
     out.push(
-      `<text x="16" y="${y0 + 30}" fill="#374151">${escape(`${row.metric.label}${raw ? ` (raw: ${formatValue(raw.value.median, row.metric.unit)})` : ''}`)}</text>`,
+      `<text x="16" y="${y0 + 30}" fill="#374151">${escapeXml(`${row.metric.label}${raw ? ` (raw: ${formatValue(raw.value.median, row.metric.unit)})` : ''}`)}</text>`,
     );
     variants.forEach((v, j) => {
       const cell = row.cells.find((c) => c.variant === v.id);
@@ -72,7 +72,7 @@ export function renderChart(summary: Summary, subtitle: string): string {
         return;
       }
       const w = Math.max(1, scale(ratio));
-      out.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${COLORS[v.id]}"><title>${escape(`${v.label}: ${ratio.toFixed(3)}×`)}</title></rect>`);
+      out.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${COLORS[v.id]}"><title>${escapeXml(`${v.label}: ${ratio.toFixed(3)}×`)}</title></rect>`);
       out.push(`<text x="${(LABEL_WIDTH + w + 4).toFixed(1)}" y="${y + BAR - 2}" fill="#111827">${ratio.toFixed(2)}×</text>`);
     });
   });

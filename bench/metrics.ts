@@ -1,7 +1,7 @@
 // The figures the bench reports, how they read, and the targets they are held to.
-import type { VariantId } from './variants.js';
+import type { VariantId, WorkloadId } from './variants.js';
 
-export type WorkloadId = 'echo-lean' | 'echo-client' | 'fanout' | 'fanout-burst' | 'idle';
+export type { WorkloadId };
 
 export interface MetricDef {
   workload: WorkloadId;

@@ -1,7 +1,7 @@
 // Reduces the samples of a run: per figure and variant, the median over rounds with its spread,
 // and the ratio (and difference) to raw socket.io measured in the same round; then the targets.
 import type { BenchResult, Sample } from './bench.js';
-import { BOOT_TARGET_MS, CONTEXT_KEYS, METRICS, TARGETS, type MetricDef, type WorkloadId } from './metrics.js';
+import { BOOT_TARGET_MS, type CONTEXT_KEYS, METRICS, TARGETS, type MetricDef, type WorkloadId } from './metrics.js';
 import { spread, type Spread } from './stats.js';
 import { BASELINE, VARIANTS, type VariantId } from './variants.js';
 

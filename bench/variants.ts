@@ -1,6 +1,5 @@
 // The servers compared, each started as its own process. 'raw' is the baseline every ratio uses;
 // 'raw-again' is the same server again, an A/A control that shows the noise of the method.
-import type { WorkloadId } from './metrics.js';
 export interface Variant {
   id: VariantId;
   label: string;
@@ -11,6 +10,9 @@ export interface Variant {
   /** Measured in these workloads only (controls that explain one figure). */
   only?: readonly WorkloadId[];
 }
+
+/** The workloads a variant can run (bench/workloads/). */
+export type WorkloadId = 'echo-lean' | 'echo-client' | 'fanout' | 'fanout-burst' | 'idle';
 
 export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-await' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-async' | 'raw-imports' | 'raw-again';
 

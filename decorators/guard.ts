@@ -1,4 +1,4 @@
-import { checkGuard, recordGuards, type ConnectGuard } from '../src/guards.js';
+import { checkFunction, type ConnectGuard, recordGuards } from '../src/registry.js';
 import type { ClassDecorator } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ import type { ClassDecorator } from './types.js';
  * ```
  */
 export function Guard(...guards: ConnectGuard[]): ClassDecorator {
-  for (const g of guards) checkGuard(g, '@Guard()');
+  for (const g of guards) checkFunction(g, '@Guard(): a guard is a function (ctx) => boolean | Promise<boolean>.');
   return ((target: Function) => {
     recordGuards(target, guards);
   }) as ClassDecorator;

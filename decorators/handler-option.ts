@@ -6,9 +6,10 @@ import { isStandardContext, recordClassExtras, recordMethod, type HandlerOptions
  * @internal
  */
 export function handlerOption(name: string, options: HandlerOptions) {
-  return (target: any, keyOrContext?: any, _descriptor?: any): void => {
+  return (target: unknown, keyOrContext?: unknown, _descriptor?: unknown): void => {
     const isClass =
-      (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') || (keyOrContext === undefined && typeof target === 'function');
+      (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') ||
+      (keyOrContext === undefined && typeof target === 'function');
     if (isClass) {
       recordClassExtras(target as Function, (extras) => {
         Object.assign(extras.options, options);

@@ -1,13 +1,13 @@
 import { recordMethod, type HandlerKind } from '../src/registry.js';
-import type { MethodDecorator } from './types.js';
+import type { AnyFunction, MethodDecorator } from './types.js';
 
-function lifecycle(kind: HandlerKind, name: string): MethodDecorator<any> {
+function lifecycle<F extends AnyFunction>(kind: HandlerKind, name: string): MethodDecorator<F> {
   return ((target: unknown, key: unknown) => {
     recordMethod(target, key, name, (rec) => {
       (rec.handlerDecorators ??= []).push(`@${name}()`);
       rec.kind = kind;
     });
-  }) as MethodDecorator<any>;
+  }) as MethodDecorator<F>;
 }
 
 /**
@@ -15,7 +15,7 @@ function lifecycle(kind: HandlerKind, name: string): MethodDecorator<any> {
  * client's `auth` payload. Return `false` or throw `ConnectionRefusedError` to refuse.
  * What it emits to the client arrives once the client is connected.
  */
-export function OnConnect(): MethodDecorator<(auth?: any) => unknown> {
+export function OnConnect(): MethodDecorator<(auth: never) => unknown> {
   return lifecycle('connect', 'OnConnect');
 }
 
@@ -28,11 +28,11 @@ export function OnDisconnect(): MethodDecorator<(reason: string) => unknown> {
  * Handles errors thrown by this namespace's handlers. `request.event` and `request.args` tell
  * which event failed; the return value becomes the client's acknowledgement.
  */
-export function OnError(): MethodDecorator<(error: any) => unknown> {
+export function OnError(): MethodDecorator<(error: never) => unknown> {
   return lifecycle('error', 'OnError');
 }
 
 /** Catch-all: receives `(event, ...args)` for events of the namespace that have no handler. */
-export function OnAny(): MethodDecorator<(event: string, ...args: any[]) => unknown> {
+export function OnAny(): MethodDecorator<(event: string, ...args: never[]) => unknown> {
   return lifecycle('any', 'OnAny');
 }

@@ -1,4 +1,4 @@
-import { recordController } from '../src/registry.js';
+import { checkNamespacePath, recordController } from '../src/registry.js';
 import type { ClassDecorator } from './types.js';
 
 /**
@@ -11,9 +11,7 @@ import type { ClassDecorator } from './types.js';
  * ```
  */
 export function Namespace(path: string | RegExp = '/'): ClassDecorator {
-  if (typeof path === 'string' && !path.startsWith('/')) {
-    throw new TypeError(`@Namespace('${path}'): a namespace path starts with '/', e.g. '/${path}'.`);
-  }
+  checkNamespacePath(path);
   return ((target: Function) => {
     recordController(target, path);
   }) as ClassDecorator;

@@ -1,5 +1,4 @@
-import { recordMethod } from '../src/registry.js';
-import type { Infer, Schema } from '../src/validation.js';
+import { checkEventName, type Infer, recordMethod, type Schema } from '../src/registry.js';
 import type { MethodDecorator } from './types.js';
 
 /** The handler shape a schema allows: a tuple schema spreads into the parameters. */
@@ -7,7 +6,7 @@ export type HandlerFor<S extends Schema> =
   Infer<S> extends readonly unknown[]
     ? number extends Infer<S>['length']
       ? (data: Infer<S>) => unknown
-      : (...args: Infer<S>) => unknown
+      : (...args: Extract<Infer<S>, readonly unknown[]>) => unknown
     : (data: Infer<S>) => unknown;
 
 /**
@@ -23,9 +22,7 @@ export type HandlerFor<S extends Schema> =
 export function On(event: string): MethodDecorator;
 export function On<S extends Schema>(event: string, schema: S): MethodDecorator<HandlerFor<S>>;
 export function On(event: string, schema?: Schema): MethodDecorator {
-  if (typeof event !== 'string' || event.length === 0) {
-    throw new TypeError('@On(event) needs a non-empty event name.');
-  }
+  checkEventName(event, '@On(event)');
   return ((target: unknown, key: unknown) => {
     recordMethod(target, key, 'On', (rec) => {
       (rec.handlerDecorators ??= []).push(`@On('${event}')`);

@@ -1,6 +1,5 @@
-import { type RateLimitOptions } from '../src/registry.js';
+import { checkRateLimit, type RateLimitOptions } from '../src/registry.js';
 import { handlerOption } from './handler-option.js';
-import { checkRateLimit } from '../src/rate-limit.js';
 
 /**
  * Limits how often one connection may send an event: `points` events at once, refilled at

@@ -1,3 +1,4 @@
+import { checkMilliseconds } from '../src/registry.js';
 import { handlerOption } from './handler-option.js';
 
 /**
@@ -10,8 +11,6 @@ import { handlerOption } from './handler-option.js';
  * ```
  */
 export function Timeout(ms: number) {
-  if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
-    throw new TypeError('@Timeout(ms) takes a number of milliseconds >= 0 (0: no deadline).');
-  }
+  checkMilliseconds(ms, '@Timeout(ms)');
   return handlerOption('Timeout', { timeout: ms });
 }

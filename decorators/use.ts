@@ -1,6 +1,4 @@
-import { recordClassExtras, recordMethod } from '../src/registry.js';
-import type { Middleware } from '../src/middleware.js';
-import { isStandardContext } from '../src/registry.js';
+import { checkFunction, isStandardContext, type Middleware, recordClassExtras, recordMethod } from '../src/registry.js';
 
 /**
  * Runs middleware `(ctx, next)` before the handlers of a class, or before one method.
@@ -12,10 +10,8 @@ import { isStandardContext } from '../src/registry.js';
  * ```
  */
 export function Use(...middleware: Middleware[]) {
-  for (const fn of middleware) {
-    if (typeof fn !== 'function') throw new TypeError('@Use() takes middleware functions (ctx, next) => unknown.');
-  }
-  return (target: any, keyOrContext?: any, _descriptor?: any): void => {
+  for (const fn of middleware) checkFunction(fn, '@Use() takes middleware functions (ctx, next) => unknown.');
+  return (target: unknown, keyOrContext?: unknown, _descriptor?: unknown): void => {
     const isClass =
       (isStandardContext(keyOrContext) && keyOrContext.kind === 'class') ||
       (keyOrContext === undefined && typeof target === 'function');

@@ -19,6 +19,7 @@ import {
   closeOnSignals,
   closeOnSignalsByDefault,
   DEFAULT_CLOSE_DEADLINE,
+  SIGNAL_OPTIONS,
   waitForHandlers,
   type CloseOptions,
   type SignalOptions,
@@ -42,7 +43,8 @@ import { DEFAULT_MAX_ROOMS, setRoomPolicy } from './room-limits.js';
 import { DEFAULT_MAX_SEND_BUFFER, limitSendBuffer } from './send-buffer.js';
 import type { Middleware } from './middleware.js';
 import { boundHandler, type BoundHandler } from './namespace-table.js';
-import { checkOptions } from './options.js';
+import { DEFAULT_MAX_HTTP_BUFFER_SIZE, DEFAULT_MAX_IN_FLIGHT } from './defaults.js';
+import { checkOptions, keysOf } from './options.js';
 import { toArgs } from './tuple.js';
 import { isSchema, type Schema } from './validation.js';
 import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
@@ -134,11 +136,13 @@ export interface AppOptions extends ScaleOptions {
   handleSignals?: boolean;
 }
 
-const APP_OPTIONS: ReadonlySet<string> = new Set([
-  'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
-  'maxHttpBufferSize', 'maxSendBuffer', 'maxRooms', 'logger', 'engineioLogger', 'timeout', 'asyncContext', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
-  'trustProxy', 'handleSignals', ...SCALE_OPTIONS,
-]);
+const APP_OPTIONS = keysOf<AppOptions>({
+  controllers: true, container: true, express: true, cors: true, path: true, pingInterval: true, pingTimeout: true,
+  maxHttpBufferSize: true, maxSendBuffer: true, maxRooms: true, logger: true, engineioLogger: true, timeout: true,
+  asyncContext: true, io: true, cwd: true, rateLimit: true, maxInFlight: true, authorizeJoin: true, trustProxy: true,
+  handleSignals: true,
+  ...SCALE_OPTIONS,
+});
 
 /** socket.io and engine.io server options that createApp does not take itself: they go in `io`. */
 const IO_ONLY_OPTIONS: ReadonlySet<string> = new Set([
@@ -156,10 +160,8 @@ function checkIoOptionPlacement(options: object): void {
   }
 }
 
-/** Safe defaults, documented in docs/security.md. */
-export const DEFAULT_MAX_HTTP_BUFFER_SIZE = 1e6;
-export const DEFAULT_MAX_IN_FLIGHT = 64;
-export { DEFAULT_MAX_ROOMS, DEFAULT_MAX_SEND_BUFFER };
+/** Safe defaults, documented in docs/security.md; every default lives in defaults.ts. */
+export { DEFAULT_MAX_HTTP_BUFFER_SIZE, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_ROOMS, DEFAULT_MAX_SEND_BUFFER };
 
 export interface OnOptions {
   /** Default '/'. */
@@ -171,7 +173,7 @@ export interface OnOptions {
   /** Deadline in ms for this handler, as `@Timeout()`. */
   timeout?: number;
 }
-const ON_OPTIONS: ReadonlySet<string> = new Set(['namespace', 'schema', 'rateLimit', 'timeout']);
+const ON_OPTIONS = keysOf<OnOptions>({ namespace: true, schema: true, rateLimit: true, timeout: true });
 
 /**
  * Same-origin pages and clients without an Origin header; anything else must be listed in
@@ -404,7 +406,7 @@ export class App {
    * ```
    */
   closeOnSignals(options?: SignalOptions): () => void {
-    checkOptions(options, new Set([...CLOSE_OPTIONS, 'signals', 'exit']), 'app.closeOnSignals');
+    checkOptions(options, SIGNAL_OPTIONS, 'app.closeOnSignals');
     this.#releaseSignals?.(); // these listeners replace the ones listen() installed
     this.#releaseSignals = () => {};
     return closeOnSignals((o) => this.close(o), options);

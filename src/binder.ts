@@ -2,18 +2,26 @@
  * Reads what the decorators recorded and fills the namespace tables: the one place where
  * controllers meet the runtime. Every mistake it can see is a boot error naming the class
  * and method.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { SocketeerError } from './errors.js';
 import { boundHandler, NamespaceTable, type BoundHandler } from './namespace-table.js';
-import { decoratedMethods, orphanMethods, overDecoratedMethods, readController } from './registry.js';
+import {
+  type ControllerRecord,
+  decoratedMethods,
+  type HandlerKind,
+  orphanMethods,
+  overDecoratedMethods,
+  readController,
+} from './registry.js';
 
 /** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
 export interface Container {
+  // biome-ignore lint/suspicious/noExplicitAny: the container calls the constructor with whatever the class takes
   get<T>(cls: new (...args: any[]) => T): T;
 }
 
-export type Controller = new (...args: any[]) => object;
+export type Controller = new () => object;
 
 /** The tables, keyed by namespace name (or RegExp source for dynamic ones). */
 export class Tables {
@@ -35,15 +43,52 @@ export class Tables {
 
 /** Binds one controller class. */
 export function bindController(cls: unknown, tables: Tables, container: Container | undefined): void {
+  const record = checkedRecord(cls);
+  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<
+    string | symbol,
+    unknown
+  >;
+  const table = tables.for(record.namespace);
+  for (const h of record.handlers) {
+    const label = `${(cls as Function).name}.${String(h.method)}`;
+    const method = instance[h.method];
+    if (typeof method !== 'function') {
+      throw new SocketeerError(
+        'invalid_controller',
+        `${label} is not a method of the instance the container returned.`,
+      );
+    }
+    const bound = boundHandler(
+      label,
+      method.bind(instance) as BoundHandler['fn'],
+      h.schema,
+      [...record.middleware, ...h.middleware],
+      { ...record.options, ...h.options },
+    );
+    addHandler(table, h.kind, h.event, bound);
+  }
+}
+
+/** The controller's record, once every mistake the registry can show is ruled out. */
+function checkedRecord(cls: unknown): ControllerRecord {
   if (typeof cls !== 'function') {
-    throw new SocketeerError('invalid_controller', `createApp: a controller must be a class decorated with @Namespace(), got ${describe(cls)}.`);
+    throw new SocketeerError(
+      'invalid_controller',
+      `createApp: a controller must be a class decorated with @Namespace(), got ${describe(cls)}.`,
+    );
   }
   const record = readController(cls);
   if (!record) {
     const name = cls.name || 'an anonymous class';
     const methods = decoratedMethods(cls).map((m) => `${name}.${String(m)}`);
-    const hint = methods.length > 0 ? `has handler decorators (${methods.join(', ')}) but no @Namespace()` : 'is not decorated with @Namespace()';
-    throw new SocketeerError('missing_namespace', `${name} ${hint}. Add @Namespace('/') (or another path) to the class.`);
+    const hint =
+      methods.length > 0
+        ? `has handler decorators (${methods.join(', ')}) but no @Namespace()`
+        : 'is not decorated with @Namespace()';
+    throw new SocketeerError(
+      'missing_namespace',
+      `${name} ${hint}. Add @Namespace('/') (or another path) to the class.`,
+    );
   }
   const orphans = orphanMethods(cls);
   if (orphans.length > 0) {
@@ -59,40 +104,29 @@ export function bindController(cls: unknown, tables: Tables, container: Containe
       `${cls.name}.${String(twice.method)} has several handler decorators (${twice.decorators.join(', ')}); only one would run. Use one per method.`,
     );
   }
-  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<string | symbol, unknown>;
-  const table = tables.for(record.namespace);
-  for (const h of record.handlers) {
-    const label = `${cls.name}.${String(h.method)}`;
-    const method = instance[h.method];
-    if (typeof method !== 'function') {
-      throw new SocketeerError('invalid_controller', `${label} is not a method of the instance the container returned.`);
-    }
-    const bound = boundHandler(
-      label,
-      method.bind(instance) as BoundHandler['fn'],
-      h.schema,
-      [...record.middleware, ...h.middleware],
-      { ...record.options, ...h.options },
-    );
-    switch (h.kind) {
-      case 'event':
-        table.addEvent(h.event!, bound);
-        break;
-      case 'connect':
-        table.connect.push(bound);
-        break;
-      case 'disconnect':
-        table.disconnect.push(bound);
-        break;
-      case 'any':
-      case 'error':
-        table.setSingle(h.kind, bound);
-        break;
-    }
+  return record;
+}
+
+function addHandler(table: NamespaceTable, kind: HandlerKind, event: string | undefined, bound: BoundHandler): void {
+  switch (kind) {
+    case 'event':
+      table.addEvent(event!, bound);
+      break;
+    case 'connect':
+      table.connect.push(bound);
+      break;
+    case 'disconnect':
+      table.disconnect.push(bound);
+      break;
+    case 'any':
+    case 'error':
+      table.setSingle(kind, bound);
+      break;
   }
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return `the string '${value}' (globs are allowed, but this one was passed where a class was expected)`;
+  if (typeof value === 'string')
+    return `the string '${value}' (globs are allowed, but this one was passed where a class was expected)`;
   return value === null ? 'null' : typeof value;
 }

@@ -5,12 +5,16 @@
  * It lives in a WeakMap keyed by the socket (socket.io's objects keep their shape), so it is
  * freed with the socket and costs nothing for connections that never run an async handler or
  * hit a limit.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Socket } from 'socket.io';
-import type { RequestContext } from './context.js';
 
 const states = new WeakMap<Socket, ConnectionState>();
+
+/** A running handler's request, as far as aborting it goes (the request context). */
+export interface Abortable {
+  abort(reason: unknown): void;
+}
 
 export interface ConnectionState {
   /** Handlers that returned a promise that has not settled yet. */
@@ -19,7 +23,7 @@ export interface ConnectionState {
    * Running handlers that read `request.signal`: the only ones an abort can reach, so the
    * others cost a counter, not a set entry.
    */
-  watched: Set<RequestContext> | undefined;
+  watched: Set<Abortable> | undefined;
   /** A `too_many_pending` refusal was sent since the last event started: later ones stay quiet. */
   toldPending: boolean;
   /** Events wait for a free slot (the dispatcher keeps them); later events queue behind them. */

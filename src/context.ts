@@ -15,6 +15,7 @@ type Handshake = Socket['handshake'];
  * nodes. Augment it for typing: `declare module 'socketeer' { interface Session { user?: User } }`.
  */
 export interface Session {
+  // biome-ignore lint/suspicious/noExplicitAny: untyped until augmented, and reading it must not need a cast
   [key: string]: any;
 }
 
@@ -57,6 +58,7 @@ export class RequestContext {
     return this.socket.nsp.name;
   }
   /** The `auth` payload the client sent when connecting (`{}` when it sent none). */
+  // biome-ignore lint/suspicious/noExplicitAny: public type kept as it was; narrowing it would break user code
   get auth(): Record<string, any> {
     return this.socket.handshake.auth;
   }

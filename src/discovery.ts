@@ -2,7 +2,7 @@
  * Finds controllers from glob patterns: imports each matching module (ESM dynamic import, so
  * .ts works under tsx and .js when compiled) and keeps the exported classes that carry
  * Socketeer decorators.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

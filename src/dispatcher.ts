@@ -2,7 +2,7 @@
  * The per-event path: from socket.io to a handler and back to the client's ack. Everything
  * here runs for every event, so it allocates one context and little else, and skips what a
  * handler does not use (middleware, validation, deadlines, logging).
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { ExtendedError, Namespace as IoNamespace, Socket } from 'socket.io';
 import { admissionRefused } from './admission.js';

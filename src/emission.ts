@@ -2,14 +2,15 @@
  * Where an emit goes, shared by the context helpers (which default to the sender) and the
  * app's context-free methods (which default to everyone). Built on socket.io's broadcast
  * operator; nothing here re-implements routing.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import { runInContextWith, type RequestContext } from './context.js';
+import { DEFAULT_CALL_TIMEOUT } from './defaults.js';
 import { SocketeerError } from './errors.js';
 import { describeThrown, loggerOf } from './logger.js';
 import { RESERVED_EVENTS } from './namespace-table.js';
-import { checkOptions } from './options.js';
+import { checkOptions, keysOf } from './options.js';
 
 export interface EmitOptions {
   /** A room, a sid (every connection has a room named by its sid), or a list of them. */
@@ -25,6 +26,7 @@ export interface EmitOptions {
   /** Default: the handler's namespace, or '/' outside handlers. */
   namespace?: string;
   /** Called with the client's ack arguments; only for a single recipient, never for broadcasts. */
+  // biome-ignore lint/suspicious/noExplicitAny: the callback names the type of what the client acknowledges with
   callback?: (...args: any[]) => void;
 }
 
@@ -33,8 +35,17 @@ export interface SendOptions extends EmitOptions {
   json?: boolean;
 }
 
-export const EMIT_OPTIONS: ReadonlySet<string> = new Set(['to', 'room', 'includeSelf', 'skipSid', 'broadcast', 'namespace', 'callback']);
-export const SEND_OPTIONS: ReadonlySet<string> = new Set([...EMIT_OPTIONS, 'json']);
+const EMIT_KEYS = {
+  to: true,
+  room: true,
+  includeSelf: true,
+  skipSid: true,
+  broadcast: true,
+  namespace: true,
+  callback: true,
+} as const;
+export const EMIT_OPTIONS = keysOf<EmitOptions>(EMIT_KEYS);
+export const SEND_OPTIONS = keysOf<SendOptions>({ ...EMIT_KEYS, json: true });
 
 /** socket.io keeps its namespaces private; this is the one typed way we look one up without creating it. */
 export function existingNamespace(io: Server, name: string): IoNamespace | undefined {
@@ -139,7 +150,7 @@ function route(io: Server, ctx: RequestContext | undefined, event: string, args:
     }
     // The sid may be on another node (Redis adapter): a broadcast with ack reaches it there.
     // Only the first ack argument crosses nodes; no answer within a minute means no callback.
-    nsp.to(to).timeout(60_000).emit(event, ...args, (err: unknown, responses: unknown[]) => {
+    nsp.to(to).timeout(DEFAULT_CALL_TIMEOUT).emit(event, ...args, (err: unknown, responses: unknown[]) => {
       if (!err && responses.length > 0) callback(responses[0]);
     });
     return;
@@ -164,7 +175,7 @@ export interface CallOptions {
   /** Milliseconds to wait for the client's ack. Default 60000. */
   timeout?: number;
 }
-export const CALL_OPTIONS: ReadonlySet<string> = new Set(['to', 'namespace', 'timeout']);
+export const CALL_OPTIONS = keysOf<CallOptions>({ to: true, namespace: true, timeout: true });
 
 /**
  * Emits to one client and resolves with its ack: the value when it acked with one argument,
@@ -181,10 +192,10 @@ export function callClient(io: Server, ctx: RequestContext | undefined, event: s
 }
 
 function askClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
-  const timeout = options?.timeout ?? 60_000;
+  const timeout = options?.timeout ?? DEFAULT_CALL_TIMEOUT;
   const name = options?.namespace ?? ctx?.namespace ?? '/';
   const sid = options?.to ?? ctx?.sid;
-  if (sid === undefined) return Promise.reject(new SocketeerError('invalid_option', `${fn}: outside a handler, say which client with { to: sid }.`));
+  if (sid === undefined) return Promise.reject(new SocketeerError('missing_target', `${fn}: outside a handler, say which client with { to: sid }.`));
   const nsp = ctx?.socket.nsp.name === name ? ctx.socket.nsp : existingNamespace(io, name);
   const local = ctx && sid === ctx.sid && name === ctx.namespace ? ctx.socket : nsp?.sockets.get(sid);
   const unpack = (values: unknown[]) => (values.length === 0 ? undefined : values.length === 1 ? values[0] : values);
@@ -218,14 +229,14 @@ export interface RoomOptions {
   sid?: string;
   namespace?: string;
 }
-export const ROOM_OPTIONS: ReadonlySet<string> = new Set(['sid', 'namespace']);
+export const ROOM_OPTIONS = keysOf<RoomOptions>({ sid: true, namespace: true });
 
 /** Resolves the namespace and, when it is here, the socket a room helper acts on. */
 export function roomTarget(io: Server, ctx: RequestContext | undefined, options: RoomOptions | undefined, fn: string) {
   checkOptions(options, ROOM_OPTIONS, fn);
   const name = options?.namespace ?? ctx?.namespace ?? '/';
   const sid = options?.sid ?? (ctx && name === ctx.namespace ? ctx.sid : undefined);
-  if (sid === undefined) throw new SocketeerError('invalid_option', `${fn}: say which client with { sid }.`);
+  if (sid === undefined) throw new SocketeerError('missing_target', `${fn}: say which client with { sid }.`);
   const nsp = ctx?.socket.nsp.name === name ? ctx.socket.nsp : existingNamespace(io, name);
   const socket = ctx && sid === ctx.sid && name === ctx.namespace ? ctx.socket : nsp?.sockets.get(sid);
   return { nsp, sid, socket };

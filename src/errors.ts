@@ -21,6 +21,11 @@ export const CLIENT_ERRORS = {
 export const DEVELOPER_ERRORS = {
   no_context: 'Called outside an event handler.',
   invalid_option: 'Unknown or invalid option.',
+  invalid_room: 'A room name must be a non-empty string.',
+  missing_target: 'Outside a handler, say which client.',
+  invalid_namespace: 'A namespace path must start with /.',
+  invalid_event: 'An event name must be a non-empty string.',
+  invalid_decorator_target: 'A method decorator was put on something other than an instance method.',
   duplicate_handler: 'Two handlers for the same event in one namespace.',
   reserved_event: 'A name socket.io reserves was used as an event: handled with @On, or sent with emit/call.',
   missing_namespace: 'A class has handler decorators but no @Namespace.',
@@ -60,7 +65,13 @@ export class SocketeerError extends Error {
   readonly data: unknown;
 
   constructor(code: ErrorCode | (string & {}), message?: string, options?: { cause?: unknown; data?: unknown }) {
-    super(message ?? (CLIENT_ERRORS as Record<string, string>)[code] ?? (DEVELOPER_ERRORS as Record<string, string>)[code] ?? code, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    super(
+      message ??
+        (CLIENT_ERRORS as Record<string, string>)[code] ??
+        (DEVELOPER_ERRORS as Record<string, string>)[code] ??
+        code,
+      options?.cause !== undefined ? { cause: options.cause } : undefined,
+    );
     this.code = code;
     this.data = options?.data;
   }
@@ -70,7 +81,8 @@ export class SocketeerError extends Error {
    * the server's bug, and their messages may name files or internals: clients get `internal_error`.
    */
   toClient(): ClientError {
-    if (Object.hasOwn(DEVELOPER_ERRORS, this.code)) return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
+    if (Object.hasOwn(DEVELOPER_ERRORS, this.code))
+      return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
     const out: ClientError = { code: this.code, message: this.message };
     if (this.code === 'validation_error' && Array.isArray(this.data)) out.issues = this.data;
     return out;

@@ -2,28 +2,14 @@
  * Guards decide who may connect to a namespace; the join authoriser decides who may enter
  * which room. Both fail closed: only a literal `true` lets the client through.
  */
-import 'reflect-metadata';
 import type { Namespace as IoNamespace, Server } from 'socket.io';
 import type { RequestContext } from './context.js';
 import { SocketeerError } from './errors.js';
 import type { NamespaceTable } from './namespace-table.js';
+import { checkFunction } from './options.js';
+import { classGuards, type ConnectGuard } from './registry.js';
 
-/**
- * Runs before a client counts as connected to a namespace (before `@OnConnect`). Return
- * `true` to let it in; anything else refuses with `unauthorized`. Throw
- * `SocketeerError(code, message)` or `ConnectionRefusedError` to choose what the client's
- * `connect_error` says. `ctx.auth`, `ctx.headers`, `ctx.cookies` and `ctx.session` are there
- * (what a guard stores in the session stays for the connection's events).
- * @example
- * ```ts
- * const loggedIn: ConnectGuard = (ctx) => {
- *   const user = users.byToken(ctx.auth.token);
- *   if (user) ctx.session.user = user;
- *   return user !== undefined;
- * };
- * ```
- */
-export type ConnectGuard = (ctx: RequestContext) => boolean | Promise<boolean>;
+export type { ConnectGuard } from './registry.js';
 
 /**
  * Decides whether a handler's `joinRoom(room)` may proceed; `ctx` is the request asking.
@@ -37,26 +23,13 @@ export type ConnectGuard = (ctx: RequestContext) => boolean | Promise<boolean>;
  */
 export type JoinAuthorizer = (ctx: RequestContext, room: string) => boolean;
 
-const GUARDS = Symbol.for('socketeer:guards');
-
-/** Records class guards (the @Guard decorator). @internal */
-export function recordGuards(cls: Function, guards: ConnectGuard[]): void {
-  const own = (Reflect.getOwnMetadata(GUARDS, cls) as ConnectGuard[] | undefined) ?? [];
-  Reflect.defineMetadata(GUARDS, [...guards, ...own], cls);
-}
-
-/** A class's guards, its ancestors' first. @internal */
+/** A class's guards (@Guard), its ancestors' first. @internal */
 export function guardsOfClass(cls: Function): ConnectGuard[] {
-  const out: ConnectGuard[] = [];
-  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    const own = Reflect.getOwnMetadata(GUARDS, c) as ConnectGuard[] | undefined;
-    if (own) out.unshift(...own);
-  }
-  return out;
+  return classGuards(cls) as ConnectGuard[];
 }
 
 export function checkGuard(fn: unknown, where: string): asserts fn is ConnectGuard {
-  if (typeof fn !== 'function') throw new SocketeerError('invalid_option', `${where}: a guard is a function (ctx) => boolean | Promise<boolean>.`);
+  checkFunction(fn, `${where}: a guard is a function (ctx) => boolean | Promise<boolean>.`);
 }
 
 const tableGuards = new WeakMap<NamespaceTable, ConnectGuard[]>();

@@ -64,10 +64,18 @@ export function call(event: string, data?: unknown, options?: CallOptions): Prom
  * refuses, or when the room is another client's personal (sid) room (with recovery or a
  * multi-node adapter: any name shaped like a connection id but the caller's own), and
  * `too_many_rooms` past createApp's `maxRooms`.
+ * Can only be called from an event handler; outside one, use `app.joinRoom(sid, room)`.
+ * @example
+ * ```ts
+ * @On('join') join({ room }: { room: string }) {
+ *   joinRoom(room);
+ *   send(`${request.sid} has entered the room.`, { to: room });
+ * }
+ * ```
  */
 export function joinRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('joinRoom()', 'app.joinRoom()');
-  if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_option', 'joinRoom: the room name must be a non-empty string.');
+  if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_room', 'joinRoom: the room name must be a non-empty string.');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'joinRoom');
   checkRoomLimits(ctx.socket.nsp.server, nsp ?? ctx.socket.nsp, sid, socket, room);
   checkJoin(ctx, room, nsp ?? ctx.socket.nsp);
@@ -86,7 +94,17 @@ function reported(result: void | Promise<void>, ctx: RequestContext, fn: string)
   return result;
 }
 
-/** Takes the sender (or `sid`) out of a room. */
+/**
+ * Takes the sender (or `sid`) out of a room. Can only be called from an event handler;
+ * outside one, use `app.leaveRoom(sid, room)`.
+ * @example
+ * ```ts
+ * @On('leave') leave({ room }: { room: string }) {
+ *   leaveRoom(room);
+ *   send(`${request.sid} has left the room.`, { to: room });
+ * }
+ * ```
+ */
 export function leaveRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('leaveRoom()', 'app.leaveRoom()');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'leaveRoom');
@@ -94,7 +112,17 @@ export function leaveRoom(room: string, options?: RoomOptions): void | Promise<v
   nsp?.in(sid).socketsLeave(room);
 }
 
-/** Empties a room: every member leaves it. */
+/**
+ * Empties a room: every member leaves it. Can only be called from an event handler; outside
+ * one, use `app.closeRoom(room)`.
+ * @example
+ * ```ts
+ * @On('end_game') endGame({ room }: { room: string }) {
+ *   emit('game_over', {}, { to: room });
+ *   closeRoom(room);
+ * }
+ * ```
+ */
 export function closeRoom(room: string, options?: { namespace?: string }): void {
   const ctx = getContext('closeRoom()', 'app.closeRoom()');
   const name = options?.namespace ?? ctx.namespace;
@@ -102,7 +130,16 @@ export function closeRoom(room: string, options?: { namespace?: string }): void 
   nsp?.in(room).socketsLeave(room);
 }
 
-/** The rooms the sender (or `sid`, on this node) is in, its own sid room included. */
+/**
+ * The rooms the sender (or `sid`, on this node) is in, its own sid room included. Can only be
+ * called from an event handler; outside one, use `app.rooms(sid)`.
+ * @example
+ * ```ts
+ * @On('my_rooms') myRooms() {
+ *   return rooms().filter((room) => room !== request.sid);
+ * }
+ * ```
+ */
 export function rooms(sid?: string, options?: { namespace?: string }): string[] {
   const ctx = getContext('rooms()', 'app.rooms()');
   const { socket } = roomTarget(ctx.socket.nsp.server, ctx, { ...options, ...(sid !== undefined && { sid }) }, 'rooms');

@@ -3,11 +3,11 @@ import type { HandlerOptions } from './registry.js';
 import { compileValidator, isTupleSchema, type Schema, type Validator } from './validation.js';
 import { SocketeerError } from './errors.js';
 
-/** One handler ready to run: the bound function and what runs around it. @internal */
+/** One handler ready to run: the bound function and what runs around it. */
 export interface BoundHandler {
   /** `Class.method` or `app.on('event')`, for error messages and logs. */
   label: string;
-  fn: (...args: any[]) => unknown;
+  fn: (...args: unknown[]) => unknown;
   /** The payload's validator, compiled from the schema at bind time. */
   validate: Validator | undefined;
   /** The schema validates the whole argument list (a zod tuple). */
@@ -19,7 +19,7 @@ export interface BoundHandler {
 /** Builds a BoundHandler, compiling its schema once. @internal */
 export function boundHandler(
   label: string,
-  fn: (...args: any[]) => unknown,
+  fn: (...args: unknown[]) => unknown,
   schema?: Schema,
   middleware: Middleware[] = [],
   options: HandlerOptions = {},
@@ -46,7 +46,7 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 
 /**
  * Everything bound to one namespace (a name, or a RegExp for dynamic namespaces). Several
- * controllers may share a namespace; two handlers for one event may not. @internal
+ * controllers may share a namespace; two handlers for one event may not.
  */
 export class NamespaceTable {
   readonly events = new Map<string, BoundHandler>();

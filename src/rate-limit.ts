@@ -9,13 +9,13 @@
  * shared store and answers with promises, while ours lives on the socket (freed with it) and
  * answers synchronously, so a refused event costs a subtraction and no allocation. The buckets
  * live in a WeakMap keyed by socket.io's per-connection `Client`, so they are freed with it.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Socket } from 'socket.io';
 import type { RateLimitOptions } from './registry.js';
-import { SocketeerError } from './errors.js';
 
 export type { RateLimitOptions };
+export { checkRateLimit } from './options.js';
 
 /** One bucket: tokens left, when they were last counted, and whether a refusal was announced. */
 export interface Bucket {
@@ -31,19 +31,6 @@ export enum Verdict {
   Allowed = 0,
   Refused = 1,
   RefusedAgain = 2,
-}
-
-/** Throws `invalid_option` unless `options` is `{ points, duration }` with positive numbers. */
-export function checkRateLimit(options: unknown, where: string): asserts options is RateLimitOptions {
-  const o = options as Partial<RateLimitOptions> | undefined;
-  const ok =
-    typeof o === 'object' && o !== null &&
-    Number.isInteger(o.points) && (o.points as number) > 0 &&
-    typeof o.duration === 'number' && Number.isFinite(o.duration) && o.duration > 0 &&
-    Object.keys(o).every((k) => k === 'points' || k === 'duration');
-  if (!ok) {
-    throw new SocketeerError('invalid_option', `${where}: rate limits take { points, duration }: a positive whole number of events per duration in ms.`);
-  }
 }
 
 /**

@@ -8,11 +8,20 @@
  *   runtime attaches to the class as `Class[Symbol.metadata]`. Node 20 has no
  *   `Symbol.metadata`, so we install the well-known symbol that esbuild also uses.
  * Nothing here depends on `emitDecoratorMetadata`.
- * @internal
+ *
+ * It is also the decorators' one way into the runtime: the checks and types they use are
+ * exported from here, and every mistake a decorator can see is a coded `SocketeerError`.
+ * Internal module: not exported from the package entry points.
  */
 import 'reflect-metadata';
+import type { RequestContext } from './context.js';
+import { SocketeerError } from './errors.js';
 import type { Middleware } from './middleware.js';
-import type { Schema } from './validation.js';
+import type { Infer, Schema } from './validation.js';
+
+export { checkFunction, checkMilliseconds, checkRateLimit } from './options.js';
+export { SocketeerError };
+export type { Infer, Middleware, Schema };
 
 (Symbol as { metadata?: symbol }).metadata ??= Symbol.for('Symbol.metadata');
 
@@ -48,7 +57,25 @@ export interface ControllerRecord {
   handlers: HandlerRecord[];
 }
 
+/**
+ * Runs before a client counts as connected to a namespace (before `@OnConnect`). Return
+ * `true` to let it in; anything else refuses with `unauthorized`. Throw
+ * `SocketeerError(code, message)` or `ConnectionRefusedError` to choose what the client's
+ * `connect_error` says. `ctx.auth`, `ctx.headers`, `ctx.cookies` and `ctx.session` are there
+ * (what a guard stores in the session stays for the connection's events).
+ * @example
+ * ```ts
+ * const loggedIn: ConnectGuard = (ctx) => {
+ *   const user = users.byToken(ctx.auth.token);
+ *   if (user) ctx.session.user = user;
+ *   return user !== undefined;
+ * };
+ * ```
+ */
+export type ConnectGuard = (ctx: RequestContext) => boolean | Promise<boolean>;
+
 const METHODS = Symbol.for('socketeer:methods');
+const GUARDS = Symbol.for('socketeer:guards');
 const CONTROLLER = Symbol.for('socketeer:controller');
 const CLASS_EXTRAS = Symbol.for('socketeer:class-extras');
 
@@ -101,18 +128,24 @@ export function recordMethod(
   let method: string | symbol;
   if (isStandardContext(keyOrContext)) {
     if (keyOrContext.kind !== 'method' || !keyOrContext.metadata) {
-      throw new TypeError(`@${decoratorName}() can only decorate a class method (got a ${keyOrContext.kind}).`);
+      throw new SocketeerError(
+        'invalid_decorator_target',
+        `@${decoratorName}() can only decorate a class method (got a ${keyOrContext.kind}).`,
+      );
     }
     map = ownMethodsStandard(keyOrContext.metadata);
     method = keyOrContext.name;
   } else if (typeof keyOrContext === 'string' || typeof keyOrContext === 'symbol') {
     if (typeof targetOrValue === 'function') {
-      throw new TypeError(`@${decoratorName}() cannot decorate the static method ${String(keyOrContext)}.`);
+      throw new SocketeerError(
+        'invalid_decorator_target',
+        `@${decoratorName}() cannot decorate the static method ${String(keyOrContext)}.`,
+      );
     }
     map = ownMethodsLegacy(targetOrValue as object);
     method = keyOrContext;
   } else {
-    throw new TypeError(`@${decoratorName}() can only decorate a class method.`);
+    throw new SocketeerError('invalid_decorator_target', `@${decoratorName}() can only decorate a class method.`);
   }
   let current = map.get(method);
   if (!current) {
@@ -127,8 +160,47 @@ export function recordController(cls: Function, namespace: string | RegExp): voi
   Reflect.defineMetadata(CONTROLLER, namespace, cls);
 }
 
-export function recordClassExtras(cls: Function, patch: (extras: { middleware: Middleware[]; options: HandlerOptions }) => void): void {
-  let extras = Reflect.getOwnMetadata(CLASS_EXTRAS, cls) as { middleware: Middleware[]; options: HandlerOptions } | undefined;
+/** Throws `invalid_namespace` unless `path` is a RegExp or starts with '/'. */
+export function checkNamespacePath(path: unknown): asserts path is string | RegExp {
+  if (path instanceof RegExp) return;
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    throw new SocketeerError(
+      'invalid_namespace',
+      `@Namespace('${String(path)}'): a namespace path starts with '/', e.g. '/${String(path)}'.`,
+    );
+  }
+}
+
+/** Throws `invalid_event` unless `event` can name an event. */
+export function checkEventName(event: unknown, where: string): asserts event is string {
+  if (typeof event !== 'string' || event.length === 0) {
+    throw new SocketeerError('invalid_event', `${where} needs a non-empty event name.`);
+  }
+}
+
+/** Records class guards (@Guard), before any the class already has. */
+export function recordGuards(cls: Function, guards: readonly ConnectGuard[]): void {
+  const own = (Reflect.getOwnMetadata(GUARDS, cls) as ConnectGuard[] | undefined) ?? [];
+  Reflect.defineMetadata(GUARDS, [...guards, ...own], cls);
+}
+
+/** A class's guards, its ancestors' first. */
+export function classGuards(cls: Function): ConnectGuard[] {
+  const out: ConnectGuard[] = [];
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const own = Reflect.getOwnMetadata(GUARDS, c) as ConnectGuard[] | undefined;
+    if (own) out.unshift(...own);
+  }
+  return out;
+}
+
+export function recordClassExtras(
+  cls: Function,
+  patch: (extras: { middleware: Middleware[]; options: HandlerOptions }) => void,
+): void {
+  let extras = Reflect.getOwnMetadata(CLASS_EXTRAS, cls) as
+    | { middleware: Middleware[]; options: HandlerOptions }
+    | undefined;
   if (!extras) {
     extras = { middleware: [], options: {} };
     Reflect.defineMetadata(CLASS_EXTRAS, extras, cls);
@@ -168,7 +240,9 @@ export function decoratedMethods(cls: Function): (string | symbol)[] {
 export function readController(cls: Function): ControllerRecord | undefined {
   const namespace = Reflect.getMetadata(CONTROLLER, cls) as string | RegExp | undefined;
   if (namespace === undefined) return undefined;
-  const extras = Reflect.getMetadata(CLASS_EXTRAS, cls) as { middleware: Middleware[]; options: HandlerOptions } | undefined;
+  const extras = Reflect.getMetadata(CLASS_EXTRAS, cls) as
+    | { middleware: Middleware[]; options: HandlerOptions }
+    | undefined;
   const handlers: HandlerRecord[] = [];
   for (const rec of methodRecordsOf(cls).values()) {
     handlers.push({
@@ -187,7 +261,8 @@ export function readController(cls: Function): ControllerRecord | undefined {
 export function overDecoratedMethods(cls: Function): { method: string | symbol; decorators: string[] }[] {
   const out: { method: string | symbol; decorators: string[] }[] = [];
   for (const rec of methodRecordsOf(cls).values() as Iterable<PartialRecord>) {
-    if ((rec.handlerDecorators?.length ?? 0) > 1) out.push({ method: rec.method!, decorators: [...rec.handlerDecorators!].reverse() });
+    if ((rec.handlerDecorators?.length ?? 0) > 1)
+      out.push({ method: rec.method!, decorators: [...rec.handlerDecorators!].reverse() });
   }
   return out;
 }

@@ -5,8 +5,10 @@
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import { peekState } from './connection-state.js';
+import { DEFAULT_CLOSE_DEADLINE, DEFAULT_CLOSE_SIGNALS } from './defaults.js';
 import { SocketeerError } from './errors.js';
 import { describeThrown, fallbackLogger } from './logger.js';
+import { keysOf } from './options.js';
 
 /**
  * The event every connected client receives when the server starts shutting down, before it
@@ -19,8 +21,9 @@ export interface CloseOptions {
   /** Milliseconds to let running handlers finish before disconnecting. Default 10000. */
   deadline?: number;
 }
-export const CLOSE_OPTIONS: ReadonlySet<string> = new Set(['deadline']);
-export const DEFAULT_CLOSE_DEADLINE = 10_000;
+export const CLOSE_OPTIONS = keysOf<CloseOptions>({ deadline: true });
+export const SIGNAL_OPTIONS = keysOf<SignalOptions>({ deadline: true, signals: true, exit: true });
+export { DEFAULT_CLOSE_DEADLINE };
 
 function namespaces(io: Server): IoNamespace[] {
   // socket.io keeps its namespace map private; this is the typed way in (see emission.ts).
@@ -65,7 +68,7 @@ export interface SignalOptions extends CloseOptions {
  * signal exits 1 at once. Returns a function that removes the listeners.
  */
 export function closeOnSignals(close: (options: CloseOptions) => Promise<void>, options: SignalOptions = {}): () => void {
-  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const signals = options.signals ?? DEFAULT_CLOSE_SIGNALS;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let closing = false;
   const onSignal = () => {

@@ -17,8 +17,8 @@ type StandardResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined }> };
 
-export type Schema = StandardSchema<any, any>;
-export type Infer<S> = S extends StandardSchema<any, infer O> ? O : never;
+export type Schema = StandardSchema<unknown, unknown>;
+export type Infer<S> = S extends StandardSchema<unknown, infer O> ? O : never;
 
 /** One problem with a payload, in zod's issue shape. */
 export interface ValidationIssue {
@@ -102,9 +102,4 @@ export function compileValidator(schema: Schema): Validator {
     const result = run(value);
     return result instanceof Promise ? result.then(fromStandard) : fromStandard(result);
   };
-}
-
-/** Validates `value` with `schema` (compiles a validator each call: for one-off use). */
-export function validate(schema: Schema, value: unknown): ValidationOutcome | Promise<ValidationOutcome> {
-  return compileValidator(schema)(value);
 }

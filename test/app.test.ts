@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import express from 'express';
 import { Manager } from 'socket.io-client';
 import { Server } from 'socket.io';
-import { createApp, Namespace, On, SocketeerError } from 'socketeer';
+import { createApp, Namespace, On, type SocketeerError } from 'socketeer';
 import { ask, flush, nextEvent, record, serve, type RefusedError } from './support/server.js';
 
 @Namespace('/')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { emit, getContext, Namespace, On, OnConnect, request, RequestContext, SocketeerError, tryGetContext } from 'socketeer';
+import { emit, getContext, Namespace, On, OnConnect, request, RequestContext, type SocketeerError, tryGetContext } from 'socketeer';
 import { ask, nextEvent, serve } from './support/server.js';
 
 /** What a handler sees of the request, read at the moment it is called. */

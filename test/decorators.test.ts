@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { createApp, Namespace, On, OnAny, OnConnect, OnError, request, SocketeerError, type Container } from 'socketeer';
+import { createApp, Namespace, On, OnAny, OnConnect, OnError, request, type SocketeerError, type Container } from 'socketeer';
 import { ask, serve } from './support/server.js';
 
 const run = promisify(execFile);
@@ -106,6 +106,7 @@ describe('boot errors name the class and method', () => {
     assert.throws(() => Namespace('chat'), /@Namespace\('chat'\): a namespace path starts with '\/', e\.g\. '\/chat'\./);
     assert.throws(() => On(''), /@On\(event\) needs a non-empty event name\./);
     assert.throws(() => {
+      // biome-ignore lint/complexity/noStaticOnlyClass: the test decorates a static method
       class S { static s() {} }
       On('e')(S as never, 's', Object.getOwnPropertyDescriptor(S, 's')!);
     }, /@On\(\) cannot decorate the static method s\./);

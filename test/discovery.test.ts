@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { createApp, Namespace, On, SocketeerError } from 'socketeer';
+import { createApp, Namespace, On, type SocketeerError } from 'socketeer';
 import { ask, serve } from './support/server.js';
 
 const run = promisify(execFile);

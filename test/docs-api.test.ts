@@ -44,3 +44,33 @@ test('docs/api.md documents nothing that is not exported', async () => {
   const extra = [...page.matchAll(/^### `([A-Za-z_]+)/gm)].map((m) => m[1]!).filter((name) => !exported.has(name));
   assert.deepEqual(extra, []);
 });
+
+/** The names src/testing/index.ts exports: `export { ... } from` lines and exported functions. */
+async function testingExports(): Promise<string[]> {
+  const source = await readFile('src/testing/index.ts', 'utf8');
+  const names: string[] = [];
+  for (const match of source.matchAll(/^export (?:type )?\{([^}]*)\} from '[^']+';$/gm)) {
+    for (const raw of match[1]!.split(',')) {
+      const spec = raw.trim();
+      if (spec) names.push(spec.replace(/^type /, '').split(/\s+as\s+/).pop()!);
+    }
+  }
+  for (const match of source.matchAll(/^export (?:async )?(?:function|const|class) ([A-Za-z_]+)/gm)) names.push(match[1]!);
+  return names;
+}
+
+test('the socketeer/testing export list covers what the module exports at runtime', async () => {
+  const listed = await testingExports();
+  const runtime = Object.keys(await import('socketeer/testing'));
+  assert.deepEqual(runtime.filter((name) => !listed.includes(name)), []);
+});
+
+test('docs/testing.md documents every socketeer/testing export, and nothing else, in its reference', async () => {
+  const page = await readFile('docs/testing.md', 'utf8');
+  const start = page.indexOf('## Reference: everything `socketeer/testing` exports');
+  assert.ok(start >= 0, 'docs/testing.md has its reference section');
+  const documented = new Set([...page.slice(start).matchAll(/^### `([A-Za-z_]+)/gm)].map((m) => m[1]!));
+  const listed = await testingExports();
+  assert.deepEqual(listed.filter((name) => !documented.has(name)), []);
+  assert.deepEqual([...documented].filter((name) => !listed.includes(name)), []);
+});

@@ -82,8 +82,14 @@ describe('error handlers', () => {
   test('without a namespace handler, app.onErrorDefault runs; a namespace handler wins over it', async (t) => {
     const calls: string[] = [];
     const app = appFor(t, { controllers: [failing('/a'), failing('/b')] }, (app) => {
-      app.onError((err: Error) => (calls.push(`a: ${err.message}`), 'from /a handler'), '/a');
-      app.onErrorDefault((err: Error) => (calls.push(`default: ${request.namespace} ${err.message}`), 'from default'));
+      app.onError((err: Error) => {
+        calls.push(`a: ${err.message}`);
+        return 'from /a handler';
+      }, '/a');
+      app.onErrorDefault((err: Error) => {
+        calls.push(`default: ${request.namespace} ${err.message}`);
+        return 'from default';
+      });
     });
     const [a, b] = await Promise.all([createTestClient(app, { namespace: '/a' }), createTestClient(app, { namespace: '/b' })]);
     assert.equal(await a.emit('throw'), 'from /a handler');

@@ -4,11 +4,17 @@ import { createApp, Namespace, On, Timeout } from 'socketeer';
 import { createTestClient } from 'socketeer/testing';
 
 /** A result that claims to be a promise but throws when followed. */
-const broken = { then() { throw new Error('broken thenable'); } };
+const broken = {
+  // biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable
+  then() {
+    throw new Error('broken thenable');
+  },
+};
 
 @Namespace('/')
 class Thenables {
   @On('custom') custom() {
+    // biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable
     return { then: (resolve: (v: unknown) => void) => setTimeout(() => resolve('from a thenable'), 1) };
   }
   @On('broken') broken() { return broken; }

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { childEnv, killGroup } from './helpers.js';
 
 /** Colours and cursor moves, removed so tests can match the text a user reads. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with the ESC control character
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>78]/g;
 
 export interface TerminalSession {

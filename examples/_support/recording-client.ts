@@ -1,8 +1,10 @@
 /**
- * Test support for the examples: real socket.io-client connections that record every event
- * they receive, in order, so a test can assert the exact sequence each client saw.
+ * Test support for the examples: socketeer/testing's `TestClient`, seen as a log per namespace
+ * of `{ event, args }` (acknowledgement callbacks left out), so a test can assert the exact
+ * sequence each client saw.
  */
-import { Manager, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { TestClient } from 'socketeer/testing';
 
 export interface Received {
   event: string;
@@ -14,87 +16,63 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
 }
 
+const TIMEOUT = 3000;
+
 /** One client (one connection) that can join several namespaces of the same server. */
 export class RecordingClient {
-  readonly #manager: Manager;
-  readonly #sockets = new Map<string, Socket>();
-  readonly #received = new Map<string, Received[]>();
+  readonly #client: TestClient;
 
   constructor(url: string, headers?: Record<string, string>) {
-    // websocket only: one ordered stream per client, so a round trip proves earlier packets arrived.
-    this.#manager = new Manager(url, { transports: ['websocket'], reconnection: false, autoConnect: false, ...(headers && { extraHeaders: headers }) });
+    this.#client = new TestClient(url, { timeout: TIMEOUT, ...(headers && { headers }) });
   }
 
   /** Connects to `namespace`; rejects with the server's error (message and data) when refused. */
   async connect(namespace = '/', options: ConnectOptions = {}): Promise<Socket> {
-    const socket = this.#manager.socket(namespace, options.auth ? { auth: options.auth } : {});
-    const log: Received[] = [];
-    this.#received.set(namespace, log);
-    // Attached before connecting, so events a connect handler emits are recorded too.
-    // An ack callback the server asked for is not part of what was received; answer it with socket.on().
-    socket.onAny((event: string, ...args: unknown[]) => log.push({ event, args: args.filter((a) => typeof a !== 'function') }));
-    this.#sockets.set(namespace, socket);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`connect to ${namespace} timed out`)), 3000);
-      socket.once('connect', () => (clearTimeout(timer), resolve()));
-      socket.once('connect_error', (err) => (clearTimeout(timer), reject(err)));
-      socket.connect();
-    });
-    return socket;
+    await this.#client.connect(namespace, options.auth ? { auth: options.auth } : undefined);
+    return this.#client.socket(namespace);
   }
 
   socket(namespace = '/'): Socket {
-    const socket = this.#sockets.get(namespace);
-    if (!socket) throw new Error(`not connected to ${namespace}`);
-    return socket;
+    return this.#client.socket(namespace);
   }
 
   /** Emits without an ack. */
   emit(namespace: string, event: string, ...args: unknown[]): void {
-    this.socket(namespace).emit(event, ...args);
+    this.#client.of(namespace).emitNoAck(event, ...args);
   }
 
   /** Emits with an ack and resolves with the ack's arguments (always an array). */
   ask(namespace: string, event: string, ...args: unknown[]): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       this.socket(namespace)
-        .timeout(3000)
+        .timeout(TIMEOUT)
         .emit(event, ...args, (err: Error | null, ...values: unknown[]) => (err ? reject(err) : resolve(values)));
     });
   }
 
-  /**
-   * A round trip on `namespace`: every event the server sent this client before it saw the
-   * ping has arrived once this resolves. The ping is an event no example handles, answered
-   * by Socketeer's `unknown_event` ack (or by a catch-all handler's return value).
-   */
+  /** A round trip on `namespace`: every event the server sent before it has arrived. */
   async sync(namespace = '/'): Promise<void> {
-    await this.ask(namespace, 'test:sync');
+    await this.#client.of(namespace).sync();
   }
 
   /** What `namespace` received since the last take, in order; clears it. */
   take(namespace = '/'): Received[] {
-    const log = this.#received.get(namespace);
-    if (!log) throw new Error(`not connected to ${namespace}`);
-    return log.splice(0, log.length);
+    return this.#client
+      .getReceived(namespace)
+      .map((r) => ({ event: r.name, args: r.args.filter((a) => typeof a !== 'function') }));
   }
 
   /** Waits until `namespace` has received `event` (bounded), without consuming anything. */
-  async waitFor(namespace: string, event: string, timeoutMs = 3000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(this.#received.get(namespace) ?? []).some((r) => r.event === event)) {
-      if (Date.now() > deadline) throw new Error(`no '${event}' on ${namespace} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  async waitFor(namespace: string, event: string, timeoutMs = TIMEOUT): Promise<void> {
+    await this.#client.waitFor(event, { namespace, timeout: timeoutMs, keep: true });
   }
 
   disconnect(namespace: string): void {
-    this.socket(namespace).disconnect();
+    void this.#client.disconnect(namespace);
   }
 
   close(): void {
-    for (const socket of this.#sockets.values()) socket.disconnect();
-    this.#manager.engine?.close();
+    void this.#client.close();
   }
 }
 

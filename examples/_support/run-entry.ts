@@ -23,13 +23,22 @@ export async function runEntry(file: string, env: Record<string, string> = {}): 
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`${file} did not start:\n${output}`))), 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${file} did not start:\n${output}`));
+    }, 60_000); // generous: a loaded machine can take many seconds to start tsx
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) (clearTimeout(timer), resolve(match[1]!));
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
     });
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${file} exited with ${code}:\n${output}`))));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${file} exited with ${code}:\n${output}`));
+    });
   });
   return {
     url,

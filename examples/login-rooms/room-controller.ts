@@ -1,5 +1,5 @@
 import {
-  emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, request, rooms, SocketeerError, Use,
+  emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, rooms, SocketeerError, Use,
 } from 'socketeer';
 import { z } from 'zod';
 import { currentUser, handshakeSession, requireLogin, sessionRoom, state } from './auth.js';

@@ -1,8 +1,8 @@
 /**
  * The Redis and cluster packages, loaded on first use: an app that never scales out does not
- * pay for them at startup or in memory (ioredis and the adapters are about 2 MB of heap).
+ * pay for them at startup or in memory (see the boot and idle figures in docs/performance.md).
  * They are CommonJS packages, so a synchronous require keeps the call sites synchronous.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { createRequire } from 'node:module';
 

@@ -4,7 +4,7 @@
  * none yet cannot be recovered (socket.io issues #4888, #5538): it comes back as a new
  * connection, without its rooms and session. Each new connection therefore gets one broadcast,
  * `socketeer:recovery`, to its own sid room; clients can ignore it.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Namespace as IoNamespace, Server } from 'socket.io';
 

@@ -1,7 +1,7 @@
 /**
  * The app's scale-out options (Flask-SocketIO's `message_queue` and `channel`) and their
  * wiring: socket.io's own Redis adapters on ioredis, and connection state recovery.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Server, ServerOptions } from 'socket.io';
 import { SocketeerError } from '../errors.js';
@@ -32,7 +32,10 @@ export interface ScaleOptions {
   recovery?: boolean | RecoveryOptions;
 }
 
-export const SCALE_OPTIONS = ['messageQueue', 'channel', 'redisAdapter', 'recovery'] as const;
+/** The scale-out keys of createApp's options, checked against ScaleOptions by the compiler. */
+export const SCALE_OPTIONS = { messageQueue: true, channel: true, redisAdapter: true, recovery: true } as const satisfies {
+  [K in keyof Required<ScaleOptions>]: true;
+};
 
 /** What the app needs from this module: socket.io options, then attach/ready/close. */
 export interface ScalePlan {

@@ -1,7 +1,7 @@
 /**
  * The Redis connections of one process: ioredis clients that reconnect by themselves, whose
  * failures are logged once per outage and can never crash the process.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Redis, RedisOptions } from 'ioredis';
 import { SocketeerError } from '../errors.js';

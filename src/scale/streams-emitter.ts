@@ -4,7 +4,7 @@
  * from socket.io's emitters (uid "emitter", a BROADCAST message), so every node delivers it
  * and stamps it with the stream offset, which makes it replayable by connection state recovery.
  * Pinned to the adapter's 0.3 format; test/scale/emitter.test.ts checks it against real nodes.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Redis } from 'ioredis';
 import { SocketeerError } from '../errors.js';

@@ -3,12 +3,11 @@
  * `socketio.test_client(app)`.
  */
 import type { App } from '../app.js';
-import { TestClient, type TestClientOptions } from './test-client.js';
+import { openClients, TestClient, type TestClientOptions } from './test-client.js';
 
 export { TestClient, NamespaceClient, ConnectionRefused } from './test-client.js';
 export type { Received, TestClientOptions } from './test-client.js';
 
-const openClients = new Set<TestClient>();
 const startedApps = new Set<App>();
 const starting = new WeakMap<App, Promise<unknown>>();
 
@@ -37,14 +36,21 @@ async function urlOf(app: App): Promise<string> {
     await start;
   }
   const address = app.http.address();
-  if (address === null || typeof address === 'string') throw new Error('createTestClient: the app listens on a pipe; test clients need a TCP port.');
-  const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  if (address === null || typeof address === 'string')
+    throw new Error('createTestClient: the app listens on a pipe; test clients need a TCP port.');
+  const host =
+    address.family === 'IPv6'
+      ? `[${address.address === '::' ? '::1' : address.address}]`
+      : address.address === '0.0.0.0'
+        ? '127.0.0.1'
+        : address.address;
   return `http://${host}:${address.port}`;
 }
 
 /**
  * Connects a test client to `app` (starting it on 127.0.0.1 and a free port if it is not
- * listening). Rejects with `ConnectionRefused` when the connect handler refuses.
+ * listening), or to the server at a URL (one started as its own process, say). Rejects with
+ * `ConnectionRefused` when a guard or the connect handler refuses.
  * @example
  * ```ts
  * const client = await createTestClient(app, { namespace: '/chat', auth: { token: 'secret' } });
@@ -52,9 +58,8 @@ async function urlOf(app: App): Promise<string> {
  * assert.deepEqual(client.getReceived(), [{ name: 'message', args: ['ann has entered the room.'], namespace: '/chat' }]);
  * ```
  */
-export async function createTestClient(app: App, options: TestClientOptions = {}): Promise<TestClient> {
-  const client = new TestClient(await urlOf(app), options, (c) => openClients.delete(c));
-  openClients.add(client);
+export async function createTestClient(target: App | string, options: TestClientOptions = {}): Promise<TestClient> {
+  const client = new TestClient(typeof target === 'string' ? target : await urlOf(target), options);
   try {
     await client.connect(client.namespace, options.auth !== undefined ? { auth: options.auth } : undefined);
   } catch (err) {

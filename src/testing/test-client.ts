@@ -1,5 +1,5 @@
 import { Manager, type Socket as ClientSocket } from 'socket.io-client';
-import type { App } from '../app.js';
+import { DEFAULT_TEST_CLIENT_TIMEOUT } from '../defaults.js';
 
 /** One event the server sent to a test client. */
 export interface Received {
@@ -24,17 +24,30 @@ export interface TestClientOptions {
 /** A connection refused by the server: `message` and `data` are what the connect handler gave. */
 export class ConnectionRefused extends Error {
   override name = 'ConnectionRefused';
-  constructor(message: string, readonly data: unknown, readonly namespace: string) {
+  constructor(
+    message: string,
+    readonly data: unknown,
+    readonly namespace: string,
+  ) {
     super(message);
   }
 }
+
+/** The event `sync()` sends; no app handles it, so the server answers `unknown_event`. */
+const SYNC_EVENT = 'socketeer:sync';
+
+/** Clients not yet closed, for `closeAll()`. */
+export const openClients = new Set<TestClient>();
 
 const unpack = (values: unknown[]) => (values.length === 0 ? undefined : values.length === 1 ? values[0] : values);
 
 /** One namespace of a test client; `TestClient` itself is the one for its default namespace. */
 export class NamespaceClient {
   readonly #owner: TestClient | undefined;
-  constructor(owner: TestClient | undefined, readonly namespace: string) {
+  constructor(
+    owner: TestClient | undefined,
+    readonly namespace: string,
+  ) {
     this.#owner = owner;
   }
 
@@ -69,9 +82,26 @@ export class NamespaceClient {
     return this.owner.getReceived(this.namespace);
   }
 
-  /** Resolves with the first (oldest) received `event`, now or later, and removes it from the buffer. */
-  waitFor(event: string, options?: { timeout?: number }): Promise<Received> {
+  /**
+   * Resolves with the first (oldest) received `event`, now or later, and removes it from the
+   * buffer (`keep: true` leaves it there for `getReceived()`).
+   */
+  waitFor(event: string, options?: { timeout?: number; keep?: boolean }): Promise<Received> {
     return this.owner.waitFor(event, { ...options, namespace: this.namespace });
+  }
+
+  /**
+   * Resolves once everything the server sent this namespace before now has arrived: a round
+   * trip on the same ordered connection (an event no app handles; its answer is ignored)
+   * cannot overtake earlier packets, so a test can assert that something did not arrive.
+   */
+  async sync(): Promise<void> {
+    await this.emit(SYNC_EVENT);
+  }
+
+  /** The socket.io-client socket of this namespace: the escape hatch, like `app.io`. */
+  socket(): ClientSocket {
+    return this.owner.socket(this.namespace);
   }
 
   isConnected(): boolean {
@@ -97,13 +127,17 @@ export class TestClient extends NamespaceClient {
   readonly #manager: Manager;
   readonly #sockets = new Map<string, ClientSocket>();
   readonly #received: Received[] = [];
-  readonly #waiters = new Set<{ match: (r: Received) => boolean; resolve: (r: Received) => void }>();
+  readonly #waiters = new Set<{ match: (r: Received) => boolean; keep: boolean; resolve: (r: Received) => void }>();
   #closed = false;
 
-  /** @internal use createTestClient() */
-  constructor(url: string, options: TestClientOptions, private readonly onClose: (c: TestClient) => void) {
+  /**
+   * A client for the server at `url` (`http://127.0.0.1:3000`), not yet connected: call
+   * `connect()`. `createTestClient(app)` starts an app and connects in one step.
+   */
+  constructor(url: string, options: TestClientOptions = {}) {
     super(undefined, options.namespace ?? '/');
-    this.timeout = options.timeout ?? 5000;
+    openClients.add(this);
+    this.timeout = options.timeout ?? DEFAULT_TEST_CLIENT_TIMEOUT;
     this.#manager = new Manager(url, {
       transports: ['websocket'],
       reconnection: false,
@@ -115,10 +149,26 @@ export class TestClient extends NamespaceClient {
     });
   }
 
+  /**
+   * The socket.io-client socket for `namespace`, made (not connected) on first use; what the
+   * server sends it is recorded from then on, so listeners added before `connect()` see what a
+   * connect handler emits. `auth` applies when it is made.
+   */
+  override socket(namespace = this.namespace, options?: { auth?: Record<string, unknown> }): ClientSocket {
+    let socket = this.#sockets.get(namespace);
+    if (socket === undefined) {
+      socket = this.#manager.socket(namespace, options?.auth !== undefined ? { auth: options.auth } : {});
+      this.#sockets.set(namespace, socket);
+      socket.onAny((name: string, ...args: unknown[]) => this.#record({ name, args, namespace }));
+    }
+    return socket;
+  }
+
   /** @internal */
   socketFor(namespace: string): ClientSocket {
     const socket = this.#sockets.get(namespace);
-    if (!socket || !socket.connected) throw new Error(`The test client is not connected to ${namespace}; call connect('${namespace}') first.`);
+    if (!socket?.connected)
+      throw new Error(`The test client is not connected to ${namespace}; call connect('${namespace}') first.`);
     return socket;
   }
 
@@ -132,20 +182,19 @@ export class TestClient extends NamespaceClient {
     if (this.#closed) return Promise.reject(new Error('This test client is closed.'));
     const existing = this.#sockets.get(namespace);
     if (existing?.connected) return Promise.resolve();
-    // The manager keeps one socket per namespace; reuse it with the new auth.
-    const socket = existing ?? this.#manager.socket(namespace);
+    // One socket per namespace, reused with the new auth.
+    const socket = this.socket(namespace);
     socket.auth = options?.auth ?? {};
-    if (!existing) {
-      this.#sockets.set(namespace, socket);
-      socket.onAny((name: string, ...args: unknown[]) => this.#record({ name, args, namespace }));
-    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
         socket.close();
         reject(new Error(`Could not connect to ${namespace} within ${this.timeout} ms.`));
       }, this.timeout);
-      const onConnect = () => (cleanup(), resolve());
+      const onConnect = () => {
+        cleanup();
+        resolve();
+      };
       const onError = (err: Error & { data?: unknown }) => {
         cleanup();
         reject(new ConnectionRefused(err.message, err.data, namespace));
@@ -186,16 +235,25 @@ export class TestClient extends NamespaceClient {
     return mine;
   }
 
-  override waitFor(event: string, options?: { timeout?: number; namespace?: string }): Promise<Received> {
+  override waitFor(
+    event: string,
+    options?: { timeout?: number; namespace?: string; keep?: boolean },
+  ): Promise<Received> {
     const namespace = options?.namespace ?? this.namespace;
+    const keep = options?.keep ?? false;
     const match = (r: Received) => r.name === event && r.namespace === namespace;
     const index = this.#received.findIndex(match);
-    if (index >= 0) return Promise.resolve(this.#received.splice(index, 1)[0]!);
+    if (index >= 0) return Promise.resolve(keep ? this.#received[index]! : this.#received.splice(index, 1)[0]!);
     const ms = options?.timeout ?? this.timeout;
     return new Promise((resolve, reject) => {
       const waiter = {
         match,
-        resolve: (r: Received) => (clearTimeout(timer), this.#waiters.delete(waiter), resolve(r)),
+        keep,
+        resolve: (r: Received) => {
+          clearTimeout(timer);
+          this.#waiters.delete(waiter);
+          resolve(r);
+        },
       };
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
@@ -208,7 +266,9 @@ export class TestClient extends NamespaceClient {
 
   #record(r: Received): void {
     for (const waiter of this.#waiters) {
-      if (waiter.match(r)) return waiter.resolve(r);
+      if (!waiter.match(r)) continue;
+      waiter.resolve(r);
+      if (!waiter.keep) return;
     }
     this.#received.push(r);
   }
@@ -220,12 +280,10 @@ export class TestClient extends NamespaceClient {
     for (const socket of this.#sockets.values()) socket.disconnect();
     this.#sockets.clear();
     this.#manager.engine?.close();
-    this.onClose(this);
+    openClients.delete(this);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 }
-
-export type { App };

@@ -68,7 +68,7 @@ const nasty = fc.oneof(
 
 /** Raw engine.io / socket.io frames, well-formed and not. */
 function rawFrames(namespaces: string[], events: string[]) {
-  const nsp = fc.constantFrom('/', ...namespaces, '/nope', '', '/\u0000', '//', '/' + 'n'.repeat(300));
+  const nsp = fc.constantFrom('/', ...namespaces, '/nope', '', '/\u0000', '//', `/${'n'.repeat(300)}`);
   const prefix = (n: string) => (n === '/' ? '' : `${n},`);
   const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v));
   const event = fc.constantFrom(...events, 'nope', '__proto__', 'connect', 'disconnect', 'connect_error');

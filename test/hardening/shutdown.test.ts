@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createApp, request, SHUTDOWN_EVENT, type App } from 'socketeer';
+import { createApp, request, SHUTDOWN_EVENT } from 'socketeer';
 import { ask, connect, gate, next, sleep, start, type Client } from './support.js';
 
 describe('graceful shutdown', () => {
@@ -120,7 +120,10 @@ describe('graceful shutdown', () => {
         const events: string[] = [];
         c.on(SHUTDOWN_EVENT, () => events.push('shutdown'));
         c.on('disconnect', () => events.push('disconnect'));
-        const answer = c.timeout(5000).emitWithAck('slow', 300).then((v: string) => (events.push('ack'), v));
+        const answer = c.timeout(5000).emitWithAck('slow', 300).then((v: string) => {
+          events.push('ack');
+          return v;
+        });
         await sleep(50);
         child.kill(signal);
         assert.equal(await answer, 'finished after 300 ms');

@@ -20,7 +20,7 @@ export function appFor(t: TestContext, options: AppOptions = {}, setup?: (app: A
  * packets, so no sleep is needed to know that nothing else is coming.
  */
 export async function received(client: NamespaceClient): Promise<[string, ...unknown[]][]> {
-  await client.emit('__flush__');
+  await client.sync();
   return client.getReceived().map((r: Received) => [r.name, ...r.args]);
 }
 

@@ -1,17 +1,20 @@
 /**
- * Starts a real app on 127.0.0.1:0 and connects real socket.io clients to it. Every client and
- * the app are closed by `close()`, which `serve()` registers on the test, so nothing outlives it.
+ * Starts a real app on 127.0.0.1:0 and connects real socket.io clients to it, for tests that
+ * drive the socket.io-client socket themselves. The connections are socketeer/testing's
+ * `TestClient`s; every one and the app are closed by `close()`, which `serve()` registers on
+ * the test, so nothing outlives it.
  */
 import type { TestContext } from 'node:test';
-import { Manager, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { createApp, type App, type AppOptions } from 'socketeer';
+import { TestClient } from 'socketeer/testing';
 
 export interface ConnectOptions {
   auth?: Record<string, unknown>;
   query?: Record<string, string>;
   headers?: Record<string, string>;
   /** Reuse a connection: the new namespace socket shares the client's engine.io link. */
-  manager?: Manager;
+  manager?: TestClient;
 }
 
 /** A connection refused by the server: what the client's `connect_error` carried. */
@@ -20,8 +23,7 @@ export interface RefusedError extends Error {
 }
 
 export class TestServer {
-  readonly #managers: Manager[] = [];
-  readonly #sockets: Socket[] = [];
+  readonly #clients: TestClient[] = [];
 
   constructor(
     readonly app: App,
@@ -29,45 +31,29 @@ export class TestServer {
   ) {}
 
   /** A new client connection (engine.io link) to the server; sockets opened on it multiplex. */
-  manager(options: Omit<ConnectOptions, 'manager' | 'auth'> = {}): Manager {
-    const manager = new Manager(this.url, {
-      transports: ['websocket'],
-      reconnection: false,
-      autoConnect: false,
+  manager(options: Omit<ConnectOptions, 'manager' | 'auth'> = {}): TestClient {
+    const client = new TestClient(this.url, {
       ...(options.query && { query: options.query }),
-      ...(options.headers && { extraHeaders: options.headers }),
+      ...(options.headers && { headers: options.headers }),
     });
-    this.#managers.push(manager);
-    return manager;
+    this.#clients.push(client);
+    return client;
   }
 
   /** A socket for `namespace`, not yet connected. */
   socket(namespace = '/', options: ConnectOptions = {}): Socket {
-    const manager = options.manager ?? this.manager(options);
-    const socket = manager.socket(namespace, options.auth ? { auth: options.auth } : {});
-    this.#sockets.push(socket);
-    return socket;
+    return (options.manager ?? this.manager(options)).socket(namespace, options.auth ? { auth: options.auth } : {});
   }
 
   /** Connects to `namespace`; rejects with the server's refusal (message and `data`). */
-  connect(namespace = '/', options: ConnectOptions = {}): Promise<Socket> {
-    const socket = this.socket(namespace, options);
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => {
-        socket.off('connect_error');
-        resolve(socket);
-      });
-      socket.once('connect_error', (err: RefusedError) => {
-        socket.off('connect');
-        reject(err);
-      });
-      socket.connect();
-    });
+  async connect(namespace = '/', options: ConnectOptions = {}): Promise<Socket> {
+    const client = options.manager ?? this.manager(options);
+    await client.connect(namespace, options.auth ? { auth: options.auth } : undefined);
+    return client.socket(namespace);
   }
 
   async close(): Promise<void> {
-    for (const socket of this.#sockets) socket.disconnect();
-    for (const manager of this.#managers) manager.engine?.close();
+    await Promise.all(this.#clients.map((client) => client.close()));
     await this.app.close();
   }
 }

@@ -9,7 +9,6 @@ import {
   send,
   SocketeerError,
   tuple,
-  type EmitOptions,
   type Session,
 } from 'socketeer';
 

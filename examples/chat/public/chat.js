@@ -60,7 +60,7 @@ $('register-form').addEventListener('submit', (event) => {
   if (!name) return;
   // Asked with an acknowledgement: a refusal (name taken) comes back here as { error }.
   chat.emit('register', { username: name }, (answer) => {
-    if (answer && answer.error) return showError(answer.error.message);
+    if (answer?.error) return showError(answer.error.message);
     username = name;
     $('me').textContent = username;
     $('me').hidden = false;

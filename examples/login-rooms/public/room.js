@@ -15,7 +15,7 @@ function log(text, className) {
 
 function request(event, payload) {
   socket.emit(event, payload, (answer) => {
-    if (answer && answer.error) log(answer.error.message, 'error-line');
+    if (answer?.error) log(answer.error.message, 'error-line');
   });
 }
 

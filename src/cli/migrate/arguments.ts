@@ -37,7 +37,9 @@ export function splitArguments(argumentList: PyNode): CallArguments {
 export function bindArguments(args: CallArguments, params: readonly string[], what: string): Map<string, PyNode> {
   if (args.positional.length > params.length) throw new Untranslatable(args.node, `too many arguments to ${what}`);
   const bound = new Map<string, PyNode>();
-  args.positional.forEach((node, i) => bound.set(params[i] as string, node));
+  args.positional.forEach((node, i) => {
+    bound.set(params[i] as string, node);
+  });
   for (const [name, node] of args.keywords) {
     if (!params.includes(name)) throw new Untranslatable(node, `${what}() option ${name}= has no Socketeer equivalent`);
     if (bound.has(name)) throw new Untranslatable(node, `${what}() got ${name} twice`);

@@ -51,7 +51,7 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
       // `except E as e` binds e for its clause only, like a loop target: the catch declares it.
       const clause = node.parent?.parent;
       if (clause?.type === 'except_clause') loops.push({ node: clause, names });
-      else names.forEach((n) => otherBinders.add(n));
+      else for (const n of names) otherBinders.add(n);
     }
     if (node.type === 'named_expression') {
       const name = node.childForFieldName('name');

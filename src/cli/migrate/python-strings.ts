@@ -59,7 +59,7 @@ export function translateString(node: PyNode, expr: (n: PyNode) => string): stri
       }
       const inner = part.childForFieldName('expression');
       if (!inner) throw new Untranslatable(node, 'empty f-string placeholder');
-      body += '${' + expr(inner) + '}';
+      body += `\${${expr(inner)}}`;
     }
   }
   return isTemplate ? `\`${body}\`` : `'${body}'`;
@@ -67,7 +67,7 @@ export function translateString(node: PyNode, expr: (n: PyNode) => string): stri
 
 /** The value of a plain Python string literal, or undefined if the node is not one. */
 export function literalString(node: PyNode | null | undefined): string | undefined {
-  if (!node || node.type !== 'string') return undefined;
+  if (node?.type !== 'string') return undefined;
   const parts = children(node);
   if (parts.some((p) => p.type === 'interpolation')) return undefined;
   const raw = parts.filter((p) => p.type === 'string_content').map((p) => p.text).join('');

@@ -32,7 +32,7 @@ export function findRegistrations(root: PyNode, module: ModuleInfo, { onEvent, n
     if (call?.type !== 'call') continue;
     const [owner, method] = calleeText(call).split('.');
     if (!owner || !module.socketioNames.has(owner)) continue;
-    let args;
+    let args: ReturnType<typeof splitArguments>;
     try {
       args = splitArguments(call.childForFieldName('arguments') as PyNode);
     } catch {

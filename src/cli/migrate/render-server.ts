@@ -32,6 +32,7 @@ export function renderServer(app: AppModel): string {
   out.line();
   out.line("// Host and port as socketio.run() had them (Flask-SocketIO's default is 127.0.0.1:5000); PORT and HOST override.");
   out.line(`const { host, port } = await app.listen(Number(process.env.PORT ?? ${app.server.port ?? 5000}), process.env.HOST ?? '${app.server.host ?? '127.0.0.1'}');`);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: this writes a template literal into the generated server
   out.line('console.log(`listening on http://${host}:${port}`);');
   return `${out.toString()}\n`;
 }

@@ -20,7 +20,7 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
   if (!argumentList) return;
   const scope = new FunctionScope(module, new FileImports(), { namespace: undefined, isHandler: false, selfMethods: undefined, locals: new Set(), globals: new Set() });
   const expr = (n: PyNode) => translateExpression(n, scope);
-  let args;
+  let args: ReturnType<typeof splitArguments>;
   try {
     args = splitArguments(argumentList);
   } catch (err) {

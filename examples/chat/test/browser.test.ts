@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { collectingLogger } from '../../examples/_support/recording-client.js';
-import { createChatApp } from '../../examples/chat/server.js';
-import { chromiumSkipReason, launchChromium } from './chromium.js';
+import { collectingLogger } from '../../_support/recording-client.js';
+import { createChatApp } from '../server.js';
+import { chromiumSkipReason, launchChromium } from '../../_support/chromium.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -36,7 +36,10 @@ describe('chat page in Chromium', { skip: chromiumSkipReason() }, () => {
     const open = async (name: string) => {
       const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
       const page = await context.newPage();
-      page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
       page.on('pageerror', (e) => pageErrors.push(e.message));
       await page.goto(url);
       await page.locator('#status.online').waitFor();

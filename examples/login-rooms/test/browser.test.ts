@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { collectingLogger } from '../../examples/_support/recording-client.js';
-import { createLoginRoomsApp } from '../../examples/login-rooms/server.js';
-import { chromiumSkipReason, launchChromium } from './chromium.js';
+import { collectingLogger } from '../../_support/recording-client.js';
+import { createLoginRoomsApp } from '../server.js';
+import { chromiumSkipReason, launchChromium } from '../../_support/chromium.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -26,7 +26,10 @@ describe('login-rooms pages in Chromium', { skip: chromiumSkipReason() }, () => 
     const dialogs: string[] = [];
     const logIn = async (name: string, password: string): Promise<Page> => {
       const page = await (await browser.newContext()).newPage();
-      page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
       await page.goto(`${base}/`);
       assert.equal(new URL(page.url()).pathname, '/login');
       await page.fill('#username', name);
