@@ -6,6 +6,7 @@
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { RequestContext } from './context.js';
+import { checkEmit, emitChecks } from './emit-validation.js';
 import { SocketeerError } from './errors.js';
 import { checkOptions } from './options.js';
 
@@ -47,6 +48,7 @@ function sameClientIn(socket: Socket, name: string): Socket | undefined {
 
 /** Sends `event` with `args` as `options` say; `ctx` is the sender when called from a handler. */
 export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
+  if (emitChecks.active) checkEmit(io, options?.namespace ?? ctx?.namespace ?? '/', event, args, fn);
   if (options === undefined) {
     if (ctx) toSender(ctx, ctx.socket, event, args);
     else io.of('/').emit(event, ...args);
@@ -122,6 +124,7 @@ export const CALL_OPTIONS: ReadonlySet<string> = new Set(['to', 'namespace', 'ti
  */
 export function callClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
   checkOptions(options, CALL_OPTIONS, fn);
+  if (emitChecks.active) checkEmit(io, options?.namespace ?? ctx?.namespace ?? '/', event, args, fn);
   const timeout = options?.timeout ?? 60_000;
   const name = options?.namespace ?? ctx?.namespace ?? '/';
   const sid = options?.to ?? ctx?.sid;

@@ -30,6 +30,8 @@ export const DEVELOPER_ERRORS = {
   ack_timeout: 'The client did not acknowledge in time.',
   not_connected: 'No such client is connected.',
   redis_error: 'The Redis message queue failed.',
+  invalid_emit: 'An emitted payload does not match the schema declared with @Emits.',
+  contract_mismatch: 'A contract() names events or emits that differ from the controller\'s decorators.',
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;
