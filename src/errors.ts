@@ -31,6 +31,7 @@ export const DEVELOPER_ERRORS = {
   not_connected: 'No such client is connected.',
   redis_error: 'The Redis message queue failed.',
   invalid_emit: 'An emitted payload does not match the schema declared with @Emits.',
+  invalid_entry: 'socketeer routes/asyncapi could not find an app in the entry module.',
   contract_mismatch: 'A contract() names events or emits that differ from the controller\'s decorators.',
 } as const;
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerMigrateCommand } from './migrate/command.js';
+import { registerAsyncApiCommand, registerRoutesCommand } from './contract/commands.js';
 
 /** The `socketeer` command line; each subcommand lives in its own folder. */
 const program = new Command('socketeer').description('Socketeer command line tools');
 registerMigrateCommand(program);
+registerRoutesCommand(program);
+registerAsyncApiCommand(program);
 
 try {
   await program.parseAsync();

@@ -1,8 +1,10 @@
-import { emit, Namespace, On } from 'socketeer';
+import { emit, Emits, Namespace, On } from 'socketeer';
+import { NotificationEmits } from '../emits.js';
 import type { z } from 'zod';
 import { Notification } from '../schemas.js';
 
 /** `/notifications`: anyone may broadcast a notification to everyone connected here. */
+@Emits(NotificationEmits)
 @Namespace('/notifications')
 export class NotificationsController {
   @On('message')
