@@ -2,11 +2,10 @@
 // The chat page: /chat for rooms and private messages, /notifications for broadcasts.
 // Everything users typed is put on the page with textContent, never as HTML.
 // `// @ts-check` and the JSDoc types below let tsc check every socket call against the
-// chat's contract (../contract.ts, derived from the controllers): `npm run typecheck`.
+// chat's contract (contract.ts, derived from the controllers): `npm run typecheck`.
 'use strict';
 
-/** @typedef {import('../contract.js').ChatSocket} ChatSocket */
-/** @typedef {import('../contract.js').NotificationsSocket} NotificationsSocket */
+/** @import { ChatSocket, NotificationsSocket } from '../contract.js' */
 
 /** Every id looked up is in index.html; typed as an input so `.value` reads without casts. */
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
