@@ -75,9 +75,14 @@ export function recordEmits(cls: Function, schemas: EmitSchemas): void {
   Reflect.defineMetadata(EMITS, { ...own, ...schemas }, cls);
 }
 
-/** What a class (and its ancestors) declared it emits. @internal */
+/** What a class and its ancestors declared it emits, the subclass's own winning. @internal */
 export function emitsOfClass(cls: Function): EmitSchemas {
-  return (Reflect.getMetadata(EMITS, cls) as EmitSchemas | undefined) ?? {};
+  let out: EmitSchemas = {};
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const own = Reflect.getOwnMetadata(EMITS, c) as EmitSchemas | undefined;
+    if (own) out = { ...own, ...out };
+  }
+  return out;
 }
 
 /** One declared event of a namespace. */

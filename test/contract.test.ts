@@ -213,3 +213,19 @@ test('validateEmits covers dynamic namespaces through their pattern', async (t) 
   const { result } = await captureStderr(() => socket.timeout(2000).emitWithAck('greet', 1));
   assert.deepEqual(result, { error: { code: 'internal_error', message: 'Internal server error.' } });
 });
+
+test('a subclass declares its own emits on top of its parent\'s', async (t) => {
+  @Emits({ hello: z.string(), bye: z.string() })
+  class Base {}
+  @Emits({ bye: z.number(), extra: z.boolean() })
+  @Namespace('/derived')
+  class Derived extends Base {
+    @On('x') x() {}
+  }
+  const server = await serve(t, { controllers: [Derived] });
+  const ns = (await server.app.routes()).namespaces.find((n) => n.namespace === '/derived')!;
+  assert.deepEqual(
+    ns.emits.map((e) => [e.event, e.schema['type'], e.declaredBy]),
+    [['bye', 'number', 'Derived'], ['extra', 'boolean', 'Derived'], ['hello', 'string', 'Derived']],
+  );
+});

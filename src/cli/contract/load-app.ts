@@ -38,7 +38,8 @@ export async function loadApp(entry: string): Promise<App> {
   } catch (err) {
     throw new SocketeerError('invalid_entry', `could not import ${entry}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const values = Object.entries(mod).sort(([a]) => (a === 'default' ? -1 : 0));
+  // The default export first, then the named ones in the module's order.
+  const values = [...Object.entries(mod).filter(([name]) => name === 'default'), ...Object.entries(mod).filter(([name]) => name !== 'default')];
   const app = values.map(([, v]) => v).find(isApp);
   if (app) return app;
   const factories = values.filter(([name, v]) => typeof v === 'function' && /^create\w*App$/.test(name) && !readController(v as Function));
