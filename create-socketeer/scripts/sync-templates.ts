@@ -28,10 +28,13 @@ export const SOURCES: Record<string, Source> = {
   // The minimal room chat (Flask-SocketIO's join/leave/message): one controller.
   minimal: {
     example: 'rooms',
-    place: (path) => (path === 'server.ts' ? 'src/server.ts' : path === 'rooms-controller.ts' ? 'src/controllers/rooms-controller.ts' : undefined),
+    place: (path) =>
+      ['server.ts', 'contract.ts', 'client.ts'].includes(path) ? `src/${path}` : path === 'rooms-controller.ts' ? 'src/controllers/rooms-controller.ts' : undefined,
     edits: [
       ['src/server.ts', "from './rooms-controller.js'", "from './controllers/rooms-controller.js'"],
       ['src/server.ts', 'Run it: `npx tsx examples/rooms/server.ts`', 'Run it: `npm run dev`'],
+      ['src/contract.ts', "from './rooms-controller.js'", "from './controllers/rooms-controller.js'"],
+      ['src/client.ts', 'npx tsx examples/rooms/client.ts', 'npm run client --'],
     ],
   },
   // The rooms-and-namespaces chat with its page.
