@@ -70,12 +70,17 @@ async function jsonSchemaMaker(): Promise<ToJsonSchema> {
   return (schema) => {
     const vendor = (schema as { '~standard'?: { vendor?: string } })['~standard']?.vendor;
     if (zod && vendor === 'zod') {
-      const { $schema: _, ...out } = zod.toJSONSchema(schema as unknown as Parameters<typeof zod.toJSONSchema>[0], {
-        target: 'draft-07',
-        io: 'input',
-        unrepresentable: 'any',
-      }) as JsonSchema;
-      return out;
+      try {
+        const { $schema: _, ...out } = zod.toJSONSchema(schema as unknown as Parameters<typeof zod.toJSONSchema>[0], {
+          target: 'draft-07',
+          io: 'input',
+          unrepresentable: 'any',
+        }) as JsonSchema;
+        return out;
+      } catch (err) {
+        // One schema zod cannot express must not take the whole listing down.
+        return { description: `No JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
+      }
     }
     return { description: `A ${vendor ?? 'Standard'} schema: no JSON Schema available.` };
   };
