@@ -236,6 +236,9 @@ export class App {
     // The default namespace always exists in socket.io: give it a table, so its clients get
     // Socketeer's answers (unknown_event) and handlers added later with app.on.
     this.#tables.for('/');
+    if (options.validateEmits !== undefined && typeof options.validateEmits !== 'boolean') {
+      throw new SocketeerError('invalid_option', 'createApp: validateEmits is true or false.');
+    }
     if (options.validateEmits === true) enableEmitValidation(this.io, { lookUp: (name) => this.#emitsOf(name) });
 
     const classes = (options.controllers ?? []).filter((c) => typeof c !== 'string');

@@ -34,7 +34,8 @@ export function enableEmitValidation(io: Server, declarations: EmitDeclarations)
     const declared = declarations.lookUp(namespace);
     if (declared === undefined) return undefined;
     let checks = compiled.get(declared);
-    if (!checks) {
+    // A controller bound later (a glob) may add to a namespace's declarations: recompile then.
+    if (!checks || checks.size !== declared.size) {
       checks = new Map([...declared].map(([event, d]) => [event, { validate: compileValidator(d.schema), spread: isTupleSchema(d.schema), declaredBy: d.declaredBy }]));
       compiled.set(declared, checks);
     }

@@ -9,6 +9,7 @@ import type { Socket } from 'socket.io-client';
 import { z } from 'zod';
 import {
   contract,
+  createApp,
   emit,
   Emits,
   emits,
@@ -228,4 +229,8 @@ test('a subclass declares its own emits on top of its parent\'s', async (t) => {
     ns.emits.map((e) => [e.event, e.schema['type'], e.declaredBy]),
     [['bye', 'number', 'Derived'], ['extra', 'boolean', 'Derived'], ['hello', 'string', 'Derived']],
   );
+});
+
+test('validateEmits must be a boolean', () => {
+  assert.throws(() => createApp({ validateEmits: 'yes' as never }), (err: unknown) => err instanceof SocketeerError && err.code === 'invalid_option' && /validateEmits is true or false/.test(err.message));
 });
