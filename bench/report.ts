@@ -5,6 +5,8 @@ import { formatRatio, formatShare, formatSpread, formatValue } from './format.js
 import { WORKLOAD_LABELS, type WorkloadId } from './metrics.js';
 import { labelOf, type Summary } from './summary.js';
 import { BASELINE } from './variants.js';
+import { fileURLToPath } from 'node:url';
+import { emitValidationSection } from './validate-emits-report.js';
 
 function slices(o: InterleaveOptions): string {
   return `${o.warmupMs} ms warm-up, then ${o.durationMs} ms measured per server and round in ${o.sliceMs} ms slices`;
@@ -298,6 +300,7 @@ export function renderReport(result: BenchResult, summary: Summary, chartPath: s
     'socket.io measured in the same round (median, min–max), or for memory the difference in bytes.',
     '',
     ...tables(result, summary),
+    ...emitValidationSection(fileURLToPath(new URL('./results/validate-emits.json', import.meta.url))),
     ...machineSection(result, summary),
     METHOD,
   ];

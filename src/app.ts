@@ -48,6 +48,10 @@ import { checkOptions, keysOf } from './options.js';
 import { toArgs } from './tuple.js';
 import { isSchema, type Schema } from './validation.js';
 import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
+import { buildAsyncApi, type AsyncApiDocument, type AsyncApiOptions } from './asyncapi.js';
+import { enableEmitValidation } from './emit-validation.js';
+import { addEmits, emitsOfTable } from './emits.js';
+import { describeRoutes, type RoutesListing } from './routes.js';
 import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
 
 type CorsOptions = Exclude<NonNullable<ServerOptions['cors']>, Function>;
@@ -134,13 +138,18 @@ export interface AppOptions extends ScaleOptions {
    * state. `false` for processes that handle signals themselves (then call `app.close()`).
    */
   handleSignals?: boolean;
+  /**
+   * Check every emit of a namespace that declares its emits (`@Emits`) against the schemas,
+   * throwing `invalid_emit` before anything is sent. For development and tests; default false.
+   */
+  validateEmits?: boolean;
 }
 
 const APP_OPTIONS = keysOf<AppOptions>({
   controllers: true, container: true, express: true, cors: true, path: true, pingInterval: true, pingTimeout: true,
   maxHttpBufferSize: true, maxSendBuffer: true, maxRooms: true, logger: true, engineioLogger: true, timeout: true,
   asyncContext: true, io: true, cwd: true, rateLimit: true, maxInFlight: true, authorizeJoin: true, trustProxy: true,
-  handleSignals: true,
+  handleSignals: true, validateEmits: true,
   ...SCALE_OPTIONS,
 });
 
@@ -306,6 +315,10 @@ export class App {
     // The default namespace always exists in socket.io: give it a table, so its clients get
     // Socketeer's answers (unknown_event) and handlers added later with app.on.
     this.#tables.for('/');
+    if (options.validateEmits !== undefined && typeof options.validateEmits !== 'boolean') {
+      throw new SocketeerError('invalid_option', 'createApp: validateEmits is true or false.');
+    }
+    if (options.validateEmits === true) enableEmitValidation(this.io, { lookUp: (name) => this.#emitsOf(name) });
 
     const classes = (options.controllers ?? []).filter((c) => typeof c !== 'string');
     const globs = (options.controllers ?? []).filter((c): c is string => typeof c === 'string');
@@ -325,6 +338,33 @@ export class App {
     const guards = guardsOfClass(cls as Function);
     const record = readController(cls as Function);
     if (guards.length > 0 && record) addGuards(this.#tables.for(record.namespace), guards);
+    if (record) addEmits(this.#tables.for(record.namespace), cls as Function);
+  }
+
+  /** The declared emits of a concrete namespace name (a dynamic namespace's come from its pattern). */
+  #emitsOf(name: string) {
+    for (const table of this.#tables.byKey.values()) {
+      if (typeof table.namespace === 'string' ? table.namespace === name : table.namespace.test(name)) {
+        const declared = emitsOfTable(table);
+        if (declared) return declared;
+      }
+    }
+    return undefined;
+  }
+
+  /** Every namespace with its events (handler, schema, guards, rate limit, deadline) and declared emits. */
+  async routes(): Promise<RoutesListing> {
+    await this.#ready;
+    return describeRoutes(this.#tables.byKey.values(), this.#runtime);
+  }
+
+  /**
+   * The app's AsyncAPI 3.0 document: a channel per namespace, an operation per event and per
+   * declared emit, payloads as JSON Schema. See docs/contract.md.
+   */
+  async asyncapi(options?: AsyncApiOptions): Promise<AsyncApiDocument> {
+    checkOptions(options, new Set(['title', 'version', 'description', 'servers']), 'app.asyncapi');
+    return buildAsyncApi(await this.routes(), options);
   }
 
   #logEngine(logger: Logger): void {

@@ -7,6 +7,7 @@
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import { runInContextWith, type RequestContext } from './context.js';
 import { DEFAULT_CALL_TIMEOUT } from './defaults.js';
+import { checkEmit, emitChecks } from './emit-validation.js';
 import { SocketeerError } from './errors.js';
 import { describeThrown, loggerOf } from './logger.js';
 import { RESERVED_EVENTS } from './namespace-table.js';
@@ -100,6 +101,7 @@ function guardCallback(io: Server, ctx: RequestContext | undefined, fn: string, 
 /** Sends `event` with `args` as `options` say; `ctx` is the sender when called from a handler. */
 export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
   checkEvent(event, fn);
+  if (emitChecks.active) checkEmit(io, options?.namespace ?? ctx?.namespace ?? '/', event, args, fn);
   try {
     route(io, ctx, event, args, options, fn);
   } catch (err) {
@@ -184,6 +186,7 @@ export const CALL_OPTIONS = keysOf<CallOptions>({ to: true, namespace: true, tim
 export function callClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
   checkOptions(options, CALL_OPTIONS, fn);
   checkEvent(event, fn);
+  if (emitChecks.active) checkEmit(io, options?.namespace ?? ctx?.namespace ?? '/', event, args, fn);
   const answer = askClient(io, ctx, event, args, options, fn);
   // A call() nobody awaits must not end the process when the client never answers: the
   // rejection is marked handled here, and whoever awaits the promise still receives it.

@@ -37,6 +37,9 @@ export const DEVELOPER_ERRORS = {
   not_connected: 'No such client is connected.',
   redis_error: 'The Redis message queue failed.',
   unsendable_value: 'socket.io cannot encode the value (a BigInt, a circular object, or nesting too deep).',
+  invalid_emit: 'An emitted payload does not match the schema declared with @Emits.',
+  invalid_entry: 'socketeer routes/asyncapi could not find an app in the entry module.',
+  contract_mismatch: 'A contract() names events or emits that differ from the controller\'s decorators.',
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;

@@ -49,3 +49,14 @@ export type { ConnectGuard, JoinAuthorizer } from './guards.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export { SHUTDOWN_EVENT } from './shutdown.js';
 export type { CloseOptions, SignalOptions } from './shutdown.js';
+
+// The contract: typed clients, declared emits, AsyncAPI, routes
+export { Emits } from '../decorators/emits.js';
+export { emits } from './emits.js';
+export type { EmitContract, EmitSchemas, EmitData, ListenerFor, SchemaInput } from './emits.js';
+export { contract } from './contract.js';
+export type { Contract, ClientToServer, ServerToClient, ClientEvent, ErrorReply, BuiltInServerEvents, MethodsOf } from './contract.js';
+export { securedBy } from './guard-security.js';
+export type { SecurityScheme } from './guard-security.js';
+export type { AsyncApiOptions, AsyncApiDocument } from './asyncapi.js';
+export type { RoutesListing, NamespaceRoutes, EventRoute, EmitRoute, GuardRoute, JsonSchema } from './routes.js';

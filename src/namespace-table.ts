@@ -12,6 +12,8 @@ export interface BoundHandler {
   validate: Validator | undefined;
   /** The schema validates the whole argument list (a zod tuple). */
   spread: boolean;
+  /** The payload schema, kept for the routes listing and the AsyncAPI document. */
+  schema: Schema | undefined;
   middleware: Middleware[];
   options: HandlerOptions;
 }
@@ -29,6 +31,7 @@ export function boundHandler(
     fn,
     validate: schema === undefined ? undefined : compileValidator(schema),
     spread: schema !== undefined && isTupleSchema(schema),
+    schema,
     middleware,
     options,
   };

@@ -7,14 +7,15 @@
  * emit('my response', tuple('foo', 'bar', data));          // client handler: (foo, bar, data)
  * ```
  */
-export class Tuple {
-  readonly values: readonly unknown[];
-  constructor(values: unknown[]) {
+export class Tuple<T extends readonly unknown[] = readonly unknown[]> {
+  readonly values: T;
+  constructor(values: T) {
     this.values = Object.freeze(values);
   }
 }
 
-export function tuple(...values: unknown[]): Tuple {
+/** The element types are kept, so a typed client sees each ack argument's type. */
+export function tuple<T extends unknown[]>(...values: T): Tuple<T> {
   return new Tuple(values);
 }
 

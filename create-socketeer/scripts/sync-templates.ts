@@ -28,23 +28,32 @@ export const SOURCES: Record<string, Source> = {
   // The minimal room chat (Flask-SocketIO's join/leave/message): one controller.
   minimal: {
     example: 'rooms',
-    place: (path) => (path === 'server.ts' ? 'src/server.ts' : path === 'rooms-controller.ts' ? 'src/controllers/rooms-controller.ts' : undefined),
+    place: (path) =>
+      ['server.ts', 'contract.ts', 'client.ts'].includes(path) ? `src/${path}` : path === 'rooms-controller.ts' ? 'src/controllers/rooms-controller.ts' : undefined,
     edits: [
       ['src/server.ts', "from './rooms-controller.js'", "from './controllers/rooms-controller.js'"],
       ['src/server.ts', 'Run it: `npx tsx examples/rooms/server.ts`', 'Run it: `npm run dev`'],
+      ['src/contract.ts', "from './rooms-controller.js'", "from './controllers/rooms-controller.js'"],
+      ['src/client.ts', 'npx tsx examples/rooms/client.ts', 'npm run client --'],
     ],
   },
   // The rooms-and-namespaces chat with its page.
   chat: {
     example: 'chat',
     place: (path) =>
-      path.startsWith('controllers/') || ['schemas.ts', 'server.ts'].includes(path)
+      path.startsWith('controllers/') || ['schemas.ts', 'server.ts', 'emits.ts', 'contract.ts', 'client.ts'].includes(path)
         ? `src/${path}`
         : path.startsWith('public/')
           ? path
           : undefined,
-    // server.ts moves into src/, so public/ is one level up (from dist/ too, once built).
-    edits: [['src/server.ts', "new URL('./public', import.meta.url)", "new URL('../public', import.meta.url)"]],
+    // server.ts moves into src/, so public/ is one level up (from dist/ too, once built); the
+    // page's type check finds the contract in src/ and the project's tsconfig one level up.
+    edits: [
+      ['src/server.ts', "new URL('./public', import.meta.url)", "new URL('../public', import.meta.url)"],
+      ['public/chat.js', "from '../contract.js'", "from '../src/contract.js'"],
+      ['public/tsconfig.json', '"extends": "../../../tsconfig.json"', '"extends": "../tsconfig.json"'],
+      ['src/client.ts', 'npx tsx examples/chat/client.ts', 'npm run client --'],
+    ],
   },
 };
 

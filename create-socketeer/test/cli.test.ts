@@ -148,7 +148,7 @@ describe('what it writes', () => {
     const { code, stdout } = await create(['.', '--template', 'chat', '--no-install', '--no-git'], dir);
     assert.equal(code, 0);
     assert.doesNotMatch(stdout, /cd /);
-    for (const file of ['src/controllers/chat-controller.ts', 'src/controllers/notifications-controller.ts', 'src/server.ts', 'public/index.html', 'public/chat.js', 'test/chat.test.ts']) {
+    for (const file of ['src/controllers/chat-controller.ts', 'src/controllers/notifications-controller.ts', 'src/server.ts', 'src/contract.ts', 'src/client.ts', 'public/index.html', 'public/chat.js', 'public/tsconfig.json', 'test/chat.test.ts', 'test/client.test.ts']) {
       assert.ok(existsSync(join(dir, file)), file);
     }
     assert.equal(readdirSync(dir).some((entry) => entry.startsWith('.create-socketeer-')), false);

@@ -1,4 +1,4 @@
-import { Namespace, On, joinRoom, leaveRoom, send } from 'socketeer';
+import { Emits, emits, Namespace, On, joinRoom, leaveRoom, send } from 'socketeer';
 import { z } from 'zod';
 
 const name = (max: number) => z.string().max(max).regex(/\S/, 'must not be blank');
@@ -10,6 +10,10 @@ const RoomMessage = z.object({ room: name(64), msg: z.string().min(1).max(2000) 
  * The minimal room chat: everything travels as unnamed `message` events (send()), and a
  * message reaches only the clients in its room.
  */
+/** What the server sends: text, as unnamed `message` events (`send()`). */
+export const RoomsEmits = emits({ message: z.string() });
+
+@Emits(RoomsEmits)
 @Namespace('/')
 export class RoomsController {
   @On('join', Presence)

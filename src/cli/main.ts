@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerMigrateCommand } from './migrate/command.js';
+import { registerAsyncApiCommand, registerRoutesCommand } from './contract/commands.js';
 
 // The package's own package.json, by name: the same from src/ (tsx) and from dist/.
 const { version } = createRequire(import.meta.url)('socketeer/package.json') as { version: string };
@@ -9,6 +10,8 @@ const { version } = createRequire(import.meta.url)('socketeer/package.json') as 
 /** The `socketeer` command line; each subcommand lives in its own folder. */
 const program = new Command('socketeer').description('Socketeer command line tools').version(version, '-V, --version', 'print the version');
 registerMigrateCommand(program);
+registerRoutesCommand(program);
+registerAsyncApiCommand(program);
 
 try {
   await program.parseAsync();

@@ -1,7 +1,8 @@
 import {
-  emit, joinRoom, leaveRoom, Namespace, On, OnDisconnect, request, rooms, SocketeerError,
+  emit, Emits, joinRoom, leaveRoom, Namespace, On, OnDisconnect, request, rooms, SocketeerError,
 } from 'socketeer';
 import type { z } from 'zod';
+import { ChatEmits } from '../emits.js';
 import { PrivateMessage, Register, RoomMessage, RoomPresence } from '../schemas.js';
 
 /** What the chat keeps per connection (request.session persists across its events). */
@@ -17,6 +18,7 @@ const state = (): ChatSession => request.session;
  * `/chat`: registration and the user list, rooms, private messages. The events and payloads
  * are the ones of Flask-SocketIO's rooms-and-namespaces chat, so its page works against this.
  */
+@Emits(ChatEmits)
 @Namespace('/chat')
 export class ChatController {
   /** Registered names and the sid of the connection that holds each (one app, one list). */

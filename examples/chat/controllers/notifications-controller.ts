@@ -1,4 +1,5 @@
-import { emit, Namespace, On, RateLimit } from 'socketeer';
+import { emit, Emits, Namespace, On, RateLimit } from 'socketeer';
+import { NotificationEmits } from '../emits.js';
 import type { z } from 'zod';
 import { Notification } from '../schemas.js';
 
@@ -6,6 +7,7 @@ import { Notification } from '../schemas.js';
 export const NOTIFICATION_LIMIT = { points: 5, duration: 10_000 };
 
 /** `/notifications`: anyone may broadcast a notification to everyone connected here. */
+@Emits(NotificationEmits)
 @Namespace('/notifications')
 export class NotificationsController {
   @On('message')
