@@ -40,11 +40,16 @@ import { toArgs } from './tuple.js';
 import { isSchema, type Schema } from './validation.js';
 import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
 import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
+import { OPERATIONS_OPTIONS, setUpOperations, type OperationsOptions } from './operations/set-up.js';
+import type { Registry } from 'prom-client';
 
 type CorsOptions = Exclude<NonNullable<ServerOptions['cors']>, Function>;
 
-/** Scale-out options (messageQueue, channel, redisAdapter, recovery) come from ScaleOptions: see docs/scaling.md. */
-export interface AppOptions extends ScaleOptions {
+/**
+ * Scale-out options (messageQueue, channel, redisAdapter, recovery) come from ScaleOptions: see
+ * docs/scaling.md; admin, metrics and tracing from OperationsOptions: see docs/operations.md.
+ */
+export interface AppOptions extends ScaleOptions, OperationsOptions {
   /** Controller classes, or glob patterns of modules to import at boot (relative to `cwd`). */
   controllers?: (Function | string)[];
   /** Builds controller instances (tsyringe, typedi, inversify...). Default: `new`. */
@@ -102,6 +107,7 @@ const APP_OPTIONS: ReadonlySet<string> = new Set([
   'controllers', 'container', 'express', 'cors', 'path', 'pingInterval', 'pingTimeout',
   'maxHttpBufferSize', 'logger', 'engineioLogger', 'timeout', 'asyncContext', 'io', 'cwd', 'rateLimit', 'maxInFlight', 'authorizeJoin',
   ...SCALE_OPTIONS,
+  ...OPERATIONS_OPTIONS,
 ]);
 
 /** Safe defaults, documented in docs/security.md. */
@@ -163,6 +169,8 @@ export class App {
   readonly http: HttpServer;
   /** The socket.io server: the escape hatch. */
   readonly io: Server;
+  /** The prom-client registry the app's metrics are on (createApp `metrics`), else undefined. */
+  readonly metrics: Registry | undefined;
   readonly #runtime: Runtime;
   readonly #tables: Tables;
   readonly #ready: Promise<void>;
@@ -202,6 +210,7 @@ export class App {
       rateLimit: options.rateLimit,
       maxInFlight,
       closing: false,
+      hooks: undefined,
     };
     this.#scale = planScale(options, resolveLogger(options.logger));
     const ioOptions: Partial<ServerOptions> = {
@@ -224,6 +233,9 @@ export class App {
     const engineLogger = resolveLogger(options.engineioLogger);
     if (engineLogger) this.#logEngine(engineLogger);
     this.#tables = new Tables((table) => attachNamespace(this.io.of(table.namespace), table, this.#runtime));
+    const operations = setUpOperations(this.io, () => this.#tables, () => this.express, options);
+    this.#runtime.hooks = operations.hooks;
+    this.metrics = operations.registry;
     // The default namespace always exists in socket.io: give it a table, so its clients get
     // Socketeer's answers (unknown_event) and handlers added later with app.on.
     this.#tables.for('/');

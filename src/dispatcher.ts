@@ -16,6 +16,7 @@ import { consume, Verdict } from './rate-limit.js';
 import type { RateLimitOptions } from './registry.js';
 import { Tuple } from './tuple.js';
 import type { ValidationIssue, ValidationOutcome } from './validation.js';
+import type { Hooks } from './operations/hooks.js';
 
 /** App-wide settings the dispatcher reads on each event. */
 export interface Runtime {
@@ -32,6 +33,8 @@ export interface Runtime {
   closing: boolean;
   /** createApp({ asyncContext: 'always' }): every handler runs under AsyncLocalStorage. */
   alwaysAsyncContext: boolean;
+  /** Metrics and tracing (docs/operations.md); undefined when both are off. */
+  hooks: Hooks | undefined;
 }
 
 /** The way into a handler's context: AsyncLocalStorage only for handlers that need it. */
@@ -70,6 +73,7 @@ function reply(ctx: RequestContext, ack: Ack | undefined, error: ClientError): v
  */
 function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime, quiet = false): void {
   runtime.logger?.debug({ sid: socket.id, namespace: socket.nsp.name, event, code }, 'event refused');
+  runtime.hooks?.refused(socket, event, code);
   const error = { code, message: CLIENT_ERRORS[code] };
   if (ack) ack({ error });
   else if (!quiet) socket.emit(ERROR_EVENT, { event, error });
@@ -87,6 +91,7 @@ function isDeveloperError(err: unknown): boolean {
 
 /** The error pipeline: the namespace's handler, then the app default, then a log line. */
 function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+  ctx.probe?.fail(err);
   if (isClientRefusal(err)) {
     runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event refused');
     reply(ctx, ack, err.toClient());
@@ -246,6 +251,7 @@ function handle(socket: Socket, event: string, handler: BoundHandler, args: unkn
   if (state !== undefined && state.inFlight >= runtime.maxInFlight) return refuse(socket, event, ack, 'too_many_pending', runtime);
   runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, event }, 'event');
   const ctx = new RequestContext(socket, event, args);
+  if (runtime.hooks) return runtime.hooks.event(ctx, table, enter(handler, runtime), ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
   enter(handler, runtime)(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
 }
 
@@ -266,6 +272,7 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
     const catchAll = table.any;
     if (catchAll !== undefined) return handle(this, event, catchAll, args, [event, ...args], ack, table, runtime);
     runtime.logger?.debug({ sid: this.id, namespace: this.nsp.name, event }, 'event has no handler');
+    runtime.hooks?.refused(this, event, 'unknown_event');
     if (ack) ack({ error: { code: 'unknown_event', message: `No handler for event '${event}' in namespace '${this.nsp.name}'.` } });
   };
 }
@@ -379,7 +386,7 @@ function runDisconnect(ctx: RequestContext, h: BoundHandler, reason: string, tab
 export function attachNamespace(nsp: IoNamespace, table: NamespaceTable, runtime: Runtime): void {
   const onEvent = makeEventListener(table, runtime);
   const onDisconnect = makeDisconnectListener(table, runtime);
-  nsp.use(makeConnectGuard(table, runtime));
+  nsp.use(runtime.hooks ? runtime.hooks.connect(table, makeConnectGuard(table, runtime)) : makeConnectGuard(table, runtime));
   nsp.on('connection', (socket: Socket) => {
     socket.onAny(onEvent);
     socket.on('disconnect', onDisconnect);
