@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { Server, type ServerOptions } from 'socket.io';
-import { bindController, Tables, type Container } from './binder.js';
+import { bindController, checkContainer, Tables, type Container } from './binder.js';
 import { readController } from './registry.js';
 import { discoverControllers } from './discovery.js';
 import { attachNamespace, type Runtime } from './dispatcher.js';
@@ -190,6 +190,7 @@ export class App {
 
   constructor(options: AppOptions = {}) {
     checkOptions(options, APP_OPTIONS, 'createApp');
+    checkContainer(options.container);
     this.#express = options.express;
     this.http = createServer((req, res) => {
       if (this.#express) this.#express(req, res);

@@ -30,6 +30,9 @@ export const DEVELOPER_ERRORS = {
   ack_timeout: 'The client did not acknowledge in time.',
   not_connected: 'No such client is connected.',
   redis_error: 'The Redis message queue failed.',
+  missing_container: "A controller's constructor takes arguments and no container is set.",
+  container_failed: 'The container could not build a controller.',
+  admin_auth_required: 'The admin UI was turned on without credentials.',
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;
