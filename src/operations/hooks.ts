@@ -64,11 +64,12 @@ export class Hooks {
    * OpenTelemetry context of its span when there is one, so spans the handler starts nest under it.
    */
   event<A extends unknown[]>(ctx: RequestContext, table: NamespaceTable, run: (...args: A) => void, ...args: A): void {
+    // The tracer first: with tracing on and no SDK registered, that question is all an event costs.
+    const tracing = this.tracing?.tracer() !== undefined;
+    if (!tracing && this.metrics === undefined) return run(...args);
     const label = table.events.has(ctx.event) ? ctx.event : OTHER_EVENT;
-    const series = this.metrics?.series(table.label, label);
-    const span = this.tracing?.startEvent(ctx, table.label, label);
-    if (series === undefined && span === undefined) return run(...args);
-    ctx.probe = new Probe(series, span);
+    const span = tracing ? this.tracing!.startEvent(ctx, table.label, label) : undefined;
+    ctx.probe = new Probe(this.metrics?.series(table.label, label), span);
     if (span === undefined) return run(...args);
     span.run(run, args);
   }

@@ -43,19 +43,27 @@ type ProxyProvider = TracerProvider & { getDelegateTracer(name: string): Tracer 
 
 export class Tracing {
   readonly #api = otel();
-  readonly #provider: TracerProvider | undefined;
+  readonly #given: TracerProvider | undefined;
+  /** The provider asked on events; looked up again on every connection attempt. */
+  #provider: TracerProvider | undefined;
   #tracer: Tracer | undefined;
   /** Each connection's connect span, which its event spans link to. */
   readonly #connections = new WeakMap<Socket, SpanContext>();
 
   constructor(options: TracingOptions) {
-    this.#provider = options.tracerProvider;
+    this.#given = options.tracerProvider;
   }
 
-  /** The real tracer, or undefined while no SDK is registered (then nothing is traced). */
-  tracer(): Tracer | undefined {
+  /**
+   * The real tracer, or undefined while no SDK is registered (then nothing is traced). Looking
+   * up the global provider costs more than the rest of the question, so events ask the provider
+   * found at the last connection attempt (`refresh`): an SDK registered after boot is picked
+   * up from the next connection on.
+   */
+  tracer(refresh = false): Tracer | undefined {
     if (this.#tracer !== undefined) return this.#tracer;
-    const provider = this.#provider ?? this.#api.trace.getTracerProvider();
+    if (refresh || this.#provider === undefined) this.#provider = this.#given ?? this.#api.trace.getTracerProvider();
+    const provider = this.#provider;
     const tracer = typeof (provider as ProxyProvider).getDelegateTracer === 'function' ? (provider as ProxyProvider).getDelegateTracer(TRACER_NAME) : provider.getTracer(TRACER_NAME);
     this.#tracer = tracer;
     return tracer;
@@ -89,7 +97,7 @@ export class Tracing {
 
   /** The span of one connection attempt; its parent is a `traceparent` the client sent in its handshake headers, if any. */
   startConnect(socket: Socket, namespaceLabel: string): ConnectSpan | undefined {
-    const tracer = this.tracer();
+    const tracer = this.tracer(true);
     if (tracer === undefined) return undefined;
     const api = this.#api;
     const parent = api.propagation.extract(api.context.active(), socket.handshake.headers);
