@@ -48,7 +48,8 @@ function sameClientIn(socket: Socket, name: string): Socket | undefined {
 
 /** Sends `event` with `args` as `options` say; `ctx` is the sender when called from a handler. */
 export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
-  serverHooks.get(io)?.emitted(options?.namespace ?? ctx?.namespace ?? '/');
+  // Counted once: a connect handler's emit with options comes back here once the client is connected.
+  if (options === undefined || !ctx?.pending) serverHooks.get(io)?.emitted(options?.namespace ?? ctx?.namespace ?? '/');
   if (options === undefined) {
     if (ctx) toSender(ctx, ctx.socket, event, args);
     else io.of('/').emit(event, ...args);

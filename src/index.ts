@@ -48,3 +48,9 @@ export type { ConnectGuard, JoinAuthorizer } from './guards.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export { SHUTDOWN_EVENT } from './shutdown.js';
 export type { CloseOptions, SignalOptions } from './shutdown.js';
+
+// Operations (docs/operations.md)
+export type { OperationsOptions } from './operations/set-up.js';
+export type { AdminOptions } from './operations/admin-ui.js';
+export type { MetricsOptions } from './operations/metrics.js';
+export type { TracingOptions } from './operations/tracing.js';
