@@ -5,7 +5,7 @@
 // these costs.
 import { createApp } from 'socketeer';
 import { RequestContext } from '../src/context.js';
-import type { Hooks } from '../src/operations/hooks.js';
+import { hooksOf, type Hooks } from '../src/operations/hooks.js';
 import type { NamespaceTable } from '../src/namespace-table.js';
 
 const N = Number(process.argv[2] ?? 300_000);
@@ -43,12 +43,9 @@ const results: number[] = [];
 for (const v of variants) {
   const app = createApp(v.options);
   app.on('echo', () => undefined);
-  // Reach the internals the dispatcher passes: the '/' table and the hooks (bench only).
-  const internals = app as unknown as { '#hooks'?: Hooks };
-  void internals;
   const socket = { id: 'sid', nsp: app.io.of('/'), handshake: { auth: {}, headers: {} }, connected: true } as unknown as RequestContext['socket'];
-  const { serverHooks } = await import('../src/operations/hooks.js');
-  const hooks = serverHooks.get(app.io);
+  // The internals the dispatcher passes: the hooks and the '/' table (bench only).
+  const hooks = hooksOf(app.io);
   const table = hooks ? [...hooks.tables().byKey.values()][0]! : ({} as NamespaceTable);
   results.push(await measure(v.label, hooks, table, socket));
   await app.close();

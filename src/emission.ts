@@ -8,7 +8,7 @@ import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { RequestContext } from './context.js';
 import { SocketeerError } from './errors.js';
 import { checkOptions } from './options.js';
-import { serverHooks } from './operations/hooks.js';
+import { hooksOf } from './operations/hooks.js';
 
 export interface EmitOptions {
   /** A room, a sid (every connection has a room named by its sid), or a list of them. */
@@ -49,7 +49,7 @@ function sameClientIn(socket: Socket, name: string): Socket | undefined {
 /** Sends `event` with `args` as `options` say; `ctx` is the sender when called from a handler. */
 export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
   // Counted once: a connect handler's emit with options comes back here once the client is connected.
-  if (options === undefined || !ctx?.pending) serverHooks.get(io)?.emitted(options?.namespace ?? ctx?.namespace ?? '/');
+  if (options === undefined || !ctx?.pending) hooksOf(io)?.emitted(options?.namespace ?? ctx?.namespace ?? '/');
   if (options === undefined) {
     if (ctx) toSender(ctx, ctx.socket, event, args);
     else io.of('/').emit(event, ...args);

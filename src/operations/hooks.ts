@@ -40,7 +40,13 @@ export function namespaceLabel(tables: Tables, name: string): string {
 }
 
 /** The hooks of each app's socket.io server, for the emit helpers (which are given the server, not the app). */
-export const serverHooks = new WeakMap<Server, Hooks>();
+const serverHooks = new WeakMap<Server, Hooks>();
+let anyHooks = false;
+
+/** The hooks of `io`'s app; while no app in the process has any, a flag read and nothing more. */
+export function hooksOf(io: Server): Hooks | undefined {
+  return anyHooks ? serverHooks.get(io) : undefined;
+}
 
 /**
  * What the runtime tells the instruments. Each method is called only when the app has hooks;
@@ -57,6 +63,7 @@ export class Hooks {
     readonly tracing: Tracing | undefined,
   ) {
     serverHooks.set(io, this);
+    anyHooks = true;
   }
 
   /**
