@@ -18,6 +18,8 @@ const COLORS: Record<VariantId, string> = {
   'raw-als-async': '#6366f1',
   'raw-async': '#818cf8',
   'raw-imports': '#c7d2fe',
+  'socketeer-metrics': '#0e7490',
+  'socketeer-tracing-idle': '#155e75',
 };
 
 const WIDTH = 820;

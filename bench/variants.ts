@@ -14,7 +14,7 @@ export interface Variant {
 /** The workloads a variant can run (bench/workloads/). */
 export type WorkloadId = 'echo-lean' | 'echo-client' | 'fanout' | 'fanout-burst' | 'idle';
 
-export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-await' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-async' | 'raw-imports' | 'raw-again';
+export type VariantId = 'raw' | 'socketeer-sync' | 'socketeer-async' | 'socketeer-await' | 'socketeer-zod' | 'nest' | 'raw-als' | 'raw-als-async' | 'raw-async' | 'raw-imports' | 'raw-again' | 'socketeer-metrics' | 'socketeer-tracing-idle';
 
 export const BASELINE: VariantId = 'raw';
 
@@ -28,6 +28,9 @@ export const VARIANTS: readonly Variant[] = [
   // The same raw server a second time: what a ratio of 1.00 looks like on this machine today.
   { id: 'raw-again', label: 'socket.io again (A/A)', script: 'bench/servers/raw.ts', args: [], default: true },
   { id: 'raw-als', label: 'control: socket.io + AsyncLocalStorage', script: 'bench/servers/raw-context.ts', args: ['sync'], default: false },
+  // Operations features on the sync app, compared with 'socketeer-sync' (docs/operations.md).
+  { id: 'socketeer-metrics', label: 'control: Socketeer, sync, metrics on', script: 'bench/servers/socketeer.ts', args: ['sync', 'metrics'], default: false },
+  { id: 'socketeer-tracing-idle', label: 'control: Socketeer, sync, tracing on, no SDK', script: 'bench/servers/socketeer.ts', args: ['sync', 'tracing'], default: false },
   { id: 'raw-imports', label: 'control: socket.io, Socketeer loaded but unused', script: 'bench/servers/raw-imports.ts', args: [], default: false },
   // Hand-written async handlers, without and with AsyncLocalStorage: what the async figures
   // of any framework start from on this Node.

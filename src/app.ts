@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { Server, type ServerOptions } from 'socket.io';
-import { bindController, Tables, type Container } from './binder.js';
+import { bindController, checkContainer, Tables, type Container } from './binder.js';
 import { readController } from './registry.js';
 import { discoverControllers } from './discovery.js';
 import { attachNamespace, type Runtime } from './dispatcher.js';
@@ -53,11 +53,16 @@ import { enableEmitValidation } from './emit-validation.js';
 import { addEmits, emitsOfTable } from './emits.js';
 import { describeRoutes, type RoutesListing } from './routes.js';
 import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
+import { setUpOperations, type OperationsOptions } from './operations/set-up.js';
+import type { Registry } from 'prom-client';
 
 type CorsOptions = Exclude<NonNullable<ServerOptions['cors']>, Function>;
 
-/** Scale-out options (messageQueue, channel, redisAdapter, recovery) come from ScaleOptions: see docs/scaling.md. */
-export interface AppOptions extends ScaleOptions {
+/**
+ * Scale-out options (messageQueue, channel, redisAdapter, recovery) come from ScaleOptions: see
+ * docs/scaling.md; admin, metrics and tracing from OperationsOptions: see docs/operations.md.
+ */
+export interface AppOptions extends ScaleOptions, OperationsOptions {
   /** Controller classes, or glob patterns of modules to import at boot (relative to `cwd`). */
   controllers?: (Function | string)[];
   /** Builds controller instances (tsyringe, typedi, inversify...). Default: `new`. */
@@ -151,6 +156,7 @@ const APP_OPTIONS = keysOf<AppOptions>({
   asyncContext: true, io: true, cwd: true, rateLimit: true, maxInFlight: true, authorizeJoin: true, trustProxy: true,
   handleSignals: true, validateEmits: true,
   ...SCALE_OPTIONS,
+  admin: true, metrics: true, tracing: true,
 });
 
 /** socket.io and engine.io server options that createApp does not take itself: they go in `io`. */
@@ -233,6 +239,8 @@ export class App {
   readonly http: HttpServer;
   /** The socket.io server: the escape hatch. */
   readonly io: Server;
+  /** The prom-client registry the app's metrics are on (createApp `metrics`), else undefined. */
+  readonly metrics: Registry | undefined;
   readonly #runtime: Runtime;
   readonly #tables: Tables;
   readonly #ready: Promise<void>;
@@ -256,6 +264,7 @@ export class App {
     if (typeof options === 'object' && options !== null) checkIoOptionPlacement(options);
     checkOptions(options, APP_OPTIONS, 'createApp');
     const trustProxy = checkTrustProxy(options.trustProxy);
+    checkContainer(options.container);
     this.#express = options.express;
     if (options.handleSignals !== undefined && typeof options.handleSignals !== 'boolean') throw new SocketeerError('invalid_option', 'createApp: handleSignals must be true or false.');
     this.#handleSignals = options.handleSignals ?? true;
@@ -276,6 +285,7 @@ export class App {
       rateLimit: options.rateLimit,
       maxInFlight,
       closing: false,
+      hooks: undefined,
     };
     this.#scale = planScale(options, resolveLogger(options.logger));
     const maxRooms = options.maxRooms ?? DEFAULT_MAX_ROOMS;
@@ -312,6 +322,9 @@ export class App {
       const ns = table.namespace;
       attachNamespace(typeof ns === 'string' ? this.io.of(ns) : dynamicParent(this.io, ns), table, this.#runtime);
     });
+    const operations = setUpOperations(this.io, () => this.#tables, () => this.express, options);
+    this.#runtime.hooks = operations.hooks;
+    this.metrics = operations.registry;
     // The default namespace always exists in socket.io: give it a table, so its clients get
     // Socketeer's answers (unknown_event) and handlers added later with app.on.
     this.#tables.for('/');

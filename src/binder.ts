@@ -15,11 +15,12 @@ import {
   readController,
 } from './registry.js';
 
-/** Builds controller instances; tsyringe, typedi and inversify containers all fit. */
-export interface Container {
-  // biome-ignore lint/suspicious/noExplicitAny: the container calls the constructor with whatever the class takes
-  get<T>(cls: new (...args: any[]) => T): T;
-}
+/**
+ * Builds controller instances: anything with `get(Class)` (InversifyJS, typedi), or with
+ * `resolve(Class)` (tsyringe's container, passed as it is). See docs/operations.md.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the container calls the constructor with whatever the class takes
+export type Container = { get<T>(cls: new (...args: any[]) => T): T } | { resolve<T>(cls: new (...args: any[]) => T): T };
 
 export type Controller = new () => object;
 
@@ -44,10 +45,7 @@ export class Tables {
 /** Binds one controller class. */
 export function bindController(cls: unknown, tables: Tables, container: Container | undefined): void {
   const record = checkedRecord(cls);
-  const instance = (container ? container.get(cls as Controller) : new (cls as Controller)()) as Record<
-    string | symbol,
-    unknown
-  >;
+  const instance = construct(cls as Controller, container) as Record<string | symbol, unknown>;
   const table = tables.for(record.namespace);
   for (const h of record.handlers) {
     const label = `${(cls as Function).name}.${String(h.method)}`;
@@ -122,6 +120,43 @@ function addHandler(table: NamespaceTable, kind: HandlerKind, event: string | un
     case 'error':
       table.setSingle(kind, bound);
       break;
+  }
+}
+
+/**
+ * Makes the controller: with `new` when its constructor takes nothing, else through the
+ * container. A constructor that needs arguments and gets none would leave its services
+ * undefined until the first event failed, so that is a boot error.
+ */
+function construct(cls: Controller, container: Container | undefined): unknown {
+  if (container === undefined) {
+    if (cls.length > 0) {
+      throw new SocketeerError(
+        'missing_container',
+        `${cls.name}'s constructor takes ${cls.length} argument${cls.length === 1 ? '' : 's'} and createApp has no container to supply ` +
+          'them. Pass createApp({ container }) (tsyringe, InversifyJS, typedi: see docs/operations.md), or give the parameters defaults.',
+      );
+    }
+    return new cls();
+  }
+  let instance: unknown;
+  try {
+    instance = 'get' in container && typeof container.get === 'function' ? container.get(cls) : (container as { resolve(c: Controller): unknown }).resolve(cls);
+  } catch (err) {
+    throw new SocketeerError('container_failed', `The container could not build ${cls.name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (typeof instance !== 'object' || instance === null) {
+    throw new SocketeerError('container_failed', `The container returned ${instance === null ? 'null' : typeof instance} for ${cls.name}, not an instance.`);
+  }
+  return instance;
+}
+
+/** Throws `invalid_option` unless `container` has `get` or `resolve`. */
+export function checkContainer(container: unknown): void {
+  const c = container as Record<string, unknown> | null;
+  if (container === undefined) return;
+  if ((typeof c !== 'object' && typeof c !== 'function') || c === null || (typeof c.get !== 'function' && typeof c.resolve !== 'function')) {
+    throw new SocketeerError('invalid_option', 'createApp: container must have get(Class) (InversifyJS, typedi) or resolve(Class) (tsyringe).');
   }
 }
 

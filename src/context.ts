@@ -6,6 +6,7 @@ import { connectionState, peekState } from './connection-state.js';
 import { remoteAddress } from './client-address.js';
 import { SocketeerError } from './errors.js';
 import { caseInsensitiveHeaders, headerValue } from './headers.js';
+import type { Probe } from './operations/hooks.js';
 
 type Handshake = Socket['handshake'];
 
@@ -42,6 +43,8 @@ export class RequestContext {
    * socket.io's rooms (even the client's own sid room) cannot reach it. @internal
    */
   pending: (() => void)[] | undefined;
+  /** Metrics and tracing of this event, when they are on (docs/operations.md). @internal */
+  probe: Probe | undefined;
 
   constructor(socket: Socket, event: string, args: unknown[]) {
     this.socket = socket;
@@ -114,6 +117,7 @@ export class RequestContext {
   /** The handler has finished (returned, threw, or its promise settled). @internal */
   finish(): void {
     this.#finished = true;
+    this.probe?.end();
     if (this.#watched) {
       this.#watched = false;
       peekState(this.socket)?.watched?.delete(this);
@@ -211,7 +215,7 @@ export function getContext(what: string, instead?: string): RequestContext {
  * @On('whoami') whoami() { return { sid: request.sid, namespace: request.namespace }; }
  * ```
  */
-export const request: Omit<RequestContext, 'abort' | 'finish' | 'pending'> = {
+export const request: Omit<RequestContext, 'abort' | 'finish' | 'pending' | 'probe'> = {
   get socket() { return getContext('request.socket').socket; },
   get event() { return getContext('request.event').event; },
   get args() { return getContext('request.args').args; },

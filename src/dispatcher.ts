@@ -17,6 +17,7 @@ import { consume, Verdict } from './rate-limit.js';
 import type { RateLimitOptions } from './registry.js';
 import { Tuple } from './tuple.js';
 import type { ValidationIssue, ValidationOutcome } from './validation.js';
+import type { Hooks } from './operations/hooks.js';
 
 /** App-wide settings the dispatcher reads on each event. */
 export interface Runtime {
@@ -33,6 +34,8 @@ export interface Runtime {
   closing: boolean;
   /** createApp({ asyncContext: 'sync-only' }): handlers without middleware get the context for their synchronous call only. */
   syncOnlyContext: boolean;
+  /** Metrics and tracing (docs/operations.md); undefined when both are off. */
+  hooks: Hooks | undefined;
 }
 
 /**
@@ -96,6 +99,7 @@ function reply(ctx: RequestContext, ack: Ack | undefined, error: ClientError): v
  */
 function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime, quiet = false): void {
   runtime.logger?.debug({ sid: socket.id, namespace: socket.nsp.name, event, code }, 'event refused');
+  runtime.hooks?.refused(socket, event, code);
   const { error } = errorReply(code);
   if (ack) ack({ error });
   else if (!quiet) socket.emit(ERROR_EVENT, { event, error });
@@ -117,6 +121,7 @@ function isDeveloperError(err: unknown): boolean {
  * itself is logged and the client gets `internal_error`.
  */
 function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, failed?: BoundHandler): void {
+  ctx.probe?.fail(err);
   try {
     runErrorPipeline(ctx, err, ack, table, runtime, failed);
   } catch (err2) {
@@ -297,6 +302,7 @@ function handle(socket: Socket, event: string, handler: BoundHandler, args: unkn
 function start(socket: Socket, event: string, handler: BoundHandler, args: unknown[], callArgs: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
   runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, event }, 'event');
   const ctx = new RequestContext(socket, event, args);
+  if (runtime.hooks) return runtime.hooks.event(ctx, table, enter(handler, runtime), ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
   enter(handler, runtime)(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
 }
 
@@ -433,6 +439,7 @@ function makeEventListener(table: NamespaceTable, runtime: Runtime) {
     const catchAll = table.any;
     if (catchAll !== undefined) return handle(this, event, catchAll, args, [event, ...args], ack, table, runtime);
     runtime.logger?.debug({ sid: this.id, namespace: this.nsp.name, event }, 'event has no handler');
+    runtime.hooks?.refused(this, event, 'unknown_event');
     if (ack) ack(errorReply('unknown_event', `No handler for event '${event}' in namespace '${this.nsp.name}'.`));
   };
 }
@@ -579,7 +586,7 @@ function runDisconnect(ctx: RequestContext, h: BoundHandler, reason: string, tab
 export function attachNamespace(nsp: IoNamespace, table: NamespaceTable, runtime: Runtime): void {
   const onEvent = makeEventListener(table, runtime);
   const onDisconnect = makeDisconnectListener(table, runtime);
-  nsp.use(makeConnectGuard(table, runtime));
+  nsp.use(runtime.hooks ? runtime.hooks.connect(table, makeConnectGuard(table, runtime)) : makeConnectGuard(table, runtime));
   nsp.on('connection', (socket: Socket) => {
     socket.onAny(onEvent);
     socket.on('disconnect', onDisconnect);

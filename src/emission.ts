@@ -12,6 +12,7 @@ import { SocketeerError } from './errors.js';
 import { describeThrown, loggerOf } from './logger.js';
 import { RESERVED_EVENTS } from './namespace-table.js';
 import { checkOptions, keysOf } from './options.js';
+import { hooksOf } from './operations/hooks.js';
 
 export interface EmitOptions {
   /** A room, a sid (every connection has a room named by its sid), or a list of them. */
@@ -102,6 +103,8 @@ function guardCallback(io: Server, ctx: RequestContext | undefined, fn: string, 
 export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
   checkEvent(event, fn);
   if (emitChecks.active) checkEmit(io, options?.namespace ?? ctx?.namespace ?? '/', event, args, fn);
+  // Counted once: a connect handler's emit with options comes back here once the client is connected.
+  if (options === undefined || !ctx?.pending) hooksOf(io)?.emitted(options?.namespace ?? ctx?.namespace ?? '/');
   try {
     route(io, ctx, event, args, options, fn);
   } catch (err) {

@@ -60,3 +60,8 @@ export { securedBy } from './guard-security.js';
 export type { SecurityScheme } from './guard-security.js';
 export type { AsyncApiOptions, AsyncApiDocument } from './asyncapi.js';
 export type { RoutesListing, NamespaceRoutes, EventRoute, EmitRoute, GuardRoute, JsonSchema } from './routes.js';
+// Operations (docs/operations.md)
+export type { OperationsOptions } from './operations/set-up.js';
+export type { AdminOptions } from './operations/admin-ui.js';
+export type { MetricsOptions } from './operations/metrics.js';
+export type { TracingOptions } from './operations/tracing.js';

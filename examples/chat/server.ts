@@ -17,7 +17,12 @@ export function createChatApp(options: Omit<AppOptions, 'controllers'> = {}) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const app = createChatApp({ logger: process.env.LOG === '1' });
+  // ADMIN_PASSWORD=... npm start serves socket.io's admin UI at /admin (user ADMIN_USER, default 'admin').
+  const password = process.env.ADMIN_PASSWORD;
+  const app = createChatApp({
+    logger: process.env.LOG === '1',
+    ...(password && { admin: { auth: { username: process.env.ADMIN_USER ?? 'admin', password } } }),
+  });
   const { port, host } = await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
   console.log(`listening on http://${host}:${port}`);
   // listen() closes the app gracefully on SIGTERM/SIGINT (clients can then resume elsewhere).
