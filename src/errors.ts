@@ -30,6 +30,7 @@ export const DEVELOPER_ERRORS = {
   ack_timeout: 'The client did not acknowledge in time.',
   not_connected: 'No such client is connected.',
   redis_error: 'The Redis message queue failed.',
+  not_migrated: 'Code socketeer migrate could not translate was reached; translate it by hand.',
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;
