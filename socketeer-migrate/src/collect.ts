@@ -188,7 +188,7 @@ class FileCollector {
         return;
       }
     }
-    if (left?.text.includes('.config')) return this.loose(stmt, 'Flask app config has no Socketeer equivalent (sessions live on the connection, no SECRET_KEY needed)');
+    if (isFlaskConfig(stmt)) return this.info(stmt, FLASK_CONFIG);
     this.loose(stmt, 'module-level value is not translated (only literals, dicts, lists and sets become shared state)');
   }
 
@@ -322,6 +322,8 @@ class FileCollector {
         this.report.statement(stmt, true);
       } else if (owner && this.module.socketioNames.has(owner) && (method === 'on_event' || method === 'on_namespace')) {
         this.report.statement(stmt, true);
+      } else if (isFlaskConfig(stmt)) {
+        this.info(stmt, FLASK_CONFIG);
       } else if (/^(flask\.)?(Flask|Blueprint)$/.test(callee) || stmt.type === 'return_statement') {
         this.info(stmt, `${name}(): ${stmt.type === 'return_statement' ? 'its return value' : 'the Flask app'} is replaced by createApp() in server.ts`);
       } else {
@@ -388,6 +390,15 @@ class FileCollector {
       }, name);
     }
   }
+}
+
+const FLASK_CONFIG = 'Flask app config is not needed: sessions live on the connection (a login session signs its cookie with SESSION_SECRET, see server.ts)';
+
+/** app.config['X'] = ... or app.config.from_object(...). */
+function isFlaskConfig(stmt: PyNode): boolean {
+  const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+  const target = inner?.type === 'assignment' ? inner.childForFieldName('left') : inner?.type === 'call' ? inner.childForFieldName('function') : undefined;
+  return /^\w+\.config\b/.test(target?.text ?? '');
 }
 
 function decoratorCallee(decorator: PyNode): string {

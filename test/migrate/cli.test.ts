@@ -116,7 +116,8 @@ test('a good program writes the files and prints the report', async () => {
   assert.equal(run.stderr, '');
   assert.deepEqual((await readdir(out)).sort(), ['root-controller.ts', 'server.ts', 'shared.ts']);
   assert.match(run.stdout, /^Wrote 3 files to .*out-rooms:/);
-  assert.match(run.stdout, /app\.py:6 {2}Flask app config has no Socketeer equivalent/);
+  assert.match(run.stdout, /Per source file .*\n {2}app\.py: 4\/4 handlers, 100% of \d+ statements, 0 TODOs/);
+  assert.match(run.stdout, /app\.py:6 {2}Flask app config is not needed/);
   assert.match(run.stdout, /app\.py:11 {2}GET \/ \(status_page\) -> app\.express\.get\('\/', \.\.\.\)/);
 });
 
@@ -135,7 +136,7 @@ test('socketeer-migrate --json prints the report for tools, with per-file counts
   const events = report.files.find((f) => f.file === 'chatapp/events.py');
   assert.deepEqual(events?.handlers, { found: 5, migrated: 5 });
   assert.equal(events?.statements.share, 1);
-  assert.equal(report.totals.todos, 1);
+  assert.equal(report.totals.todos, 0);
 });
 
 test('handlers that exist but cannot be registered are named with the reason', async () => {
