@@ -30,6 +30,7 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
   const module: ModuleInfo = {
     state: new Map(), helpers: new Set(), socketioNames: new Set(['socketio']), constants: new Map(), locks: new Set(),
     helperParams: new Map(), authDecorators: new Map(), usesLogin: false, loggers: new Set(), containers: new Set(),
+    imports: new Map(), stubs: new Map(),
   };
   const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [], dropped: [] } };
   const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map(), unresolved: new Map() };
@@ -131,7 +132,13 @@ class FileCollector {
       : (namedChildren(stmt)[0]?.text ?? '');
     const root = moduleName.split('.')[0] ?? '';
     const isOwn = moduleName.startsWith('.') || this.ownModules.has(moduleName) || [...this.ownModules].some((m) => m.endsWith(`.${moduleName}`));
-    if (!REPLACED_MODULES.has(root) && !isOwn) this.loose(stmt, `import from '${moduleName}': find the npm equivalent`);
+    void isOwn;
+    if (REPLACED_MODULES.has(root)) return;
+    // Every other imported name may be used by the handlers: if it is and the migration cannot
+    // define it, shared.ts gets a stand-in that throws not_migrated (reported there, once per name).
+    for (const name of importedNames(stmt)) {
+      if (!this.module.socketioNames.has(name) && !this.module.imports.has(name)) this.module.imports.set(name, { file: this.file, node: stmt, module: moduleName });
+    }
   }
 
   private mainGuard(stmt: PyNode): void {
@@ -399,6 +406,13 @@ function isFlaskConfig(stmt: PyNode): boolean {
   const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
   const target = inner?.type === 'assignment' ? inner.childForFieldName('left') : inner?.type === 'call' ? inner.childForFieldName('function') : undefined;
   return /^\w+\.config\b/.test(target?.text ?? '');
+}
+
+/** The local names an import statement binds: `import a.b` binds a, `from m import x as y` binds y. */
+function importedNames(stmt: PyNode): string[] {
+  const bound = (n: PyNode): string => (n.type === 'aliased_import' ? (n.childForFieldName('alias')?.text ?? '') : n.text.split('.')[0] ?? '');
+  if (stmt.type === 'import_statement') return namedChildren(stmt).map(bound);
+  return namedChildren(stmt).slice(1).filter((n) => n.type !== 'wildcard_import').map(bound);
 }
 
 function decoratorCallee(decorator: PyNode): string {

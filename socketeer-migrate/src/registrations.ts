@@ -61,6 +61,22 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
       }
     });
   }
+  // `from app import socket` with app/ not given: a name used as @socket.on(...) / @socket.event
+  // is the SocketIO object all the same, unless the program is python-socketio's own server.
+  if (!roots.some((r) => /\bsocketio\.(Async)?Server\s*\(/.test(r.text))) {
+    for (const root of roots) {
+      walk(root, (node) => {
+        if (node.type !== 'decorator') return;
+        const expression = namedChildren(node)[0];
+        const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+        const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+        const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+        if (object?.type === 'identifier' && (method === 'on' || method === 'event' || method === 'on_error' || method === 'on_error_default') && isImportedOrGlobal(root, object.text)) {
+          module.socketioNames.add(object.text);
+        }
+      });
+    }
+  }
   for (const root of roots) {
     walk(root, (call) => {
       if (call.type !== 'call') return;
@@ -130,6 +146,17 @@ function namespaceFromInit(cls: PyNode, module: ModuleInfo): string | undefined 
     result = given ? constantString(given, module) : '/';
   });
   return result;
+}
+
+/** Whether a module imports `name` (from anywhere) or binds it at module level. */
+function isImportedOrGlobal(root: PyNode, name: string): boolean {
+  return children(root).some((stmt) => {
+    if (stmt.type === 'import_from_statement') {
+      return namedChildren(stmt).slice(1).some((n) => (n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text) === name);
+    }
+    const assignment = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+    return assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name;
+  });
 }
 
 function parameterNames(fn: PyNode): string[] {

@@ -89,7 +89,7 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): { cle
   out.line(head);
   out.indented(() => out.append(translatedBody));
   out.line('}');
-  return { clean: guards.clean && scope.untranslated === 0 };
+  return { clean: guards.clean && scope.untranslated === 0 && scope.stubUses === 0 };
 }
 
 /** Flask-Login's decorator, wherever it is imported from. */

@@ -1,13 +1,13 @@
 import { CodeWriter } from './code-writer.js';
 import type { AppModel } from './model.js';
-import { tsIdentifier } from './names.js';
+import { quote, tsIdentifier } from './names.js';
 import type { Report } from './report.js';
 import { renderFunction } from './render-function.js';
 import { renderImports } from './render-imports.js';
 import { FileImports, FunctionScope, type ModuleInfo } from './scope.js';
 import { translateExpression } from './translate-expression.js';
 import { Untranslatable } from './untranslatable.js';
-import type { PyNode } from './python-parser.js';
+import { lineOf, type PyNode } from './python-parser.js';
 
 /** Name of the function server.ts registers with app.onErrorDefault(). */
 export function defaultErrorHandlerName(app: AppModel): string | undefined {
@@ -94,6 +94,7 @@ export function renderShared(app: AppModel, module: ModuleInfo, report: Report, 
     }
   }
 
+  const stubs = renderStubs(module, report, imports);
   const used = new Set([...usedByOthers, ...imports.shared]);
   if (used.has('startBackgroundTask')) used.add('logger');
   const prelude = renderPrelude(used, imports, module);
@@ -113,8 +114,35 @@ export function renderShared(app: AppModel, module: ModuleInfo, report: Report, 
     out.line('export const logger = console;');
   }
   out.append(prelude);
+  out.append(stubs);
   out.append(body);
   return { text: `${out.toString()}\n`, usesApp: used.has('app') };
+}
+
+/** Stand-ins for imported names the migration could not bring over; each is one TODO. */
+function renderStubs(module: ModuleInfo, report: Report, imports: FileImports): CodeWriter {
+  const out = new CodeWriter();
+  const stubs = [...module.stubs].filter(([name]) => !module.helpers.has(name) && !module.state.has(name));
+  if (stubs.length === 0) return out;
+  imports.socketeer.add('SocketeerError');
+  out.line();
+  out.line('/** Stands for a Python name the migration could not bring over: any use of it throws not_migrated. */');
+  out.block('function notMigrated(where: string, name: string): Untyped {', () => {
+    out.block('const fail = (): never => {', () => {
+      out.line("throw new SocketeerError('not_migrated', `${where}: ${name} was not migrated; give it a TypeScript implementation in shared.ts`);");
+    }, '};');
+    out.line('return new Proxy(function notMigrated() {}, { get: fail, set: fail, has: fail, apply: fail, construct: fail });');
+  });
+  for (const [name, from] of stubs.sort(([a], [b]) => a.localeCompare(b))) {
+    report.file = from.file;
+    const where = `${from.file}:${lineOf(from.node)}`;
+    const reason = `${name} comes from ${from.module || 'an import'}, which was not migrated; the code that uses it throws not_migrated until it has a TypeScript implementation`;
+    report.note(from.node, reason);
+    out.line();
+    out.untranslated(from.node, reason);
+    out.line(`export const ${tsIdentifier(name)}: Untyped = notMigrated(${quote(where)}, ${quote(name)});`);
+  }
+  return out;
 }
 
 const LOGIN_NAMES = ['sessionUser', 'isAuthenticated', 'currentUser', 'requireLogin', 'authenticatedOnly'];

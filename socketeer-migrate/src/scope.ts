@@ -20,8 +20,19 @@ export interface ModuleInfo {
   containers: Set<string>;
   /** Module-level loggers (log = logging.getLogger(__name__)): they become the shared logger. */
   loggers: Set<string>;
+  /** Names bound by imports (local name -> where from), for names the migrated code cannot define. */
+  imports: Map<string, ImportedName>;
+  /** Imported names the translated code uses: shared.ts declares a stand-in that throws not_migrated. */
+  stubs: Map<string, ImportedName>;
   /** Set when some file uses Flask-Login; server.ts then shares the express session with the socket handshake. */
   usesLogin: boolean;
+}
+
+/** A name a Python import statement binds. */
+export interface ImportedName {
+  file: string;
+  node: PyNode;
+  module: string;
 }
 
 /** The imports one generated file needs, collected while its code is translated. */
@@ -37,6 +48,8 @@ export class FileImports {
 export class FunctionScope {
   /** Set when the translation awaits (call(), sleep()); the function becomes async. */
   usesAwait = false;
+  /** Uses of stand-ins for imported names (each throws not_migrated when used). */
+  stubUses = 0;
   /** Statements kept as TODO comments (each throws not_migrated when reached). */
   untranslated = 0;
   /** Locals already declared in the TypeScript output. */
@@ -99,6 +112,14 @@ export class FunctionScope {
     if (this.module.helpers.has(name)) return this.useShared(tsIdentifier(name));
     if (this.module.loggers.has(name)) return this.useShared('logger');
     if (name === 'session') return `${this.useSocketeer('request')}.session`;
+    const imported = this.module.imports.get(name);
+    if (imported) {
+      // Something the app imports but the migration cannot bring (a model, a service, a library):
+      // shared.ts declares a stand-in that throws not_migrated when used, so the code stays as written.
+      this.module.stubs.set(name, imported);
+      this.stubUses++;
+      return this.useShared(tsIdentifier(name));
+    }
     throw new Untranslatable(node, `'${name}' is not defined in the migrated code`);
   }
 

@@ -112,6 +112,7 @@ function callFunction(name: string, args: CallArguments, node: PyNode, scope: Fu
       return `new ${scope.useSocketeer('ConnectionRefusedError')}(${positionalOnly(args, name, expr).join(', ')})`;
     default:
       if (ERROR_CLASSES.has(name)) return `new Error(${positionalOnly(args, name, expr).slice(0, 1).join('')})`;
+      if (scope.module.imports.has(name)) return `${scope.resolveName(name, node)}(${positionalOnly(args, name, expr).join(', ')})`;
       throw new Untranslatable(node, `'${name}' is not defined in the migrated code`);
   }
 }

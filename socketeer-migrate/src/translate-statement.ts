@@ -109,6 +109,7 @@ export class StatementTranslator {
   private expressionStatement(node: PyNode): void {
     const [inner, extra] = namedChildren(node);
     if (!inner || extra) throw new Untranslatable(node, 'several expressions on one line are not translated');
+    if (inner.type === 'ellipsis') return; // `...` as a body, like pass
     if (inner.type === 'assignment') return this.assignment(inner);
     if (inner.type === 'augmented_assignment') return this.augmentedAssignment(inner);
     if (inner.type === 'string') {
@@ -277,7 +278,7 @@ export class StatementTranslator {
     const [except] = excepts;
     const caught = except ? this.caughtName(except) : undefined;
     this.out.line('try {');
-    const before = this.scope.untranslated;
+    const before = this.scope.untranslated + this.scope.stubUses;
     this.nested(body);
     if (except) {
       if (caught) {
@@ -285,7 +286,7 @@ export class StatementTranslator {
         this.scope.options.errorNames?.add(caught);
       }
       // A catch-all must not swallow the not_migrated of an untranslated statement in the try.
-      const rethrow = this.scope.untranslated > before;
+      const rethrow = this.scope.untranslated + this.scope.stubUses > before;
       const name = caught ? tsIdentifier(caught) : rethrow ? 'err' : undefined;
       this.out.line(name ? `} catch (${name}: ${this.scope.useShared('Untyped')}) {` : '} catch {');
       if (rethrow) this.out.line(`  if (${name} instanceof ${this.scope.useSocketeer('SocketeerError')} && ${name}.code === 'not_migrated') throw ${name};`);
