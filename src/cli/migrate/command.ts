@@ -33,7 +33,7 @@ export function registerMigrateCommand(program: Command): void {
     });
 }
 
-/** The package name sits in a variable so TypeScript does not make socketeer depend on it. */
+/** The package name sits in a variable so TypeScript does not make socketeer depend on it (SOCKETEER_MIGRATE_PACKAGE overrides it, which the tests use to play "not installed"). */
 const PACKAGE = process.env.SOCKETEER_MIGRATE_PACKAGE ?? 'socketeer-migrate';
 
 async function loadMigratePackage(): Promise<MigratePackage | undefined> {
