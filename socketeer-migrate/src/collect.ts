@@ -33,7 +33,7 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
     imports: new Map(), stubs: new Map(),
   };
   const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [], dropped: [] } };
-  const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map(), unresolved: new Map() };
+  const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map(), unresolved: new Map(), failed: [] };
   // SocketIO(...) and init_app(...) calls are read last, once every module-level name is known.
   const socketIOCalls: Array<{ call: PyNode; file: string }> = [];
 
@@ -51,6 +51,11 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
   for (const { file, tree } of files) {
     report.file = file;
     collectors.find((c) => c.file === file)?.collector.collect(tree.rootNode);
+  }
+  for (const { node, reason, root } of registrations.failed) {
+    report.file = files[root]?.file ?? report.file;
+    report.notRegistered(node, reason);
+    report.handler(report.file, false);
   }
   for (const { call, file } of socketIOCalls) {
     report.file = file;

@@ -17,6 +17,8 @@ export interface Registrations {
   namespaceOf: Map<string, string>;
   /** Namespace class name -> why its namespace could not be read, for the report. */
   unresolved: Map<string, { node: PyNode; reason: string }>;
+  /** on_event() calls that cannot be registered, with the reason; `root` is the index of their file. */
+  failed: Array<{ node: PyNode; reason: string; root: number }>;
 }
 
 /** Calls whose result is Flask-SocketIO's server object. */
@@ -77,7 +79,7 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
       });
     }
   }
-  for (const root of roots) {
+  roots.forEach((root, rootIndex) => {
     walk(root, (call) => {
       if (call.type !== 'call') return;
       const [owner, method, extra] = calleeText(call).split('.');
@@ -95,6 +97,11 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
         const namespace = namespaceNode ? constantString(namespaceNode, module) : '/';
         if (event !== undefined && namespace !== undefined && handler?.type === 'identifier') {
           registrations.onEvent.set(handler.text, [...(registrations.onEvent.get(handler.text) ?? []), { event, namespace, node: call }]);
+        } else {
+          const what = event === undefined ? `the event name ${args.positional[0]?.text ?? ''} is not a string literal or a module constant`
+            : namespace === undefined ? `the namespace ${namespaceNode?.text ?? ''} is not a string literal or a module constant`
+            : `the handler ${handler?.text ?? ''} is not a function name`;
+          registrations.failed.push({ node: call, root: rootIndex, reason: `${calleeText(call)}(): ${what}, so this handler cannot be registered` });
         }
       } else if (method === 'on_namespace') {
         const instance = resolveInstance(args.positional[0], call);
@@ -108,7 +115,7 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
         else registrations.unresolved.set(cls, { node: call, reason: `the namespace of ${cls} is not a string literal or a module constant, so its handlers cannot be registered` });
       }
     });
-  }
+  });
 }
 
 /** A string literal, or a module-level constant holding one (NAMESPACE = '/chat'). */

@@ -140,9 +140,10 @@ test('socketeer-migrate --json prints the report for tools, with per-file counts
 });
 
 test('handlers that exist but cannot be registered are named with the reason', async () => {
-  const dynamic = await file('dynamic.py', "from flask_socketio import SocketIO\nsocketio = SocketIO()\nEVENTS = ['a']\n\n@socketio.on(EVENTS[0])\ndef handler(data):\n    return data\n");
+  const dynamic = await file('dynamic.py', "from flask_socketio import SocketIO\nsocketio = SocketIO()\nEVENTS = ['a']\n\n@socketio.on(EVENTS[0])\ndef handler(data):\n    return data\n\nsocketio.on_event('b', lambda d: d)\n");
   const run = await socketeerMigrate(dynamic, '--out', path.join(work, 'out-dynamic'));
   assertCleanFailure(run, /dynamic\.py has Flask-SocketIO handlers, but none could be registered:\n {2}dynamic\.py:5: the event name EVENTS\[0\] is not a string literal or a module constant/);
+  assert.match(run.stderr, /dynamic\.py:9: socketio\.on_event\(\): the handler lambda d: d is not a function name/);
 });
 
 test('emitting a reserved event name is reported with the fix', async () => {
