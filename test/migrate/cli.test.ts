@@ -152,3 +152,12 @@ test('emitting a reserved event name is reported with the fix', async () => {
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Reserved event names emitted \(1\):\n {2}reserved\.py:6 {2}emit\('connect'\): 'connect' is reserved by socket\.io/);
 });
+
+test('the migration guide names every key of the --json report', async () => {
+  const run = await socketeerMigrate(fixtureCase('rooms').input, '--out', path.join(work, 'out-json-keys'), '--json');
+  assert.equal(run.code, 0, run.stderr);
+  const guide = await readFile(path.join(repoRoot, 'docs/migrating-from-flask-socketio.md'), 'utf8');
+  const section = /^### The report\n([\s\S]*?)(?=^#)/m.exec(guide)?.[1] ?? '';
+  const keys = Object.keys(JSON.parse(run.stdout) as object).filter((k) => k !== 'out' && k !== 'written');
+  assert.deepEqual(keys.filter((k) => !section.includes(`\`${k}\``)), [], 'keys the guide does not mention');
+});
