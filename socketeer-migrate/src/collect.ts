@@ -32,7 +32,7 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
     helperParams: new Map(), authDecorators: new Map(), usesLogin: false, loggers: new Set(), containers: new Set(),
     imports: new Map(), stubs: new Map(),
   };
-  const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [], dropped: [] } };
+  const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [], dropped: [] }, startup: [] };
   const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map(), unresolved: new Map(), failed: [] };
   // SocketIO(...) and init_app(...) calls are read last, once every module-level name is known.
   const socketIOCalls: Array<{ call: PyNode; file: string }> = [];
@@ -151,6 +151,7 @@ class FileCollector {
       const call = inner.type === 'expression_statement' ? namedChildren(inner)[0] : undefined;
       const [owner, method] = calleeText(call).split('.');
       if (call && owner && this.module.socketioNames.has(owner) && method === 'run') readRunOptions(call, this.app.server);
+      else if (call && owner && this.module.socketioNames.has(owner) && method === 'start_background_task') this.app.startup.push({ node: call, file: this.file });
       else if (call && owner && this.module.socketioNames.has(owner) && (method === 'on_event' || method === 'on_namespace')) continue;
       else if (inner.type !== 'comment') this.loose(inner, "statement under if __name__ == '__main__' is not translated; server.ts starts the app");
     }
@@ -164,6 +165,7 @@ class FileCollector {
       const [owner, method] = calleeText(inner).split('.');
       if (NODE_NEEDS_NOTHING.test(calleeText(inner))) return this.info(stmt, `${calleeText(inner)}() is not needed: Node has one event loop and nothing to patch`);
       if (owner && this.module.socketioNames.has(owner)) {
+        if (method === 'start_background_task') return void this.app.startup.push({ node: inner, file: this.file });
         if (method === 'on_event' || method === 'on_namespace') return;
         if (method === 'init_app') return void this.socketIOCalls.push({ call: inner, file: this.file });
         if (method === 'run') return readRunOptions(inner, this.app.server);
@@ -333,6 +335,9 @@ class FileCollector {
         this.socketIOCalls.push({ call: call as PyNode, file: this.file });
         this.report.statement(stmt, true);
       } else if (owner && this.module.socketioNames.has(owner) && (method === 'on_event' || method === 'on_namespace')) {
+        this.report.statement(stmt, true);
+      } else if (owner && this.module.socketioNames.has(owner) && method === 'start_background_task' && call) {
+        this.app.startup.push({ node: call, file: this.file });
         this.report.statement(stmt, true);
       } else if (isFlaskConfig(stmt)) {
         this.info(stmt, FLASK_CONFIG);

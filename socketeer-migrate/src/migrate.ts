@@ -5,6 +5,7 @@ import { Report } from './report.js';
 import { renderController } from './render-controller.js';
 import { renderServer } from './render-server.js';
 import { renderShared } from './render-shared.js';
+import { renderStartup } from './render-startup.js';
 
 export interface PythonSource {
   /** The name shown in messages and the report, e.g. app.py or chat/events.py. */
@@ -36,10 +37,11 @@ export async function migrate(sources: readonly PythonSource[]): Promise<Migrati
   const files = new Map<string, string>();
   const controllerFiles = app.controllers.map((c) => ({ name: c.fileName, ...renderController(c, module, report) }));
   // shared.ts declares the logger only if some file prints, so controllers are rendered first.
-  const usedShared = new Set(controllerFiles.flatMap((f) => [...f.sharedNames]));
+  const startup = renderStartup(app, module, report);
+  const usedShared = new Set([...controllerFiles.flatMap((f) => [...f.sharedNames]), ...startup.shared]);
   for (const f of [...controllerFiles].sort((a, b) => a.name.localeCompare(b.name))) files.set(f.name, f.text);
   const shared = renderShared(app, module, report, usedShared);
   files.set('shared.ts', shared.text);
-  files.set('server.ts', renderServer(app, { usesApp: shared.usesApp, usesLogin: module.usesLogin }));
+  files.set('server.ts', renderServer(app, { usesApp: shared.usesApp, usesLogin: module.usesLogin, startup: startup.lines, startupNames: startup.shared }));
   return { files, report };
 }

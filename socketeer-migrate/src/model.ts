@@ -76,4 +76,6 @@ export interface AppModel {
   /** The handler for on_error_default, if any; registered with app.onErrorDefault. */
   defaultErrorHandler?: HandlerModel;
   server: ServerOptionsModel;
+  /** start_background_task(...) calls made while the app is set up; server.ts makes them at boot. */
+  startup: Array<{ node: PyNode; file: string }>;
 }

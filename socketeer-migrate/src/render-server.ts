@@ -4,7 +4,7 @@ import { expressPath } from './names.js';
 import { defaultErrorHandlerName } from './render-shared.js';
 
 /** Renders server.ts: createApp with every controller, the Flask routes as TODOs, then listen. */
-export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogin: boolean }): string {
+export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogin: boolean; startup: CodeWriter; startupNames: ReadonlySet<string> }): string {
   const out = new CodeWriter();
   const errorHandler = defaultErrorHandlerName(app);
   out.line('// Migrated by `socketeer migrate`: builds the app from the migrated controllers and starts it.');
@@ -16,7 +16,7 @@ export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogi
   for (const c of [...app.controllers].sort((a, b) => a.fileName.localeCompare(b.fileName))) {
     out.line(`import { ${c.className} } from './${c.fileName.replace(/\.ts$/, '.js')}';`);
   }
-  const fromShared = [...(errorHandler ? [errorHandler] : []), ...(shared.usesApp ? ['setApp'] : [])];
+  const fromShared = [...new Set([...(errorHandler ? [errorHandler] : []), ...(shared.usesApp ? ['setApp'] : []), ...[...shared.startupNames].sort()])].filter((n) => n !== 'Untyped');
   if (fromShared.length > 0) out.line(`import { ${fromShared.join(', ')} } from './shared.js';`);
   out.line();
   out.block('const app = createApp({', () => {
@@ -26,6 +26,11 @@ export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogi
   }, '});');
   if (errorHandler) out.line(`app.onErrorDefault(${errorHandler});`);
   if (shared.usesApp) out.line('setApp(app);');
+  if (!shared.startup.isEmpty) {
+    out.line();
+    out.line('// Background tasks the Python program started while setting up.');
+    out.append(shared.startup);
+  }
   if (shared.usesLogin) {
     out.line();
     out.line('// Flask-Login: the HTTP login stores the user in an express session (req.session.user); the');

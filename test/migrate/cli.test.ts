@@ -132,9 +132,9 @@ test('socketeer-migrate --json prints the report for tools, with per-file counts
   const run = await socketeerMigrate(fixtureCase('package-app').input, '--out', out, '--json');
   assert.equal(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout) as { files: Array<{ file: string; handlers: { found: number; migrated: number }; statements: { share: number } }>; totals: { handlers: { found: number; migrated: number }; todos: number } };
-  assert.deepEqual(report.totals.handlers, { found: 11, migrated: 11 });
+  assert.deepEqual(report.totals.handlers, { found: 12, migrated: 12 });
   const events = report.files.find((f) => f.file === 'chatapp/events.py');
-  assert.deepEqual(events?.handlers, { found: 5, migrated: 5 });
+  assert.deepEqual(events?.handlers, { found: 6, migrated: 6 });
   assert.equal(events?.statements.share, 1);
   assert.equal(report.totals.todos, 0);
 });

@@ -30,6 +30,7 @@ export const packageAppScenario: Scenario = {
     { emit: 'ana', event: 'hello', args: ['ana'] },
     { emit: 'ben', event: 'shout', args: [{ room: 'r1', text: 'hi' }] },
     { emit: 'ana', event: 'ping_me', args: [5] },
+    { emit: 'ana', event: 'phase', args: [] },
     { emit: 'dot', event: 'echo', args: ['x'] },
     { emit: 'rita', event: 'enter', args: ['hall'] },
     { emit: 'rob', event: 'explode', args: ['x'] },
@@ -47,6 +48,8 @@ export const packageAppScenario: Scenario = {
       ['ack'],
       ['announcement', { text: 'HI' }],
       ['ack', { pong: 5 }],
+      // set by the background task create_app() started
+      ['ack', 'warm'],
     ],
     ben: [
       ['joined', { text: 'ben is happy in r1' }],
