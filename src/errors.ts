@@ -43,6 +43,7 @@ export const DEVELOPER_ERRORS = {
   missing_container: "A controller's constructor takes arguments and no container is set.",
   container_failed: 'The container could not build a controller.',
   admin_auth_required: 'The admin UI was turned on without credentials.',
+  not_migrated: 'Code socketeer migrate could not translate was reached; translate it by hand.',
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERRORS;

@@ -21,8 +21,17 @@ interface Run {
 }
 
 function socketeer(...args: string[]): Promise<Run> {
+  return runCli('src/cli/main.ts', args);
+}
+
+/** The migrator's own command, as `npx socketeer-migrate` runs it. */
+function socketeerMigrate(...args: string[]): Promise<Run> {
+  return runCli('socketeer-migrate/src/cli.ts', args);
+}
+
+function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry), ...args], { cwd: repoRoot, env }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -59,7 +68,7 @@ test('a Python syntax error names the file, line and column', async () => {
 
 test('a program without Flask-SocketIO handlers says what was looked for', async () => {
   const plain = await file('routes_only.py', "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'hi'\n");
-  assertCleanFailure(await socketeer('migrate', plain, '--out', path.join(work, 'out-plain')), /no Flask-SocketIO handlers found in routes_only\.py \(looked for @socketio\.on/);
+  assertCleanFailure(await socketeer('migrate', plain, '--out', path.join(work, 'out-plain')), /no Flask-SocketIO handlers found in routes_only\.py \(looked for @<name>\.on/);
   assert.deepEqual(await readdir(work).then((names) => names.filter((n) => n === 'out-plain')), [], 'nothing written');
 });
 
@@ -107,6 +116,48 @@ test('a good program writes the files and prints the report', async () => {
   assert.equal(run.stderr, '');
   assert.deepEqual((await readdir(out)).sort(), ['root-controller.ts', 'server.ts', 'shared.ts']);
   assert.match(run.stdout, /^Wrote 3 files to .*out-rooms:/);
-  assert.match(run.stdout, /app\.py:6 {2}Flask app config has no Socketeer equivalent/);
+  assert.match(run.stdout, /Per source file .*\n {2}app\.py: 4\/4 handlers, 100% of \d+ statements, 0 TODOs/);
+  assert.match(run.stdout, /app\.py:6 {2}Flask app config is not needed/);
   assert.match(run.stdout, /app\.py:11 {2}GET \/ \(status_page\) -> app\.express\.get\('\/', \.\.\.\)/);
+});
+
+test('socketeer migrate without the socketeer-migrate package says how to run it', async () => {
+  const run = await runCli('src/cli/main.ts', ['migrate', 'app.py', '--out', 'src/'], { ...process.env, SOCKETEER_MIGRATE_PACKAGE: 'socketeer-migrate-not-installed' });
+  assertCleanFailure(run, /the migrator is a separate package \(socketeer-migrate\)/);
+  assert.match(run.stderr, /npx socketeer-migrate app\.py --out src\//);
+});
+
+test('socketeer-migrate --json prints the report for tools, with per-file counts', async () => {
+  const out = path.join(work, 'out-json');
+  const run = await socketeerMigrate(fixtureCase('package-app').input, '--out', out, '--json');
+  assert.equal(run.code, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as { files: Array<{ file: string; handlers: { found: number; migrated: number }; statements: { share: number } }>; totals: { handlers: { found: number; migrated: number }; todos: number } };
+  assert.deepEqual(report.totals.handlers, { found: 12, migrated: 12 });
+  const events = report.files.find((f) => f.file === 'chatapp/events.py');
+  assert.deepEqual(events?.handlers, { found: 6, migrated: 6 });
+  assert.equal(events?.statements.share, 1);
+  assert.equal(report.totals.todos, 0);
+});
+
+test('handlers that exist but cannot be registered are named with the reason', async () => {
+  const dynamic = await file('dynamic.py', "from flask_socketio import SocketIO\nsocketio = SocketIO()\nEVENTS = ['a']\n\n@socketio.on(EVENTS[0])\ndef handler(data):\n    return data\n\nsocketio.on_event('b', lambda d: d)\n");
+  const run = await socketeerMigrate(dynamic, '--out', path.join(work, 'out-dynamic'));
+  assertCleanFailure(run, /dynamic\.py has Flask-SocketIO handlers, but none could be registered:\n {2}dynamic\.py:5: the event name EVENTS\[0\] is not a string literal or a module constant/);
+  assert.match(run.stderr, /dynamic\.py:9: socketio\.on_event\(\): the handler lambda d: d is not a function name/);
+});
+
+test('emitting a reserved event name is reported with the fix', async () => {
+  const reserved = await file('reserved.py', "from flask_socketio import SocketIO, emit\nsocketio = SocketIO()\n\n@socketio.on('hello')\ndef hello():\n    emit('connect', {'ok': True})\n");
+  const run = await socketeerMigrate(reserved, '--out', path.join(work, 'out-reserved'));
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Reserved event names emitted \(1\):\n {2}reserved\.py:6 {2}emit\('connect'\): 'connect' is reserved by socket\.io/);
+});
+
+test('the migration guide names every key of the --json report', async () => {
+  const run = await socketeerMigrate(fixtureCase('rooms').input, '--out', path.join(work, 'out-json-keys'), '--json');
+  assert.equal(run.code, 0, run.stderr);
+  const guide = await readFile(path.join(repoRoot, 'docs/migrating-from-flask-socketio.md'), 'utf8');
+  const section = /^### The report\n([\s\S]*?)(?=^#)/m.exec(guide)?.[1] ?? '';
+  const keys = Object.keys(JSON.parse(run.stdout) as object).filter((k) => k !== 'out' && k !== 'written');
+  assert.deepEqual(keys.filter((k) => !section.includes(`\`${k}\``)), [], 'keys the guide does not mention');
 });

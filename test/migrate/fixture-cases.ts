@@ -6,8 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate } from '../../src/cli/migrate/migrate.js';
-import { readInputs } from '../../src/cli/migrate/read-inputs.js';
+import { migrate } from '../../socketeer-migrate/src/migrate.js';
+import { readInputs } from '../../socketeer-migrate/src/read-inputs.js';
 
 export const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../..');
 export const fixturesDir = path.join(repoRoot, 'test/migrate/fixtures');

@@ -19,12 +19,13 @@ export interface Scenario {
    * The clients by name: the namespace each connects to, its auth data, and what it answers
    * when the server asks for an acknowledgement (call(), or emit with a callback); default: nothing.
    */
-  clients: Record<string, { namespace: string; auth?: Record<string, unknown>; replies?: Record<string, unknown[]> }>;
+  clients: Record<string, { namespace: string; auth?: Record<string, unknown>; replies?: Record<string, unknown[]>; headers?: Record<string, string> }>;
   steps: Step[];
   /**
    * What each client receives, in order: [event, ...args] for server events,
-   * ['ack', ...args] for the acknowledgement of the client's own emit, and
-   * ['connect_error', message] for a refused connection.
+   * ['ack', ...args] for the acknowledgement of the client's own emit,
+   * ['connect_error', message] for a refused connection, and ['disconnected'] when the server
+   * disconnects the client.
    */
   expected: Record<string, unknown[][]>;
 }
@@ -35,7 +36,15 @@ export type Transcripts = Record<string, unknown[][]>;
 const QUIET_MS = 60;
 const STEP_TIMEOUT_MS = 3000;
 
-export async function runScenario(url: string, scenario: Scenario): Promise<Transcripts> {
+export interface RunOptions {
+  /** socket.io transports; Flask-SocketIO's threading server here has long-polling only. */
+  transports?: Array<'polling' | 'websocket'>;
+  /** Silence that ends a step; polling needs more than a WebSocket. */
+  quietMs?: number;
+}
+
+export async function runScenario(url: string, scenario: Scenario, options: RunOptions = {}): Promise<Transcripts> {
+  const quietMs = options.quietMs ?? QUIET_MS;
   const transcripts: Transcripts = Object.fromEntries(Object.keys(scenario.clients).map((name) => [name, []]));
   const sockets = new Map<string, Socket>();
   let lastActivity = Date.now();
@@ -49,10 +58,14 @@ export async function runScenario(url: string, scenario: Scenario): Promise<Tran
         const spec = scenario.clients[step.connect];
         if (!spec) throw new Error(`scenario ${scenario.name}: unknown client ${step.connect}`);
         const socket = io(`${url}${spec.namespace === '/' ? '' : spec.namespace}`, {
-          transports: ['websocket'],
+          transports: options.transports ?? ['websocket'],
           forceNew: true,
           reconnection: false,
           ...(spec.auth !== undefined && { auth: spec.auth }),
+          ...(spec.headers !== undefined && { extraHeaders: spec.headers }),
+        });
+        socket.on('disconnect', (reason) => {
+          if (reason === 'io server disconnect') record(step.connect, ['disconnected']);
         });
         const replies = spec.replies ?? {};
         socket.onAny((event: string, ...args: unknown[]) => {
@@ -65,13 +78,21 @@ export async function runScenario(url: string, scenario: Scenario): Promise<Tran
           record(step.connect, [event, ...args]);
         });
         sockets.set(step.connect, socket);
-        await new Promise<void>((resolve, reject) => {
-          socket.once('connect', () => resolve());
+        await new Promise<void>((resolve) => {
+          // Flask-SocketIO never answers a connect handler that raised: record it, do not hang.
+          const timer = setTimeout(() => {
+            record(step.connect, ['connect_timeout']);
+            resolve();
+          }, STEP_TIMEOUT_MS);
+          socket.once('connect', () => {
+            clearTimeout(timer);
+            resolve();
+          });
           socket.once('connect_error', (err) => {
+            clearTimeout(timer);
             record(step.connect, ['connect_error', err.message]);
             resolve();
           });
-          setTimeout(() => reject(new Error(`${step.connect} did not connect`)), STEP_TIMEOUT_MS);
         });
       } else if ('emit' in step) {
         const socket = socketOf(sockets, step.emit);
@@ -82,11 +103,16 @@ export async function runScenario(url: string, scenario: Scenario): Promise<Tran
             record(step.emit, ['ack', ...ack]);
             resolve();
           });
+          // A server that disconnects the client instead of answering ends the step too.
+          socket.once('disconnect', () => {
+            clearTimeout(timer);
+            resolve();
+          });
         });
       } else {
         socketOf(sockets, step.disconnect).disconnect();
       }
-      await quiet(() => lastActivity);
+      await quiet(() => lastActivity, quietMs);
     }
   } finally {
     for (const socket of sockets.values()) socket.disconnect();
@@ -101,12 +127,12 @@ function socketOf(sockets: Map<string, Socket>, name: string): Socket {
 }
 
 /** Waits until nothing has arrived for QUIET_MS: broadcasts to other clients have landed. */
-async function quiet(lastActivity: () => number): Promise<void> {
+async function quiet(lastActivity: () => number, quietMs: number): Promise<void> {
   const started = Date.now();
   for (;;) {
     const idle = Date.now() - Math.max(lastActivity(), started);
-    if (idle >= QUIET_MS) return;
-    await new Promise((r) => setTimeout(r, QUIET_MS - idle));
+    if (idle >= quietMs) return;
+    await new Promise((r) => setTimeout(r, quietMs - idle));
   }
 }
 
@@ -118,7 +144,13 @@ export interface RunningServer {
 
 /** Starts `node --import tsx <entry>` on 127.0.0.1 and a free port (PORT=0, HOST=127.0.0.1). */
 export function startServer(entry: string, cwd: string): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+  return startProcess(process.execPath, ['--import', 'tsx', entry], cwd);
+}
+
+/** Starts any server process that prints "listening on http://host:port"; stopped by its PID. */
+export function startProcess(command: string, args: string[], cwd: string): Promise<RunningServer> {
+  const entry = args.at(-1) ?? command;
+  const child: ChildProcess = spawn(command, args, {
     cwd,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

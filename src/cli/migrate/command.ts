@@ -1,50 +1,53 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { migrate } from './migrate.js';
-import { MigrateError } from './migrate-error.js';
-import { readInputs } from './read-inputs.js';
 
-/** Registers `socketeer migrate <file.py|dir> --out <dir>`. */
+/** What `socketeer migrate` needs from the socketeer-migrate package. */
+interface MigratePackage {
+  runMigrateCli(args: readonly string[], name: string): Promise<number>;
+}
+
+/**
+ * Registers `socketeer migrate ...`. The migrator and its Python parser live in their own
+ * package (socketeer-migrate), so an app's install pulls no parser: this command runs it when
+ * it is installed, and otherwise says how to get it.
+ */
 export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
-    .description('translate a Flask-SocketIO app (a .py file or a directory) into Socketeer controllers')
-    .argument('<input>', '(required) a Python file or a directory of Python files')
-    .requiredOption('-o, --out <dir>', '(required) directory to write the TypeScript files to')
-    .option('-f, --force', 'overwrite files in --out that socketeer migrate did not write')
-    .addHelpText('after', '\nExample:\n  socketeer migrate app.py --out src/socketeer\n  socketeer migrate flask_app/ -o migrated --force\n')
-    .action(async (input: string, options: { out: string; force?: boolean }) => {
-      try {
-        const { files, report } = await migrate(await readInputs(input));
-        if (!options.force) await refuseToClobber(options.out, [...files.keys()]);
-        await writeOutput(options.out, files);
-        process.stdout.write(report.format(options.out, [...files.keys()]));
-      } catch (err) {
-        if (!(err instanceof MigrateError)) throw err;
-        process.stderr.write(`socketeer migrate: ${err.message}\n`);
+    .description('translate a Flask-SocketIO app into controllers (runs the socketeer-migrate package)')
+    .argument('[args...]', 'what socketeer-migrate takes: <file.py|dir> --out <dir> [--force] [--json]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (args: string[]) => {
+      const found = await loadMigratePackage();
+      if (!found) {
+        const quoted = args.map((a) => (/^[\w./:=@-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+        process.stderr.write(
+          'socketeer migrate: the migrator is a separate package (socketeer-migrate), so apps do not install a Python parser.\n' +
+            `Run it with:  npx socketeer-migrate ${quoted}\n` +
+            'or install it: npm install --save-dev socketeer-migrate\n',
+        );
         process.exitCode = 1;
+        return;
       }
+      process.exitCode = await found.runMigrateCli(args, 'socketeer migrate');
     });
 }
 
-async function writeOutput(outDir: string, files: Map<string, string>): Promise<void> {
+/** The package name sits in a variable so TypeScript does not make socketeer depend on it (SOCKETEER_MIGRATE_PACKAGE overrides it, which the tests use to play "not installed"). */
+const PACKAGE = process.env.SOCKETEER_MIGRATE_PACKAGE ?? 'socketeer-migrate';
+
+async function loadMigratePackage(): Promise<MigratePackage | undefined> {
   try {
-    await mkdir(outDir, { recursive: true });
-    for (const [name, text] of files) await writeFile(path.join(outDir, name), text);
+    const loaded: unknown = await import(PACKAGE);
+    return isMigratePackage(loaded) ? loaded : undefined;
   } catch (err) {
-    throw new MigrateError(`cannot write to ${outDir}: ${(err as Error).message}`);
+    // Not installed; a missing dependency *of* an installed migrator is a real error and is rethrown.
+    const { code, message } = err as NodeJS.ErrnoException;
+    if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(`'${PACKAGE}'`)) return undefined;
+    throw err;
   }
 }
 
-/** Generated files start with this line; anything else in --out is the user's and stays untouched. */
-const GENERATED = /^\/\/ Migrated (from .* )?by `socketeer migrate`/;
-
-async function refuseToClobber(outDir: string, names: string[]): Promise<void> {
-  for (const name of names) {
-    const existing = await readFile(path.join(outDir, name), 'utf8').catch(() => undefined);
-    if (existing !== undefined && !GENERATED.test(existing)) {
-      throw new MigrateError(`${path.join(outDir, name)} exists and was not written by socketeer migrate; choose another --out or pass --force`);
-    }
-  }
+function isMigratePackage(value: unknown): value is MigratePackage {
+  return typeof (value as Partial<MigratePackage> | null)?.runMigrateCli === 'function';
 }
