@@ -28,7 +28,7 @@ test('a page whose socket calls break the contract does not compile', async () =
     const page = await readFile('examples/chat/public/chat.js', 'utf8');
     const broken = page
       .replace("notifications.emit('broadcast_notification', { message });", "notifications.emit('broadcast_notification', { text: message });")
-      .replace("chat.emit('join_room', { username, room });", "chat.emit('join_rooms', { username, room });");
+      .replace("chat.emit('join_room', { room });", "chat.emit('join_rooms', { room });");
     assert.notEqual(broken, page);
     await writeFile(join(dir, 'chat.js'), broken);
     await copyFile('examples/chat/public/tsconfig.json', join(dir, 'tsconfig.json'));

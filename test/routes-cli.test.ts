@@ -98,8 +98,8 @@ test('socketeer routes prints a table with every event, its handler and schema, 
       assert.ok(lines.some((l) => new RegExp(`^${namespace}\\s+${e.event}\\s+\\S.*\\s${e.declaredBy}$`).test(l)), `an emits row for ${namespace} ${e.event}`);
     }
   }
-  assert.ok(lines.some((l) => /^\/chat\s+join_room\s+ChatController\.onJoinRoom\s+\{ username, room \}\s+-\s+-\s+-$/.test(l)));
-  assert.ok(lines.some((l) => /^\/chat\s+private_message\s+\{ username, message, recipient\? \}\s+ChatController$/.test(l)));
+  assert.ok(lines.some((l) => /^\/chat\s+join_room\s+ChatController\.onJoinRoom\s+\{ room \}\s+-\s+-\s+-$/.test(l)), 'the join_room row');;
+  assert.ok(lines.some((l) => /^\/chat\s+private_message\s+\{ username, message, recipient\? \}\s+ChatController$/.test(l)), 'the private_message emits row');
 });
 
 test('socketeer routes shows guards, rate limits and deadlines', async () => {

@@ -19,10 +19,11 @@ export async function runMigrateCli(args: readonly string[], name: string): Prom
   let code = 0;
   const program = new Command(name)
     .description('translate a Flask-SocketIO app (a .py file or a directory, e.g. app/) into Socketeer controllers')
-    .argument('<input>', 'a Python file, or a directory whose modules are migrated together')
-    .requiredOption('-o, --out <dir>', 'directory to write the TypeScript files to')
+    .argument('<input>', '(required) a Python file, or a directory whose modules are migrated together')
+    .requiredOption('-o, --out <dir>', '(required) directory to write the TypeScript files to')
     .option('-f, --force', 'overwrite files in --out that the migrator did not write')
     .option('--json', 'print the report as JSON (for tools) instead of text')
+    .addHelpText('after', `\nExample:\n  ${name} app.py --out src/socketeer\n  ${name} flask_app/ -o migrated --force --json\n`)
     .exitOverride()
     .action(async (input: string, options: Options) => {
       code = await run(input, options, name);

@@ -243,11 +243,11 @@ describe('an app whose logger and cors function throw, with a rate limit and an 
     socket.disconnect();
     const again = await join('/', otherUrl);
     assert.equal(await ask(again, 'ping'), 'pong');
-    assert.match(stderr, /the app logger threw while logging level=error msg=joinRoom: the adapter failed/);
-    assert.match(stderr, /the app logger threw while logging level=error msg=app\.joinRoom: the adapter failed/);
-    assert.match(stderr, /the app logger threw while logging level=debug msg=event refused/);
+    assert.match(stderr, /the app logger threw while logging level=error msg="joinRoom: the adapter failed/);
+    assert.match(stderr, /the app logger threw while logging level=error msg="app\.joinRoom: the adapter failed/);
+    assert.match(stderr, /the app logger threw while logging level=debug msg="event refused/);
     // The logger's own throws are reported on stderr instead of escaping.
-    assert.match(stderr, /the app logger threw while logging level=error msg=handler failed/);
+    assert.match(stderr, /the app logger threw while logging level=error msg="handler failed/);
   });
 });
 
