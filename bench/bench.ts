@@ -124,7 +124,9 @@ function message(error: unknown): string {
 }
 
 function numbersOf(result: object): Record<string, number> {
-  return Object.fromEntries(Object.entries(result).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  return Object.fromEntries(
+    Object.entries(result).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+  );
 }
 
 function spawn(variant: Variant, workload: WorkloadId, options: RunOptions): Promise<ServerProcess> {
@@ -150,7 +152,13 @@ async function measureInterleaved(
   options: RunOptions,
 ): Promise<Measured[]> {
   const settings: InterleaveOptions =
-    workload === 'echo-lean' ? config.echoLean : workload === 'echo-client' ? config.echoClient : workload === 'fanout' ? config.fanout : config.fanoutBurst;
+    workload === 'echo-lean'
+      ? config.echoLean
+      : workload === 'echo-client'
+        ? config.echoClient
+        : workload === 'fanout'
+          ? config.fanout
+          : config.fanoutBurst;
   const connect = (port: number): Promise<EchoDriver | FanoutDriver> => {
     switch (workload) {
       case 'echo-lean':
@@ -192,7 +200,11 @@ async function measureInterleaved(
 }
 
 /** Idle memory: one fresh server at a time, so no other server's clients share the machine's memory. */
-async function measureIdle(variants: readonly Variant[], config: BenchConfig, options: RunOptions): Promise<Measured[]> {
+async function measureIdle(
+  variants: readonly Variant[],
+  config: BenchConfig,
+  options: RunOptions,
+): Promise<Measured[]> {
   const measured: Measured[] = [];
   for (const variant of variants) {
     try {
@@ -211,7 +223,8 @@ async function measureIdle(variants: readonly Variant[], config: BenchConfig, op
 
 export async function runBench(config: BenchConfig, options: RunOptions = {}): Promise<BenchResult> {
   const started = Date.now();
-  const log = (line: string): void => options.log?.(`${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s ${line}`);
+  const log = (line: string): void =>
+    options.log?.(`${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s ${line}`);
   const variants = VARIANTS.filter((v) => config.variants.includes(v.id));
   const result: BenchResult = {
     config,
@@ -234,9 +247,14 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
     for (const workload of config.workloads) {
       if (workload === 'idle' && round >= config.idle.rounds) continue;
       if (config.quietWaitMs > 0) await waitForQuiet(config.quietWaitMs);
-      const order = rotate(variants.filter((v) => v.only === undefined || v.only.includes(workload)), round);
+      const order = rotate(
+        variants.filter((v) => v.only === undefined || v.only.includes(workload)),
+        round,
+      );
       const measured =
-        workload === 'idle' ? await measureIdle(order, config, options) : await measureInterleaved(workload, order, config, options);
+        workload === 'idle'
+          ? await measureIdle(order, config, options)
+          : await measureInterleaved(workload, order, config, options);
       for (const m of measured) {
         if ('error' in m) {
           result.errors.push({ round, workload, variant: m.variant, message: m.error });
@@ -249,7 +267,10 @@ export async function runBench(config: BenchConfig, options: RunOptions = {}): P
     }
     if (config.boot && config.variants.some((id) => id.startsWith('socketeer'))) {
       try {
-        const boot = await runBoot({ ...config.bootOptions, ...(options.execPath !== undefined && { execPath: options.execPath }) });
+        const boot = await runBoot({
+          ...config.bootOptions,
+          ...(options.execPath !== undefined && { execPath: options.execPath }),
+        });
         result.boot.push({ round, ...boot });
         log(`${tag} boot        ${boot.controllers}x${boot.handlers} handlers: ${boot.bootMs.toFixed(1)} ms`);
       } catch (error) {

@@ -37,8 +37,13 @@ function escapeXml(text: string): string {
 export function renderChart(summary: Summary, subtitle: string): string {
   const rows = summary.rows.filter((r) => r.metric.chart);
   // Controls that explain a single figure (`only`) are in that table, not in the chart.
-  const variants = VARIANTS.filter((v) => v.id !== BASELINE && v.only === undefined && rows.some((r) => r.cells.some((c) => c.variant === v.id)));
-  const maxRatio = Math.max(1.25, ...rows.flatMap((r) => r.cells.map((c) => c.ratio?.median ?? 0)).filter(Number.isFinite));
+  const variants = VARIANTS.filter(
+    (v) => v.id !== BASELINE && v.only === undefined && rows.some((r) => r.cells.some((c) => c.variant === v.id)),
+  );
+  const maxRatio = Math.max(
+    1.25,
+    ...rows.flatMap((r) => r.cells.map((c) => c.ratio?.median ?? 0)).filter(Number.isFinite),
+  );
   const scale = (ratio: number): number => (Math.min(ratio, maxRatio) / maxRatio) * PLOT_WIDTH;
   const groupHeight = variants.length * (BAR + BAR_GAP) + GROUP_GAP;
   const height = TOP + rows.length * groupHeight + 36;
@@ -61,7 +66,9 @@ export function renderChart(summary: Summary, subtitle: string): string {
   rows.forEach((row, i) => {
     const y0 = TOP + i * groupHeight;
     const raw = row.cells.find((c) => c.variant === BASELINE);
-    out.push(`<text x="16" y="${y0 + 14}" font-weight="600" fill="#111827">${escapeXml(`${WORKLOAD_LABELS[row.metric.workload]}`)}</text>`);
+    out.push(
+      `<text x="16" y="${y0 + 14}" font-weight="600" fill="#111827">${escapeXml(`${WORKLOAD_LABELS[row.metric.workload]}`)}</text>`,
+    );
     out.push(
       `<text x="16" y="${y0 + 30}" fill="#374151">${escapeXml(`${row.metric.label}${raw ? ` (raw: ${formatValue(raw.value.median, row.metric.unit)})` : ''}`)}</text>`,
     );
@@ -74,8 +81,12 @@ export function renderChart(summary: Summary, subtitle: string): string {
         return;
       }
       const w = Math.max(1, scale(ratio));
-      out.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${COLORS[v.id]}"><title>${escapeXml(`${v.label}: ${ratio.toFixed(3)}×`)}</title></rect>`);
-      out.push(`<text x="${(LABEL_WIDTH + w + 4).toFixed(1)}" y="${y + BAR - 2}" fill="#111827">${ratio.toFixed(2)}×</text>`);
+      out.push(
+        `<rect x="${LABEL_WIDTH}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${COLORS[v.id]}"><title>${escapeXml(`${v.label}: ${ratio.toFixed(3)}×`)}</title></rect>`,
+      );
+      out.push(
+        `<text x="${(LABEL_WIDTH + w + 4).toFixed(1)}" y="${y + BAR - 2}" fill="#111827">${ratio.toFixed(2)}×</text>`,
+      );
     });
   });
 
@@ -83,8 +94,12 @@ export function renderChart(summary: Summary, subtitle: string): string {
   const x1 = LABEL_WIDTH + scale(1);
   const bottom = TOP + rows.length * groupHeight - GROUP_GAP + 4;
   out.push(`<line x1="${LABEL_WIDTH}" y1="${TOP - 4}" x2="${LABEL_WIDTH}" y2="${bottom}" stroke="#9ca3af"/>`);
-  out.push(`<line x1="${x1.toFixed(1)}" y1="${TOP - 4}" x2="${x1.toFixed(1)}" y2="${bottom}" stroke="#111827" stroke-dasharray="4 3"/>`);
-  out.push(`<text x="${x1.toFixed(1)}" y="${bottom + 16}" text-anchor="middle" fill="#111827">1.00× raw socket.io</text>`);
+  out.push(
+    `<line x1="${x1.toFixed(1)}" y1="${TOP - 4}" x2="${x1.toFixed(1)}" y2="${bottom}" stroke="#111827" stroke-dasharray="4 3"/>`,
+  );
+  out.push(
+    `<text x="${x1.toFixed(1)}" y="${bottom + 16}" text-anchor="middle" fill="#111827">1.00× raw socket.io</text>`,
+  );
   out.push('</svg>', '');
   return out.join('\n');
 }

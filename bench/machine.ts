@@ -28,7 +28,10 @@ function versionOf(pkg: string): string {
 
 /** The machine, with the version of the Node binary at `execPath` (the servers'). */
 export function describeMachine(execPath = process.execPath): MachineInfo {
-  const node = execPath === process.execPath ? process.version : execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim();
+  const node =
+    execPath === process.execPath
+      ? process.version
+      : execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim();
   return {
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     cpus: os.availableParallelism(),
@@ -37,9 +40,15 @@ export function describeMachine(execPath = process.execPath): MachineInfo {
     node,
     loadgenNode: process.version,
     versions: Object.fromEntries(
-      ['socket.io', 'socket.io-client', 'ws', 'zod', '@nestjs/core', '@nestjs/websockets', '@nestjs/platform-socket.io'].map(
-        (pkg) => [pkg, versionOf(pkg)],
-      ),
+      [
+        'socket.io',
+        'socket.io-client',
+        'ws',
+        'zod',
+        '@nestjs/core',
+        '@nestjs/websockets',
+        '@nestjs/platform-socket.io',
+      ].map((pkg) => [pkg, versionOf(pkg)]),
     ),
   };
 }

@@ -47,6 +47,7 @@ const nodes = (values.node ?? [process.execPath]).map((path) => {
     console.error(`bench: --node ${path} does not run: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
+  return undefined as never;
 });
 if (values.profile && nodes.length > 1) {
   console.error('bench: --profile takes one --node at a time');
@@ -75,7 +76,8 @@ function configFromArgs(): BenchConfig {
     const known = new Set<string>(VARIANTS.map((v) => v.id));
     const wanted = values.variants.split(',').filter((id) => id !== '');
     const unknown = wanted.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
     config.variants = ['raw', ...(wanted.filter((id) => id !== 'raw') as VariantId[])];
   }
   if (values.workloads !== undefined) {
@@ -126,7 +128,8 @@ const paths =
     : { json: join(outDir, 'result.json'), md: join(outDir, 'performance.md'), svg: join(outDir, 'performance.svg') };
 
 const subtitle = `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}; median of ${result.rounds} round(s), ${result.startedAt.slice(0, 10)}`;
-const otherJson = otherNodes.length > 0 ? { otherNodes: otherNodes.map((o) => ({ ...o.result, summary: o.summary })) } : {};
+const otherJson =
+  otherNodes.length > 0 ? { otherNodes: otherNodes.map((o) => ({ ...o.result, summary: o.summary })) } : {};
 write(paths.json, `${JSON.stringify({ ...result, summary, ...otherJson }, null, 2)}\n`);
 write(paths.svg, renderChart(summary, subtitle));
 write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.svg), otherNodes));
@@ -135,7 +138,9 @@ if (values.profile) {
   // Profiling slows the servers down, so the figures of this run are not comparable: no targets.
   for (const workload of config.workloads) {
     for (const variant of config.variants) {
-      console.log(formatProfileSummary(`${variant}, ${workload}`, summarizeProfiles(join(profileDir, variant, workload))));
+      console.log(
+        formatProfileSummary(`${variant}, ${workload}`, summarizeProfiles(join(profileDir, variant, workload))),
+      );
     }
   }
 } else {

@@ -15,7 +15,12 @@ function handler(ctx: RequestContext): void {
   ctx.finish();
 }
 
-async function measure(label: string, hooks: Hooks | undefined, table: NamespaceTable, socket: RequestContext['socket']): Promise<number> {
+async function measure(
+  label: string,
+  hooks: Hooks | undefined,
+  table: NamespaceTable,
+  socket: RequestContext['socket'],
+): Promise<number> {
   let best = Infinity;
   for (let trial = 0; trial < 5; trial++) {
     const start = process.cpuUsage();
@@ -43,11 +48,18 @@ const results: number[] = [];
 for (const v of variants) {
   const app = createApp(v.options);
   app.on('echo', () => undefined);
-  const socket = { id: 'sid', nsp: app.io.of('/'), handshake: { auth: {}, headers: {} }, connected: true } as unknown as RequestContext['socket'];
+  const socket = {
+    id: 'sid',
+    nsp: app.io.of('/'),
+    handshake: { auth: {}, headers: {} },
+    connected: true,
+  } as unknown as RequestContext['socket'];
   // The internals the dispatcher passes: the hooks and the '/' table (bench only).
   const hooks = hooksOf(app.io);
   const table = hooks ? [...hooks.tables().byKey.values()][0]! : ({} as NamespaceTable);
   results.push(await measure(v.label, hooks, table, socket));
   await app.close();
 }
-console.log(`metrics add ${(results[1]! - results[0]!).toFixed(0)} ns, idle tracing ${(results[2]! - results[0]!).toFixed(0)} ns per event`);
+console.log(
+  `metrics add ${(results[1]! - results[0]!).toFixed(0)} ns, idle tracing ${(results[2]! - results[0]!).toFixed(0)} ns per event`,
+);

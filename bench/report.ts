@@ -73,7 +73,9 @@ function machineSection(result: BenchResult, summary: Summary): string[] {
     '## Machine',
     '',
     `- ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGiB} GiB; ${m.os}`,
-    `- Node ${m.node}${m.loadgenNode !== m.node ? ` for the servers (the load generator on ${m.loadgenNode})` : ''}; ${Object.entries(m.versions)
+    `- Node ${m.node}${m.loadgenNode !== m.node ? ` for the servers (the load generator on ${m.loadgenNode})` : ''}; ${Object.entries(
+      m.versions,
+    )
       .map(([pkg, v]) => `${pkg} ${v}`)
       .join(', ')}`,
     `- Started ${result.startedAt}, ${result.seconds.toFixed(0)} s in all.`,
@@ -118,7 +120,9 @@ function noiseLine(summary: Summary): string {
     .filter((row) => row.metric.chart)
     .flatMap((row) => {
       const again = row.cells.find((c) => c.variant === 'raw-again');
-      return again?.ratio && Number.isFinite(again.ratio.median) ? [`${row.metric.label} (${row.metric.workload}) ${formatRatio(again.ratio)}`] : [];
+      return again?.ratio && Number.isFinite(again.ratio.median)
+        ? [`${row.metric.label} (${row.metric.workload}) ${formatRatio(again.ratio)}`]
+        : [];
     });
   if (parts.length === 0) return '';
   return `The A/A control (the raw server measured a second time, as if it were a framework) came out at: ${parts.join('; ')}. Differences of that size are noise.`;
@@ -170,17 +174,23 @@ export function nodesSection(runs: readonly NodeRun[], heading = '## Node versio
     `|---|${nodes.map(() => '---').join('|')}|`,
   ];
   for (const row of lead.summary.rows.filter((r) => r.metric.chart)) {
-    const rowsPerNode = runs.map((r) => r.summary.rows.find((x) => x.metric.workload === row.metric.workload && x.metric.key === row.metric.key));
+    const rowsPerNode = runs.map((r) =>
+      r.summary.rows.find((x) => x.metric.workload === row.metric.workload && x.metric.key === row.metric.key),
+    );
     if (rowsPerNode.every((r) => r === undefined || r.cells.every((c) => !Number.isFinite(c.value.median)))) continue;
     for (const { variant } of row.cells) {
       const cells = rowsPerNode.map((r) => {
         const cell = r?.cells.find((c) => c.variant === variant);
         if (cell === undefined || !Number.isFinite(cell.value.median)) return 'n/a';
         if (variant === BASELINE) return formatSpread(cell.value, row.metric.unit);
-        if (row.metric.unit === 'B' && cell.delta) return `${cell.delta.median >= 0 ? '+' : ''}${formatValue(cell.delta.median, 'B')}`;
+        if (row.metric.unit === 'B' && cell.delta)
+          return `${cell.delta.median >= 0 ? '+' : ''}${formatValue(cell.delta.median, 'B')}`;
         return cell.ratio ? formatRatio(cell.ratio) : 'n/a';
       });
-      const what = variant === BASELINE ? `**${row.metric.label} (${row.metric.workload})**, ${labelOf(variant)}` : labelOf(variant);
+      const what =
+        variant === BASELINE
+          ? `**${row.metric.label} (${row.metric.workload})**, ${labelOf(variant)}`
+          : labelOf(variant);
       lines.push(`| ${what} | ${cells.join(' | ')} |`);
     }
   }
@@ -270,7 +280,12 @@ functions by self time, grouped by package. What the profiles say about Socketee
 suggested changes, is in [\`bench/profile-findings.md\`](../bench/profile-findings.md).
 `;
 
-export function renderReport(result: BenchResult, summary: Summary, chartPath: string, otherNodes: readonly NodeRun[] = []): string {
+export function renderReport(
+  result: BenchResult,
+  summary: Summary,
+  chartPath: string,
+  otherNodes: readonly NodeRun[] = [],
+): string {
   const lines = [
     '# Performance',
     '',

@@ -105,11 +105,19 @@ function check(rows: readonly Row[], boot: Summary['boot']): Check[] {
     const what = `${labelOf(target.variant)}: ${metric.label} (${target.workload})`;
     if (target.maxRatio !== undefined && cell.ratio) {
       const r = cell.ratio.median;
-      checks.push({ label: `${what} ≤ ${target.maxRatio.toFixed(2)}× raw`, measured: `${r.toFixed(3)}×`, pass: r <= target.maxRatio });
+      checks.push({
+        label: `${what} ≤ ${target.maxRatio.toFixed(2)}× raw`,
+        measured: `${r.toFixed(3)}×`,
+        pass: r <= target.maxRatio,
+      });
     }
     if (target.maxDelta !== undefined && cell.delta) {
       const d = cell.delta.median;
-      checks.push({ label: `${what} ≤ raw + ${target.maxDelta} B`, measured: `${d >= 0 ? '+' : ''}${d.toFixed(0)} B`, pass: d <= target.maxDelta });
+      checks.push({
+        label: `${what} ≤ raw + ${target.maxDelta} B`,
+        measured: `${d >= 0 ? '+' : ''}${d.toFixed(0)} B`,
+        pass: d <= target.maxDelta,
+      });
     }
   }
   if (boot) {
@@ -121,7 +129,9 @@ function check(rows: readonly Row[], boot: Summary['boot']): Check[] {
   }
   // Ahead of NestJS on every figure: per Socketeer variant, how many figures beat Nest's median,
   // and the closest call (the figure where Socketeer is nearest to Nest, as Socketeer's cost / Nest's).
-  const socketeer = [...new Set(rows.flatMap((r) => r.cells.map((c) => c.variant)))].filter((v) => v.startsWith('socketeer'));
+  const socketeer = [...new Set(rows.flatMap((r) => r.cells.map((c) => c.variant)))].filter((v) =>
+    v.startsWith('socketeer'),
+  );
   for (const variant of socketeer) {
     const compared = rows.flatMap((row) => {
       const nest = row.cells.find((c) => c.variant === 'nest');

@@ -12,7 +12,11 @@ import { renderEmitValidation, type EmitValidationResult, type Variant } from '.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '6' }, emits: { type: 'string', default: '20000' }, child: { type: 'string' } },
+  options: {
+    rounds: { type: 'string', default: '6' },
+    emits: { type: 'string', default: '20000' },
+    child: { type: 'string' },
+  },
 });
 const EMITS = Number(values.emits);
 
@@ -83,26 +87,44 @@ if (values.child === 'check') {
   const samples: Record<Variant, { loopNs: number; deliveredNs: number }[]> = { off: [], on: [] };
   const checks: { checkNs: number; parseNs: number }[] = [];
   for (let round = 0; round < Number(values.rounds); round++) {
-    const check = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', 'check'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const check = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', 'check'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (check.status !== 0) throw new Error(`bench child (check) failed:\n${check.stderr}`);
     checks.push(JSON.parse(check.stdout) as { checkNs: number; parseNs: number });
     for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', variant, '--emits', String(EMITS)], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', variant, '--emits', String(EMITS)],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
       if (child.status !== 0) throw new Error(`bench child (${variant}) failed:\n${child.stderr}`);
       samples[variant].push(JSON.parse(child.stdout) as { loopNs: number; deliveredNs: number });
     }
   }
-  const result: EmitValidationResult = { date: new Date().toISOString(), node: process.version, emits: EMITS, samples, checks, load: loadavg()[0]! };
+  const result: EmitValidationResult = {
+    date: new Date().toISOString(),
+    node: process.version,
+    emits: EMITS,
+    samples,
+    checks,
+    load: loadavg()[0]!,
+  };
   writeFileSync(`${ROOT}bench/results/validate-emits.json`, `${JSON.stringify(result, null, 2)}\n`);
   const section = renderEmitValidation(result);
   const page = readFileSync(`${ROOT}docs/performance.md`, 'utf8');
   const start = page.indexOf('## Validating emits');
   const end = start < 0 ? -1 : page.indexOf('\n## ', start + 1);
-  const next = start < 0 ? page.replace('\n## Machine', `\n${section}\n## Machine`) : page.slice(0, start) + section + page.slice(end + 1);
+  const next =
+    start < 0
+      ? page.replace('\n## Machine', `\n${section}\n## Machine`)
+      : page.slice(0, start) + section + page.slice(end + 1);
   writeFileSync(`${ROOT}docs/performance.md`, next);
   console.log(section);
 }

@@ -1,5 +1,8 @@
-import { checkEmitSchemas, recordEmits, type EmitContract, type EmitSchemas } from '../src/emits.js';
+import { checkEmitSchemas, recordEmits, type EmitSchemas } from '../src/registry.js';
 import type { ClassDecorator } from './types.js';
+
+/** What `@Emits` takes: the result of `emits({...})` (an object with its `schemas`), or the schemas. */
+type DeclaredEmits = { readonly schemas: EmitSchemas } | EmitSchemas;
 
 /**
  * Declares what the controller sends to its clients: the result of `emits({...})`, or the
@@ -11,7 +14,7 @@ import type { ClassDecorator } from './types.js';
  * @Namespace('/chat') class ChatController { ... }
  * ```
  */
-export function Emits(declaration: EmitContract | EmitSchemas): ClassDecorator {
+export function Emits(declaration: DeclaredEmits): ClassDecorator {
   const schemas = isContract(declaration) ? declaration.schemas : declaration;
   checkEmitSchemas(schemas, '@Emits()');
   return ((target: Function) => {
@@ -19,6 +22,9 @@ export function Emits(declaration: EmitContract | EmitSchemas): ClassDecorator {
   }) as ClassDecorator;
 }
 
-function isContract(value: EmitContract | EmitSchemas): value is EmitContract {
-  return typeof (value as EmitContract).emit === 'function' && typeof (value as EmitContract).schemas === 'object';
+function isContract(value: DeclaredEmits): value is { schemas: EmitSchemas; emit: Function } {
+  return (
+    typeof (value as { schemas?: unknown; emit?: unknown }).emit === 'function' &&
+    typeof (value as { schemas?: unknown; emit?: unknown }).schemas === 'object'
+  );
 }

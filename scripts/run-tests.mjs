@@ -5,15 +5,26 @@ import { spawn, spawnSync } from 'node:child_process';
 import { glob } from 'tinyglobby';
 
 const only = process.argv.slice(2);
-const files = only.length > 0
-  ? only
-  : (await glob(['test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'create-socketeer/test/**/*.test.ts'], { ignore: ['**/node_modules/**', '**/fixtures/**'] })).sort();
+const files =
+  only.length > 0
+    ? only
+    : (
+        await glob(['test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'create-socketeer/test/**/*.test.ts'], {
+          ignore: ['**/node_modules/**', '**/fixtures/**'],
+        })
+      ).sort();
 if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
 // create-socketeer's templates copy the examples; they are generated, not committed.
-const sync = spawnSync(process.execPath, ['--import', 'tsx', 'create-socketeer/scripts/sync-templates.ts', '--quiet'], { stdio: 'inherit' });
+const sync = spawnSync(process.execPath, ['--import', 'tsx', 'create-socketeer/scripts/sync-templates.ts', '--quiet'], {
+  stdio: 'inherit',
+});
 if (sync.status !== 0) process.exit(sync.status ?? 1);
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

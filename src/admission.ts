@@ -3,7 +3,7 @@
  * socket.io would ignore it. Flask-SocketIO apps use it to refuse a client
  * (`if not current_user.is_authenticated: disconnect()`), so the connection is refused instead,
  * as when the connect handler returns `false`.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Socket } from 'socket.io';
 

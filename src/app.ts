@@ -11,7 +11,14 @@ import { readController } from './registry.js';
 import { discoverControllers } from './discovery.js';
 import { attachNamespace, type Runtime } from './dispatcher.js';
 import { SocketeerError } from './errors.js';
-import { addGuards, checkGuard, guardsOfClass, setJoinAuthorizer, type ConnectGuard, type JoinAuthorizer } from './guards.js';
+import {
+  addGuards,
+  checkGuard,
+  guardsOfClass,
+  setJoinAuthorizer,
+  type ConnectGuard,
+  type JoinAuthorizer,
+} from './guards.js';
 import { checkRateLimit, type RateLimitOptions } from './rate-limit.js';
 import {
   announceShutdown,
@@ -35,7 +42,15 @@ import {
   type SendOptions,
 } from './emission.js';
 import { checkAsyncContext, type AsyncContextMode } from './context.js';
-import { describeThrown, fallbackLogger, loggerOf, resolveLogger, setLoggerOf, type Logger, type LoggerOption } from './logger.js';
+import {
+  describeThrown,
+  fallbackLogger,
+  loggerOf,
+  resolveLogger,
+  setLoggerOf,
+  type Logger,
+  type LoggerOption,
+} from './logger.js';
 import { checkTrustProxy, setTrustProxy, type TrustProxy } from './client-address.js';
 import { dynamicParent } from './dynamic-namespaces.js';
 import { eventSizeLimitedParser } from './event-size.js';
@@ -151,26 +166,65 @@ export interface AppOptions extends ScaleOptions, OperationsOptions {
 }
 
 const APP_OPTIONS = keysOf<AppOptions>({
-  controllers: true, container: true, express: true, cors: true, path: true, pingInterval: true, pingTimeout: true,
-  maxHttpBufferSize: true, maxSendBuffer: true, maxRooms: true, logger: true, engineioLogger: true, timeout: true,
-  asyncContext: true, io: true, cwd: true, rateLimit: true, maxInFlight: true, authorizeJoin: true, trustProxy: true,
-  handleSignals: true, validateEmits: true,
+  controllers: true,
+  container: true,
+  express: true,
+  cors: true,
+  path: true,
+  pingInterval: true,
+  pingTimeout: true,
+  maxHttpBufferSize: true,
+  maxSendBuffer: true,
+  maxRooms: true,
+  logger: true,
+  engineioLogger: true,
+  timeout: true,
+  asyncContext: true,
+  io: true,
+  cwd: true,
+  rateLimit: true,
+  maxInFlight: true,
+  authorizeJoin: true,
+  trustProxy: true,
+  handleSignals: true,
+  validateEmits: true,
   ...SCALE_OPTIONS,
-  admin: true, metrics: true, tracing: true,
+  admin: true,
+  metrics: true,
+  tracing: true,
 });
 
 /** socket.io and engine.io server options that createApp does not take itself: they go in `io`. */
 const IO_ONLY_OPTIONS: ReadonlySet<string> = new Set([
-  'connectTimeout', 'serveClient', 'adapter', 'parser', 'connectionStateRecovery', 'cleanupOnDisconnect',
-  'upgradeTimeout', 'allowRequest', 'transports', 'allowUpgrades', 'perMessageDeflate', 'httpCompression',
-  'wsEngine', 'initialPacket', 'cookie', 'allowEIO3', 'destroyUpgrade', 'destroyUpgradeTimeout', 'addTrailingSlash',
+  'connectTimeout',
+  'serveClient',
+  'adapter',
+  'parser',
+  'connectionStateRecovery',
+  'cleanupOnDisconnect',
+  'upgradeTimeout',
+  'allowRequest',
+  'transports',
+  'allowUpgrades',
+  'perMessageDeflate',
+  'httpCompression',
+  'wsEngine',
+  'initialPacket',
+  'cookie',
+  'allowEIO3',
+  'destroyUpgrade',
+  'destroyUpgradeTimeout',
+  'addTrailingSlash',
 ]);
 
 /** A socket.io option at the top level gets an answer that says where it goes. */
 function checkIoOptionPlacement(options: object): void {
   for (const key of Object.keys(options)) {
     if (IO_ONLY_OPTIONS.has(key)) {
-      throw new SocketeerError('invalid_option', `createApp: '${key}' is a socket.io server option; pass it as io: { ${key} }.`);
+      throw new SocketeerError(
+        'invalid_option',
+        `createApp: '${key}' is a socket.io server option; pass it as io: { ${key} }.`,
+      );
     }
   }
 }
@@ -210,7 +264,10 @@ function makeOriginCheck(cors: CorsOptions | undefined, runtime: Runtime) {
         });
       } catch (err) {
         // The app's own origin check crashed: refuse (fail closed) and say why in the log.
-        (runtime.logger ?? fallbackLogger).error({ origin, err: describeThrown(err) }, 'the cors origin function threw; the connection was refused');
+        (runtime.logger ?? fallbackLogger).error(
+          { origin, err: describeThrown(err) },
+          'the cors origin function threw; the connection was refused',
+        );
         callback('Origin check failed', false);
       }
       return;
@@ -266,7 +323,8 @@ export class App {
     const trustProxy = checkTrustProxy(options.trustProxy);
     checkContainer(options.container);
     this.#express = options.express;
-    if (options.handleSignals !== undefined && typeof options.handleSignals !== 'boolean') throw new SocketeerError('invalid_option', 'createApp: handleSignals must be true or false.');
+    if (options.handleSignals !== undefined && typeof options.handleSignals !== 'boolean')
+      throw new SocketeerError('invalid_option', 'createApp: handleSignals must be true or false.');
     this.#handleSignals = options.handleSignals ?? true;
     this.http = createServer((req, res) => {
       if (this.#express) this.#express(req, res);
@@ -274,7 +332,11 @@ export class App {
     });
     if (options.rateLimit !== undefined) checkRateLimit(options.rateLimit, 'createApp rateLimit');
     const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    if (!(maxInFlight >= 1)) throw new SocketeerError('invalid_option', 'createApp: maxInFlight must be a number >= 1 (Infinity turns the limit off).');
+    if (!(maxInFlight >= 1))
+      throw new SocketeerError(
+        'invalid_option',
+        'createApp: maxInFlight must be a number >= 1 (Infinity turns the limit off).',
+      );
     checkAsyncContext(options.asyncContext);
     this.#runtime = {
       syncOnlyContext: options.asyncContext === 'sync-only',
@@ -289,9 +351,17 @@ export class App {
     };
     this.#scale = planScale(options, resolveLogger(options.logger));
     const maxRooms = options.maxRooms ?? DEFAULT_MAX_ROOMS;
-    if (!(maxRooms >= 1)) throw new SocketeerError('invalid_option', 'createApp: maxRooms must be a number >= 1 (Infinity turns the limit off).');
+    if (!(maxRooms >= 1))
+      throw new SocketeerError(
+        'invalid_option',
+        'createApp: maxRooms must be a number >= 1 (Infinity turns the limit off).',
+      );
     const maxSendBuffer = options.maxSendBuffer ?? DEFAULT_MAX_SEND_BUFFER;
-    if (!(maxSendBuffer > 0)) throw new SocketeerError('invalid_option', 'createApp: maxSendBuffer must be a number of bytes > 0 (Infinity turns the limit off).');
+    if (!(maxSendBuffer > 0))
+      throw new SocketeerError(
+        'invalid_option',
+        'createApp: maxSendBuffer must be a number of bytes > 0 (Infinity turns the limit off).',
+      );
     const ioOptions: Partial<ServerOptions> = {
       allowRequest: makeOriginCheck(options.cors, this.#runtime),
       maxHttpBufferSize: DEFAULT_MAX_HTTP_BUFFER_SIZE,
@@ -313,7 +383,11 @@ export class App {
     limitSendBuffer(this.io, maxSendBuffer, this.#runtime.logger);
     this.#scale.attach(this.io);
     if (options.authorizeJoin !== undefined) {
-      if (typeof options.authorizeJoin !== 'function') throw new SocketeerError('invalid_option', 'createApp: authorizeJoin must be a function (ctx, room) => boolean.');
+      if (typeof options.authorizeJoin !== 'function')
+        throw new SocketeerError(
+          'invalid_option',
+          'createApp: authorizeJoin must be a function (ctx, room) => boolean.',
+        );
       setJoinAuthorizer(this.io, options.authorizeJoin);
     }
     const engineLogger = resolveLogger(options.engineioLogger);
@@ -322,7 +396,12 @@ export class App {
       const ns = table.namespace;
       attachNamespace(typeof ns === 'string' ? this.io.of(ns) : dynamicParent(this.io, ns), table, this.#runtime);
     });
-    const operations = setUpOperations(this.io, () => this.#tables, () => this.express, options);
+    const operations = setUpOperations(
+      this.io,
+      () => this.#tables,
+      () => this.express,
+      options,
+    );
     this.#runtime.hooks = operations.hooks;
     this.metrics = operations.registry;
     // The default namespace always exists in socket.io: give it a table, so its clients get
@@ -336,11 +415,12 @@ export class App {
     const classes = (options.controllers ?? []).filter((c) => typeof c !== 'string');
     const globs = (options.controllers ?? []).filter((c): c is string => typeof c === 'string');
     for (const cls of classes) this.#bind(cls, options.container);
-    this.#ready = globs.length === 0
-      ? Promise.resolve()
-      : discoverControllers(globs, options.cwd ?? process.cwd()).then((found) => {
-          for (const cls of found) this.#bind(cls, options.container);
-        });
+    this.#ready =
+      globs.length === 0
+        ? Promise.resolve()
+        : discoverControllers(globs, options.cwd ?? process.cwd()).then((found) => {
+            for (const cls of found) this.#bind(cls, options.container);
+          });
     // Boot errors surface from ready()/listen(); do not also report them as unhandled.
     this.#ready.catch(() => {});
   }
@@ -384,11 +464,16 @@ export class App {
     this.io.engine.on('connection_error', (err: { req: IncomingMessage; code: number; message: string }) => {
       logger.warn({ code: err.code, url: err.req.url }, `engine.io connection error: ${err.message}`);
     });
-    this.io.engine.on('connection', (socket: { id: string; transport: { name: string }; on: (e: string, f: (...a: any[]) => void) => void }) => {
-      logger.info({ eio: socket.id, transport: socket.transport.name }, 'engine.io open');
-      socket.on('upgrade', (t: { name: string }) => logger.info({ eio: socket.id, transport: t.name }, 'engine.io upgrade'));
-      socket.on('close', (reason: string) => logger.info({ eio: socket.id, reason }, 'engine.io close'));
-    });
+    this.io.engine.on(
+      'connection',
+      (socket: { id: string; transport: { name: string }; on: (e: string, f: (...a: any[]) => void) => void }) => {
+        logger.info({ eio: socket.id, transport: socket.transport.name }, 'engine.io open');
+        socket.on('upgrade', (t: { name: string }) =>
+          logger.info({ eio: socket.id, transport: t.name }, 'engine.io upgrade'),
+        );
+        socket.on('close', (reason: string) => logger.info({ eio: socket.id, reason }, 'engine.io close'));
+      },
+    );
   }
 
   /** Resolves once controllers given as globs are imported and bound; rejects with boot errors. */
@@ -419,7 +504,8 @@ export class App {
   /** The port the app listens on; throws `not_listening` before listen(). */
   get port(): number {
     const address = this.http.address();
-    if (!this.#listening || address === null || typeof address === 'string') throw new SocketeerError('not_listening', 'app.port: call app.listen() first.');
+    if (!this.#listening || address === null || typeof address === 'string')
+      throw new SocketeerError('not_listening', 'app.port: call app.listen() first.');
     return address.port;
   }
 
@@ -432,7 +518,8 @@ export class App {
   close(options?: CloseOptions): Promise<void> {
     checkOptions(options, CLOSE_OPTIONS, 'app.close');
     const deadline = options?.deadline ?? DEFAULT_CLOSE_DEADLINE;
-    if (!(deadline >= 0)) throw new SocketeerError('invalid_option', 'app.close: deadline must be a number of ms >= 0.');
+    if (!(deadline >= 0))
+      throw new SocketeerError('invalid_option', 'app.close: deadline must be a number of ms >= 0.');
     return (this.#closed ??= this.#shutdown(deadline));
   }
 
@@ -485,9 +572,11 @@ export class App {
    */
   on(event: string, handler: (...args: any[]) => unknown, options?: OnOptions): this {
     checkOptions(options, ON_OPTIONS, 'app.on');
-    if (options?.schema !== undefined && !isSchema(options.schema)) throw new SocketeerError('invalid_option', 'app.on: schema must be a zod or Standard Schema.');
+    if (options?.schema !== undefined && !isSchema(options.schema))
+      throw new SocketeerError('invalid_option', 'app.on: schema must be a zod or Standard Schema.');
     if (options?.rateLimit !== undefined) checkRateLimit(options.rateLimit, 'app.on');
-    if (options?.timeout !== undefined && !(options.timeout >= 0)) throw new SocketeerError('invalid_option', 'app.on: timeout must be a number of ms >= 0.');
+    if (options?.timeout !== undefined && !(options.timeout >= 0))
+      throw new SocketeerError('invalid_option', 'app.on: timeout must be a number of ms >= 0.');
     const table = this.#tables.for(options?.namespace ?? '/');
     const bound = this.#bound(`app.on('${event}')`, handler, options?.schema);
     if (options?.rateLimit !== undefined) bound.options.rateLimit = options.rateLimit;
@@ -507,7 +596,11 @@ export class App {
 
   /** Handles errors of namespaces that have no error handler of their own. */
   onErrorDefault(handler: (error: any) => unknown): this {
-    if (this.#runtime.errorDefault) throw new SocketeerError('duplicate_handler', 'app.onErrorDefault() was called twice; keep one default error handler.');
+    if (this.#runtime.errorDefault)
+      throw new SocketeerError(
+        'duplicate_handler',
+        'app.onErrorDefault() was called twice; keep one default error handler.',
+      );
     this.#runtime.errorDefault = this.#bound('app.onErrorDefault()', handler);
     return this;
   }
@@ -520,11 +613,15 @@ export class App {
 
   /** An adapter may make room changes asynchronous; their failure is logged, not left unhandled. */
   #quietly(result: void | Promise<void>, fn: string): void {
-    if (result instanceof Promise) result.catch((err: unknown) => loggerOf(this.io).error({ err: describeThrown(err) }, `${fn}: the adapter failed`));
+    if (result instanceof Promise)
+      result.catch((err: unknown) =>
+        loggerOf(this.io).error({ err: describeThrown(err) }, `${fn}: the adapter failed`),
+      );
   }
 
   #bound(label: string, fn: (...args: any[]) => unknown, schema?: Schema): BoundHandler {
-    if (typeof fn !== 'function') throw new SocketeerError('invalid_option', `${label}: the handler must be a function.`);
+    if (typeof fn !== 'function')
+      throw new SocketeerError('invalid_option', `${label}: the handler must be a function.`);
     return boundHandler(label, fn, schema);
   }
 
@@ -558,7 +655,9 @@ export class App {
 
   /** Empties a room. */
   closeRoom(room: string, options?: { namespace?: string }): void {
-    existingNamespace(this.io, options?.namespace ?? '/')?.in(room).socketsLeave(room);
+    existingNamespace(this.io, options?.namespace ?? '/')
+      ?.in(room)
+      .socketsLeave(room);
   }
 
   /** The rooms client `sid` is in, on this node. */

@@ -26,9 +26,16 @@ const ERROR_REPLY: JsonSchema = {
     error: {
       type: 'object',
       properties: {
-        code: { type: 'string', description: `One of ${Object.keys(CLIENT_ERRORS).join(', ')}, or an application code.` },
+        code: {
+          type: 'string',
+          description: `One of ${Object.keys(CLIENT_ERRORS).join(', ')}, or an application code.`,
+        },
         message: { type: 'string' },
-        issues: { type: 'array', description: 'For validation_error: the schema issues (code, path, message).', items: { type: 'object' } },
+        issues: {
+          type: 'array',
+          description: 'For validation_error: the schema issues (code, path, message).',
+          items: { type: 'object' },
+        },
       },
       required: ['code', 'message'],
     },
@@ -65,7 +72,11 @@ export function buildAsyncApi(routes: RoutesListing, options: AsyncApiOptions = 
     };
     const security = securityOf(ns, securitySchemes);
     const operation = (key: string, body: Record<string, unknown>) => {
-      operations[idFor(`${channelId}.${key}`, operationIds)] = { channel: channelRef, ...body, ...(security.length > 0 && body['action'] === 'receive' && { security }) };
+      operations[idFor(`${channelId}.${key}`, operationIds)] = {
+        channel: channelRef,
+        ...body,
+        ...(security.length > 0 && body['action'] === 'receive' && { security }),
+      };
     };
 
     for (const e of ns.events) {
@@ -79,7 +90,7 @@ export function buildAsyncApi(routes: RoutesListing, options: AsyncApiOptions = 
         name: e.event,
         title: `${e.event} (acknowledgement)`,
         summary: `What ${e.handler} returns (its TypeScript return type; see the typed client), or an error.`,
-        payload: { anyOf: [{ description: 'The handler\'s return value; none when it returns nothing.' }, ERROR_REPLY] },
+        payload: { anyOf: [{ description: "The handler's return value; none when it returns nothing." }, ERROR_REPLY] },
       });
       operation(`receive.${e.event}`, {
         action: 'receive',
@@ -91,14 +102,31 @@ export function buildAsyncApi(routes: RoutesListing, options: AsyncApiOptions = 
       });
     }
     for (const e of ns.emits) {
-      const sent = message(`${e.event}.sent`, { name: e.event, title: e.event, summary: `Declared by ${e.declaredBy} with @Emits().`, payload: payloadOf(e.schema, e.spread) });
-      operation(`send.${e.event}`, { action: 'send', title: e.event, summary: `The server emits '${e.event}'.`, messages: [sent] });
+      const sent = message(`${e.event}.sent`, {
+        name: e.event,
+        title: e.event,
+        summary: `Declared by ${e.declaredBy} with @Emits().`,
+        payload: payloadOf(e.schema, e.spread),
+      });
+      operation(`send.${e.event}`, {
+        action: 'send',
+        title: e.event,
+        summary: `The server emits '${e.event}'.`,
+        messages: [sent],
+      });
     }
     const refused = message('socketeer:error', {
       name: 'socketeer:error',
       title: 'socketeer:error',
       summary: 'An event the client sent without an ack was refused or failed.',
-      payload: { type: 'object', properties: { event: { type: 'string' }, error: (ERROR_REPLY['properties'] as Record<string, unknown>)['error'] }, required: ['event', 'error'] },
+      payload: {
+        type: 'object',
+        properties: {
+          event: { type: 'string' },
+          error: (ERROR_REPLY['properties'] as Record<string, unknown>)['error'],
+        },
+        required: ['event', 'error'],
+      },
     });
     operation('send.socketeer_error', { action: 'send', title: 'socketeer:error', messages: [refused] });
     const shutdown = message('socketeer:shutdown', {
@@ -139,7 +167,8 @@ export function buildAsyncApi(routes: RoutesListing, options: AsyncApiOptions = 
 }
 
 function payloadOf(schema: JsonSchema | null, spread: boolean): JsonSchema {
-  if (schema === null) return { description: 'Not validated: any value (the handler\'s parameters say what it expects).' };
+  if (schema === null)
+    return { description: "Not validated: any value (the handler's parameters say what it expects)." };
   return spread ? { ...schema, description: 'Sent as separate arguments, one per item.' } : schema;
 }
 
@@ -155,16 +184,23 @@ function securityOf(ns: NamespaceRoutes, schemes: Record<string, unknown>): { $r
 }
 
 function describeNamespace(ns: NamespaceRoutes): string {
-  const lines = [ns.dynamic ? `Dynamic namespace: any name matching ${ns.namespace}.` : `The socket.io namespace ${ns.namespace}.`];
+  const lines = [
+    ns.dynamic ? `Dynamic namespace: any name matching ${ns.namespace}.` : `The socket.io namespace ${ns.namespace}.`,
+  ];
   if (ns.guards.length > 0) lines.push(`Connections are checked by: ${ns.guards.map((g) => g.name).join(', ')}.`);
-  if (ns.connect.length > 0) lines.push(`On connect: ${ns.connect.join(', ')} (receives the handshake's auth payload).`);
-  if (ns.rateLimit) lines.push(`Every connection may send ${ns.rateLimit.points} events per ${ns.rateLimit.duration} ms.`);
+  if (ns.connect.length > 0)
+    lines.push(`On connect: ${ns.connect.join(', ')} (receives the handshake's auth payload).`);
+  if (ns.rateLimit)
+    lines.push(`Every connection may send ${ns.rateLimit.points} events per ${ns.rateLimit.duration} ms.`);
   return lines.join(' ');
 }
 
 function describeLimits(rateLimit: { points: number; duration: number } | null, timeout: number | null): string {
   const parts: string[] = [];
-  if (rateLimit) parts.push(`Rate limit: ${rateLimit.points} per ${rateLimit.duration} ms per connection (beyond it: rate_limited).`);
+  if (rateLimit)
+    parts.push(
+      `Rate limit: ${rateLimit.points} per ${rateLimit.duration} ms per connection (beyond it: rate_limited).`,
+    );
   if (timeout !== null) parts.push(`Deadline: ${timeout} ms (then: timeout).`);
   return parts.length > 0 ? parts.join(' ') : 'No rate limit or deadline of its own.';
 }

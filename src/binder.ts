@@ -19,8 +19,11 @@ import {
  * Builds controller instances: anything with `get(Class)` (InversifyJS, typedi), or with
  * `resolve(Class)` (tsyringe's container, passed as it is). See docs/operations.md.
  */
+/** A controller class as a container sees it: its constructor may take anything. */
 // biome-ignore lint/suspicious/noExplicitAny: the container calls the constructor with whatever the class takes
-export type Container = { get<T>(cls: new (...args: any[]) => T): T } | { resolve<T>(cls: new (...args: any[]) => T): T };
+type Constructor<T> = new (...args: any[]) => T;
+
+export type Container = { get<T>(cls: Constructor<T>): T } | { resolve<T>(cls: Constructor<T>): T };
 
 export type Controller = new () => object;
 
@@ -141,12 +144,22 @@ function construct(cls: Controller, container: Container | undefined): unknown {
   }
   let instance: unknown;
   try {
-    instance = 'get' in container && typeof container.get === 'function' ? container.get(cls) : (container as { resolve(c: Controller): unknown }).resolve(cls);
+    instance =
+      'get' in container && typeof container.get === 'function'
+        ? container.get(cls)
+        : (container as { resolve(c: Controller): unknown }).resolve(cls);
   } catch (err) {
-    throw new SocketeerError('container_failed', `The container could not build ${cls.name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new SocketeerError(
+      'container_failed',
+      `The container could not build ${cls.name}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   if (typeof instance !== 'object' || instance === null) {
-    throw new SocketeerError('container_failed', `The container returned ${instance === null ? 'null' : typeof instance} for ${cls.name}, not an instance.`);
+    throw new SocketeerError(
+      'container_failed',
+      `The container returned ${instance === null ? 'null' : typeof instance} for ${cls.name}, not an instance.`,
+    );
   }
   return instance;
 }
@@ -155,8 +168,15 @@ function construct(cls: Controller, container: Container | undefined): unknown {
 export function checkContainer(container: unknown): void {
   const c = container as Record<string, unknown> | null;
   if (container === undefined) return;
-  if ((typeof c !== 'object' && typeof c !== 'function') || c === null || (typeof c.get !== 'function' && typeof c.resolve !== 'function')) {
-    throw new SocketeerError('invalid_option', 'createApp: container must have get(Class) (InversifyJS, typedi) or resolve(Class) (tsyringe).');
+  if (
+    (typeof c !== 'object' && typeof c !== 'function') ||
+    c === null ||
+    (typeof c.get !== 'function' && typeof c.resolve !== 'function')
+  ) {
+    throw new SocketeerError(
+      'invalid_option',
+      'createApp: container must have get(Class) (InversifyJS, typedi) or resolve(Class) (tsyringe).',
+    );
   }
 }
 

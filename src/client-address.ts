@@ -2,7 +2,7 @@
  * The client's address (Flask's `request.remote_addr`). Behind a proxy the TCP peer is the
  * proxy, and X-Forwarded-For names the client; but any client can send that header, so it is
  * read only when the app says how many proxies it trusts (createApp `trustProxy`).
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Server, Socket } from 'socket.io';
 import { SocketeerError } from './errors.js';
@@ -15,7 +15,10 @@ const trusted = new WeakMap<Server, TrustProxy>();
 export function checkTrustProxy(value: unknown): TrustProxy {
   if (value === undefined) return false;
   if (typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value) && value >= 0)) return value;
-  throw new SocketeerError('invalid_option', 'createApp: trustProxy is true, false, or the number of proxies in front of the app (a whole number >= 0).');
+  throw new SocketeerError(
+    'invalid_option',
+    'createApp: trustProxy is true, false, or the number of proxies in front of the app (a whole number >= 0).',
+  );
 }
 
 export function setTrustProxy(io: Server, value: TrustProxy): void {
@@ -33,7 +36,7 @@ export function remoteAddress(socket: Socket): string {
   const trust = trusted.get(socket.nsp.server);
   if (trust === undefined) return peer;
   const header = socket.handshake.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '')
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

@@ -6,7 +6,6 @@ import { connectionState, peekState } from './connection-state.js';
 import { remoteAddress } from './client-address.js';
 import { SocketeerError } from './errors.js';
 import { caseInsensitiveHeaders, headerValue } from './headers.js';
-import type { Probe } from './operations/hooks.js';
 
 type Handshake = Socket['handshake'];
 
@@ -24,6 +23,12 @@ export interface Session {
  * What Socketeer knows about the event being handled: Flask-SocketIO's `request`, plus the
  * socket as an escape hatch. One is made per event (and per connect/disconnect).
  */
+/** What metrics and tracing watch of one event (src/operations/hooks.ts): its end, or its failure. */
+export interface EventProbe {
+  end(): void;
+  fail(err: unknown): void;
+}
+
 export class RequestContext {
   readonly socket: Socket;
   /** The event name (`'connect'` / `'disconnect'` in those handlers). */
@@ -44,7 +49,7 @@ export class RequestContext {
    */
   pending: (() => void)[] | undefined;
   /** Metrics and tracing of this event, when they are on (docs/operations.md). @internal */
-  probe: Probe | undefined;
+  probe: EventProbe | undefined;
 
   constructor(socket: Socket, event: string, args: unknown[]) {
     this.socket = socket;
@@ -101,7 +106,9 @@ export class RequestContext {
       this.#controller = new AbortController();
       if (!this.#finished) {
         if (!this.socket.connected) {
-          this.#controller.abort(new SocketeerError('not_connected', 'The client disconnected before the handler finished.'));
+          this.#controller.abort(
+            new SocketeerError('not_connected', 'The client disconnected before the handler finished.'),
+          );
         } else {
           (connectionState(this.socket).watched ??= new Set()).add(this);
           this.#watched = true;
@@ -176,7 +183,11 @@ export function runInContextWith<A extends unknown[], T>(ctx: RequestContext, fn
  * `asyncContext: 'sync-only'`: `ctx` is the ambient request for the synchronous call only,
  * without AsyncLocalStorage (whose promise hooks tax every promise on Node 20 and 22). @internal
  */
-export function runSyncInContextWith<A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, ...args: A): T {
+export function runSyncInContextWith<A extends unknown[], T>(
+  ctx: RequestContext,
+  fn: (...args: A) => T,
+  ...args: A
+): T {
   const outer = current;
   current = ctx;
   try {
@@ -216,18 +227,46 @@ export function getContext(what: string, instead?: string): RequestContext {
  * ```
  */
 export const request: Omit<RequestContext, 'abort' | 'finish' | 'pending' | 'probe'> = {
-  get socket() { return getContext('request.socket').socket; },
-  get event() { return getContext('request.event').event; },
-  get args() { return getContext('request.args').args; },
-  get sid() { return getContext('request.sid').sid; },
-  get namespace() { return getContext('request.namespace').namespace; },
-  get auth() { return getContext('request.auth').auth; },
-  get query() { return getContext('request.query').query; },
-  get headers() { return getContext('request.headers').headers; },
-  header(name: string) { return getContext('request.header()').header(name); },
-  get remoteAddr() { return getContext('request.remoteAddr').remoteAddr; },
-  get cookies() { return getContext('request.cookies').cookies; },
-  get handshake() { return getContext('request.handshake').handshake; },
-  get session() { return getContext('request.session').session; },
-  get signal() { return getContext('request.signal').signal; },
+  get socket() {
+    return getContext('request.socket').socket;
+  },
+  get event() {
+    return getContext('request.event').event;
+  },
+  get args() {
+    return getContext('request.args').args;
+  },
+  get sid() {
+    return getContext('request.sid').sid;
+  },
+  get namespace() {
+    return getContext('request.namespace').namespace;
+  },
+  get auth() {
+    return getContext('request.auth').auth;
+  },
+  get query() {
+    return getContext('request.query').query;
+  },
+  get headers() {
+    return getContext('request.headers').headers;
+  },
+  header(name: string) {
+    return getContext('request.header()').header(name);
+  },
+  get remoteAddr() {
+    return getContext('request.remoteAddr').remoteAddr;
+  },
+  get cookies() {
+    return getContext('request.cookies').cookies;
+  },
+  get handshake() {
+    return getContext('request.handshake').handshake;
+  },
+  get session() {
+    return getContext('request.session').session;
+  },
+  get signal() {
+    return getContext('request.signal').signal;
+  },
 };

@@ -11,7 +11,8 @@
  */
 import type { ClientError } from './errors.js';
 import { SocketeerError } from './errors.js';
-import { emitsOfClass, type EmitContract, type EmitSchemas, type ListenerFor } from './emits.js';
+import type { EmitContract, EmitSchemas, ListenerFor } from './emits.js';
+import { emitsOfClass } from './registry.js';
 import { readController } from './registry.js';
 import type { Tuple } from './tuple.js';
 
@@ -22,7 +23,11 @@ export type MethodsOf<I> = { [K in keyof I]: I[K] extends (...args: any[]) => un
 
 /** A controller and what the client may rely on: which method handles each event, what it emits. */
 export interface Contract<
-  C extends abstract new (...args: any[]) => object = abstract new (...args: any[]) => object,
+  C extends abstract new (
+    ...args: any[]
+  ) => object = abstract new (
+    ...args: any[]
+  ) => object,
   M extends Record<string, string> = Record<string, string>,
   E extends EmitSchemas = {},
 > {
@@ -42,7 +47,9 @@ type Answer<R> = Awaited<R>;
 /** A handler that returns nothing acks with no arguments, or with `{ error }` when refused. */
 type SilentAck = (reply?: ErrorReply) => void;
 type AckFor<R> =
-  Answer<R> extends Tuple<infer T> ? (...values: [...T] | [ErrorReply]) => void : (reply: Answer<R> | ErrorReply) => void;
+  Answer<R> extends Tuple<infer T>
+    ? (...values: [...T] | [ErrorReply]) => void
+    : (reply: Answer<R> | ErrorReply) => void;
 
 /**
  * One event's signature for socket.io-client. A handler that answers (returns a value) makes
@@ -50,14 +57,17 @@ type AckFor<R> =
  * nothing may be emitted without a callback.
  */
 export type ClientEvent<F> = F extends (...args: infer P) => infer R
-  ? [Answer<R>] extends [void | undefined]
+  ? // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing has return type void
+    [Answer<R>] extends [void | undefined]
     ? (...args: [...P] | [...P, ack: SilentAck]) => void
     : (...args: [...P, ack: AckFor<R>]) => void
   : never;
 
 /** The events a client may send to the contract's namespace: socket.io-client's `EmitEvents`. */
 export type ClientToServer<K> =
-  K extends Contract<infer C, infer M, any> ? { [E in keyof M & string]: ClientEvent<Instance<C>[M[E] & keyof Instance<C>]> } : never;
+  K extends Contract<infer C, infer M, any>
+    ? { [E in keyof M & string]: ClientEvent<Instance<C>[M[E] & keyof Instance<C>]> }
+    : never;
 
 /** Events Socketeer itself sends on every namespace. */
 export interface BuiltInServerEvents {
@@ -67,7 +77,9 @@ export interface BuiltInServerEvents {
 
 /** The events a client receives from the contract's namespace: socket.io-client's `ListenEvents`. */
 export type ServerToClient<K> =
-  K extends Contract<any, any, infer E> ? { [Ev in keyof E & string]: ListenerFor<E[Ev]> } & BuiltInServerEvents : never;
+  K extends Contract<any, any, infer E>
+    ? { [Ev in keyof E & string]: ListenerFor<E[Ev]> } & BuiltInServerEvents
+    : never;
 
 /**
  * Names, for the client's types, which method of `controller` handles each event, and what it
@@ -81,7 +93,9 @@ export type ServerToClient<K> =
  * ```
  */
 export function contract<
-  C extends abstract new (...args: any[]) => object,
+  C extends abstract new (
+    ...args: any[]
+  ) => object,
   const M extends Record<string, MethodsOf<Instance<C>>>,
   S extends EmitSchemas = {},
 >(controller: C, spec: { events: M; emits?: EmitContract<S> }): Contract<C, M, S> {

@@ -15,14 +15,21 @@ export async function discoverControllers(patterns: string[], cwd: string): Prom
   for (const pattern of patterns) {
     const files = (await glob(pattern, { cwd, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts'] })).sort();
     if (files.length === 0) {
-      throw new SocketeerError('no_controllers_found', `createApp: the controller glob '${pattern}' matched no files (looked in ${cwd}).`);
+      throw new SocketeerError(
+        'no_controllers_found',
+        `createApp: the controller glob '${pattern}' matched no files (looked in ${cwd}).`,
+      );
     }
     for (const file of files) {
       let mod: Record<string, unknown>;
       try {
         mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
       } catch (err) {
-        throw new SocketeerError('controller_import_failed', `createApp: could not import ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new SocketeerError(
+          'controller_import_failed',
+          `createApp: could not import ${file}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       }
       for (const value of Object.values(mod)) {
         if (typeof value !== 'function' || found.includes(value)) continue;

@@ -44,7 +44,9 @@ export interface Runtime {
  * not for handlers with middleware: an awaiting middleware runs the handler after its await.
  */
 function enter(h: BoundHandler, runtime: Runtime) {
-  return runtime.syncOnlyContext && h.middleware.length === 0 && runtime.middleware.length === 0 ? runSyncInContextWith : runInContextWith;
+  return runtime.syncOnlyContext && h.middleware.length === 0 && runtime.middleware.length === 0
+    ? runSyncInContextWith
+    : runInContextWith;
 }
 
 /** The event clients receive for a rejected event they did not ask an ack for. */
@@ -77,7 +79,14 @@ function settle(ctx: RequestContext, h: BoundHandler, ack: Ack | undefined, valu
 
 function unsendableResult(ctx: RequestContext, h: BoundHandler, ack: Ack, err: unknown, runtime: Runtime): void {
   (runtime.logger ?? fallbackLogger).error(
-    { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, handler: h.label, code: 'unsendable_value', err: describeThrown(err) },
+    {
+      sid: ctx.sid,
+      namespace: ctx.namespace,
+      event: ctx.event,
+      handler: h.label,
+      code: 'unsendable_value',
+      err: describeThrown(err),
+    },
     `${h.label} returned a value socket.io cannot send (a BigInt, a circular object, or nesting too deep); the client got internal_error`,
   );
   try {
@@ -97,7 +106,14 @@ function reply(ctx: RequestContext, ack: Ack | undefined, error: ClientError): v
  * Answers an event that will not run (no context made: refusals must stay cheap under a
  * flood). `quiet`: a repeated refusal, sent only to a client waiting for an ack.
  */
-function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate_limited' | 'too_many_pending' | 'shutting_down', runtime: Runtime, quiet = false): void {
+function refuse(
+  socket: Socket,
+  event: string,
+  ack: Ack | undefined,
+  code: 'rate_limited' | 'too_many_pending' | 'shutting_down',
+  runtime: Runtime,
+  quiet = false,
+): void {
   runtime.logger?.debug({ sid: socket.id, namespace: socket.nsp.name, event, code }, 'event refused');
   runtime.hooks?.refused(socket, event, code);
   const { error } = errorReply(code);
@@ -107,7 +123,10 @@ function refuse(socket: Socket, event: string, ack: Ack | undefined, code: 'rate
 
 /** Errors Socketeer raises on the client's behalf skip the app's error handlers. */
 function isClientRefusal(err: unknown): err is SocketeerError {
-  return err instanceof SocketeerError && (err.code === 'validation_error' || err.code === 'rate_limited' || err.code === 'timeout');
+  return (
+    err instanceof SocketeerError &&
+    (err.code === 'validation_error' || err.code === 'rate_limited' || err.code === 'timeout')
+  );
 }
 
 /** A developer error (a misused API) is a bug worth an error line; other coded errors are answers. */
@@ -120,12 +139,22 @@ function isDeveloperError(err: unknown): boolean {
  * from promise reactions and timers, so nothing may escape it: a failure of the pipeline
  * itself is logged and the client gets `internal_error`.
  */
-function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, failed?: BoundHandler): void {
+function fail(
+  ctx: RequestContext,
+  err: unknown,
+  ack: Ack | undefined,
+  table: NamespaceTable,
+  runtime: Runtime,
+  failed?: BoundHandler,
+): void {
   ctx.probe?.fail(err);
   try {
     runErrorPipeline(ctx, err, ack, table, runtime, failed);
   } catch (err2) {
-    fallbackLogger.error({ namespace: ctx.namespace, event: ctx.event, err: describeThrown(err), err2: describeThrown(err2) }, 'socketeer: the error pipeline failed');
+    fallbackLogger.error(
+      { namespace: ctx.namespace, event: ctx.event, err: describeThrown(err), err2: describeThrown(err2) },
+      'socketeer: the error pipeline failed',
+    );
     try {
       ack?.(errorReply('internal_error'));
     } catch {
@@ -134,9 +163,19 @@ function fail(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: Na
   }
 }
 
-function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, failed: BoundHandler | undefined): void {
+function runErrorPipeline(
+  ctx: RequestContext,
+  err: unknown,
+  ack: Ack | undefined,
+  table: NamespaceTable,
+  runtime: Runtime,
+  failed: BoundHandler | undefined,
+): void {
   if (isClientRefusal(err)) {
-    runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event refused');
+    runtime.logger?.debug(
+      { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code },
+      'event refused',
+    );
     reply(ctx, ack, err.toClient());
     return;
   }
@@ -145,13 +184,23 @@ function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefine
     if (err instanceof SocketeerError && !isDeveloperError(err)) {
       // A deliberate, coded answer (e.g. 'forbidden'): it reaches the client on its ack, or on
       // the error event when it asked for none, and is not a failure worth an error line.
-      runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code }, 'event answered with an error');
+      runtime.logger?.debug(
+        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, code: err.code },
+        'event answered with an error',
+      );
       reply(ctx, ack, err.toClient());
       return;
     } else {
       (runtime.logger ?? fallbackLogger).error(
         // One readable record: who failed (Class.method), on which event, with which code, then the stack.
-        { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, handler: failed?.label, code: err instanceof SocketeerError ? err.code : 'internal_error', err: describeThrown(err) },
+        {
+          sid: ctx.sid,
+          namespace: ctx.namespace,
+          event: ctx.event,
+          handler: failed?.label,
+          code: err instanceof SocketeerError ? err.code : 'internal_error',
+          err: describeThrown(err),
+        },
         'handler failed',
       );
     }
@@ -160,7 +209,13 @@ function runErrorPipeline(ctx: RequestContext, err: unknown, ack: Ack | undefine
   }
   const onHandlerError = (err2: unknown) => {
     (runtime.logger ?? fallbackLogger).error(
-      { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event, err: describeThrown(err2), cause: describeThrown(err) },
+      {
+        sid: ctx.sid,
+        namespace: ctx.namespace,
+        event: ctx.event,
+        err: describeThrown(err2),
+        cause: describeThrown(err),
+      },
       `error handler ${handler.label} failed`,
     );
     if (ack) ack(errorReply({ thrown: err }));
@@ -189,7 +244,9 @@ function afterValidation(ctx: RequestContext, h: BoundHandler, args: unknown[], 
 function runHandler(ctx: RequestContext, h: BoundHandler, args: unknown[]): unknown {
   if (h.validate === undefined) return args.length === 1 ? h.fn(args[0]) : h.fn(...args);
   const outcome = h.validate(h.spread ? args : args[0]);
-  return outcome instanceof Promise ? outcome.then((o) => afterValidation(ctx, h, args, o)) : afterValidation(ctx, h, args, outcome);
+  return outcome instanceof Promise
+    ? outcome.then((o) => afterValidation(ctx, h, args, o))
+    : afterValidation(ctx, h, args, outcome);
 }
 
 /**
@@ -199,7 +256,14 @@ function runHandler(ctx: RequestContext, h: BoundHandler, args: unknown[]): unkn
  * afterwards is not sent. Without a deadline this is a counter and one reaction, nothing more:
  * it runs for every event of an async handler.
  */
-function follow(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknown>, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+function follow(
+  ctx: RequestContext,
+  h: BoundHandler,
+  result: PromiseLike<unknown>,
+  ack: Ack | undefined,
+  table: NamespaceTable,
+  runtime: Runtime,
+): void {
   const state = connectionState(ctx.socket);
   const ms = h.options.timeout ?? runtime.timeout;
   if (ms > 0) {
@@ -222,7 +286,16 @@ function follow(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknow
   state.inFlight++;
 }
 
-function followWithDeadline(ctx: RequestContext, h: BoundHandler, result: PromiseLike<unknown>, ms: number, ack: Ack | undefined, table: NamespaceTable, runtime: Runtime, state: ConnectionState): void {
+function followWithDeadline(
+  ctx: RequestContext,
+  h: BoundHandler,
+  result: PromiseLike<unknown>,
+  ms: number,
+  ack: Ack | undefined,
+  table: NamespaceTable,
+  runtime: Runtime,
+  state: ConnectionState,
+): void {
   let abandoned = false;
   const timer = setTimeout(() => {
     abandoned = true;
@@ -243,7 +316,11 @@ function followWithDeadline(ctx: RequestContext, h: BoundHandler, result: Promis
         ctx.finish();
         clearTimeout(timer);
         if (!abandoned) fail(ctx, err, ack, table, runtime, h);
-        else runtime.logger?.debug({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'abandoned handler failed after its deadline');
+        else
+          runtime.logger?.debug(
+            { sid: ctx.sid, namespace: ctx.namespace, event: ctx.event },
+            'abandoned handler failed after its deadline',
+          );
       },
     );
   } catch (err) {
@@ -252,7 +329,14 @@ function followWithDeadline(ctx: RequestContext, h: BoundHandler, result: Promis
   }
 }
 
-function invoke(ctx: RequestContext, h: BoundHandler, args: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+function invoke(
+  ctx: RequestContext,
+  h: BoundHandler,
+  args: unknown[],
+  ack: Ack | undefined,
+  table: NamespaceTable,
+  runtime: Runtime,
+): void {
   try {
     const chain = runtime.middleware.length === 0 ? h.middleware : [...runtime.middleware, ...h.middleware];
     const result = chain.length === 0 ? runHandler(ctx, h, args) : compose(chain, ctx, () => runHandler(ctx, h, args));
@@ -285,24 +369,57 @@ function admitted(socket: Socket, event: string, ack: Ack | undefined, runtime: 
 }
 
 /** The handler's own limits, then the handler in its context (or a wait for a free slot). */
-function handle(socket: Socket, event: string, handler: BoundHandler, args: unknown[], callArgs: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+function handle(
+  socket: Socket,
+  event: string,
+  handler: BoundHandler,
+  args: unknown[],
+  callArgs: unknown[],
+  ack: Ack | undefined,
+  table: NamespaceTable,
+  runtime: Runtime,
+): void {
   const limit = handler.options.rateLimit;
   if (limit !== undefined) {
     const verdict = consume(socket, limit);
-    if (verdict !== Verdict.Allowed) return refuse(socket, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
+    if (verdict !== Verdict.Allowed)
+      return refuse(socket, event, ack, 'rate_limited', runtime, verdict === Verdict.RefusedAgain);
   }
   const state = peekState(socket);
   if (state !== undefined) {
-    if (state.inFlight >= runtime.maxInFlight || state.backlogged) return wait(socket, state, { event, handler, args, callArgs, ack, table }, runtime);
+    if (state.inFlight >= runtime.maxInFlight || state.backlogged)
+      return wait(socket, state, { event, handler, args, callArgs, ack, table }, runtime);
     state.toldPending = false;
   }
   start(socket, event, handler, args, callArgs, ack, table, runtime);
 }
 
-function start(socket: Socket, event: string, handler: BoundHandler, args: unknown[], callArgs: unknown[], ack: Ack | undefined, table: NamespaceTable, runtime: Runtime): void {
+function start(
+  socket: Socket,
+  event: string,
+  handler: BoundHandler,
+  args: unknown[],
+  callArgs: unknown[],
+  ack: Ack | undefined,
+  table: NamespaceTable,
+  runtime: Runtime,
+): void {
   runtime.logger?.info({ sid: socket.id, namespace: socket.nsp.name, event }, 'event');
   const ctx = new RequestContext(socket, event, args);
-  if (runtime.hooks) return runtime.hooks.event(ctx, table, enter(handler, runtime), ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
+  if (runtime.hooks)
+    return runtime.hooks.event(
+      ctx,
+      table,
+      enter(handler, runtime),
+      ctx,
+      invoke,
+      ctx,
+      handler,
+      callArgs,
+      ack,
+      table,
+      runtime,
+    );
   enter(handler, runtime)(ctx, invoke, ctx, handler, callArgs, ack, table, runtime);
 }
 
@@ -351,7 +468,8 @@ function wait(socket: Socket, state: ConnectionState, waiting: Waiting, runtime:
     state.backlogged = true;
     setImmediate(checkBacklog, socket, state, backlog, runtime);
   }
-  if (backlog.items.length - backlog.head >= runtime.maxInFlight * BACKLOG_PER_SLOT) return refusePending(socket, state, waiting.event, waiting.ack, runtime);
+  if (backlog.items.length - backlog.head >= runtime.maxInFlight * BACKLOG_PER_SLOT)
+    return refusePending(socket, state, waiting.event, waiting.ack, runtime);
   backlog.items.push(waiting);
 }
 
@@ -417,7 +535,13 @@ function checkBacklog(socket: Socket, state: ConnectionState, backlog: Backlog, 
 }
 
 /** `too_many_pending`: every ack is answered; a client that asked for none is told once per run of refusals. */
-function refusePending(socket: Socket, state: ConnectionState, event: string, ack: Ack | undefined, runtime: Runtime): void {
+function refusePending(
+  socket: Socket,
+  state: ConnectionState,
+  event: string,
+  ack: Ack | undefined,
+  runtime: Runtime,
+): void {
   refuse(socket, event, ack, 'too_many_pending', runtime, state.toldPending);
   if (ack === undefined) state.toldPending = true;
 }
@@ -461,7 +585,13 @@ function coded(from: Parameters<typeof errorReply>[0]): ExtendedError {
  * ConnectionRefusedError's own message and data, a coded error as `{ code, message }`, and
  * anything else as `internal_error` with nothing internal.
  */
-function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable, runtime: Runtime, failed?: BoundHandler): ExtendedError {
+function connectRefusal(
+  err: unknown,
+  ctx: RequestContext,
+  table: NamespaceTable,
+  runtime: Runtime,
+  failed?: BoundHandler,
+): ExtendedError {
   if (err instanceof ConnectionRefusedError) {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, reason: err.message }, 'connection refused');
     return refusal(err.message, err.data);
@@ -475,7 +605,12 @@ function connectRefusal(err: unknown, ctx: RequestContext, table: NamespaceTable
 }
 
 /** Runs a namespace's guards; resolves with the refusal, or undefined when every guard said `true`. */
-async function runGuards(ctx: RequestContext, guards: readonly ConnectGuard[], table: NamespaceTable, runtime: Runtime): Promise<ExtendedError | undefined> {
+async function runGuards(
+  ctx: RequestContext,
+  guards: readonly ConnectGuard[],
+  table: NamespaceTable,
+  runtime: Runtime,
+): Promise<ExtendedError | undefined> {
   try {
     for (const guard of guards) {
       const verdict = await runInContext(ctx, () => guard(ctx));
@@ -504,7 +639,10 @@ function makeConnectGuard(table: NamespaceTable, runtime: Runtime) {
       next(err);
     };
     admit(socket, once, table, runtime).catch((err: unknown) => {
-      (runtime.logger ?? fallbackLogger).error({ sid: socket.id, namespace: socket.nsp.name, err: describeThrown(err) }, 'connection admission failed');
+      (runtime.logger ?? fallbackLogger).error(
+        { sid: socket.id, namespace: socket.nsp.name, err: describeThrown(err) },
+        'connection admission failed',
+      );
       if (called) return;
       try {
         next(coded('internal_error'));
@@ -522,7 +660,12 @@ function refusedByDisconnect(socket: Socket, runtime: Runtime): ExtendedError | 
   return refusal('Connection rejected by server');
 }
 
-async function admit(socket: Socket, next: (err?: ExtendedError) => void, table: NamespaceTable, runtime: Runtime): Promise<void> {
+async function admit(
+  socket: Socket,
+  next: (err?: ExtendedError) => void,
+  table: NamespaceTable,
+  runtime: Runtime,
+): Promise<void> {
   if (runtime.closing) return next(coded('shutting_down'));
   const guards = guardsOf(table);
   if (guards === undefined && table.connect.length === 0) return next();
@@ -536,7 +679,13 @@ async function admit(socket: Socket, next: (err?: ExtendedError) => void, table:
   if (table.connect.length > 0) {
     // As socket.io will on connect, so rooms() includes it; left again on refusal.
     const joined = socket.join(socket.id);
-    if (joined instanceof Promise) joined.catch((err: unknown) => (runtime.logger ?? fallbackLogger).error({ sid: socket.id, err: describeThrown(err) }, 'joining the sid room failed'));
+    if (joined instanceof Promise)
+      joined.catch((err: unknown) =>
+        (runtime.logger ?? fallbackLogger).error(
+          { sid: socket.id, err: describeThrown(err) },
+          'joining the sid room failed',
+        ),
+      );
     let current: BoundHandler | undefined;
     try {
       for (const h of table.connect) {
@@ -573,7 +722,13 @@ function makeDisconnectListener(table: NamespaceTable, runtime: Runtime) {
   };
 }
 
-function runDisconnect(ctx: RequestContext, h: BoundHandler, reason: string, table: NamespaceTable, runtime: Runtime): void {
+function runDisconnect(
+  ctx: RequestContext,
+  h: BoundHandler,
+  reason: string,
+  table: NamespaceTable,
+  runtime: Runtime,
+): void {
   try {
     const result = h.fn(reason);
     if (isThenable(result)) result.then(undefined, (err) => fail(ctx, err, undefined, table, runtime, h));
@@ -586,7 +741,9 @@ function runDisconnect(ctx: RequestContext, h: BoundHandler, reason: string, tab
 export function attachNamespace(nsp: IoNamespace, table: NamespaceTable, runtime: Runtime): void {
   const onEvent = makeEventListener(table, runtime);
   const onDisconnect = makeDisconnectListener(table, runtime);
-  nsp.use(runtime.hooks ? runtime.hooks.connect(table, makeConnectGuard(table, runtime)) : makeConnectGuard(table, runtime));
+  nsp.use(
+    runtime.hooks ? runtime.hooks.connect(table, makeConnectGuard(table, runtime)) : makeConnectGuard(table, runtime),
+  );
   nsp.on('connection', (socket: Socket) => {
     socket.onAny(onEvent);
     socket.on('disconnect', onDisconnect);
@@ -608,7 +765,13 @@ function deliverHeld(socket: Socket, deliver: () => void, runtime: Runtime): voi
     deliver();
   } catch (err) {
     (runtime.logger ?? fallbackLogger).error(
-      { sid: socket.id, namespace: socket.nsp.name, event: 'connect', code: err instanceof SocketeerError ? err.code : undefined, err: describeThrown(err) },
+      {
+        sid: socket.id,
+        namespace: socket.nsp.name,
+        event: 'connect',
+        code: err instanceof SocketeerError ? err.code : undefined,
+        err: describeThrown(err),
+      },
       'an emit made while connecting could not be delivered',
     );
     try {

@@ -66,7 +66,10 @@ function sameClientIn(socket: Socket, name: string): Socket | undefined {
  */
 function checkEvent(event: string, fn: string): void {
   if (RESERVED_EVENTS.has(event)) {
-    throw new SocketeerError('reserved_event', `${fn}('${event}'): '${event}' is reserved by socket.io and cannot be sent; pick another event name.`);
+    throw new SocketeerError(
+      'reserved_event',
+      `${fn}('${event}'): '${event}' is reserved by socket.io and cannot be sent; pick another event name.`,
+    );
   }
 }
 
@@ -87,12 +90,22 @@ function unsendable(err: unknown, fn: string, event: string): unknown {
  * in that handler's context, so it may call `disconnect()` or `emit()` as Flask-SocketIO's
  * `copy_current_request_context` callbacks do.
  */
-function guardCallback(io: Server, ctx: RequestContext | undefined, fn: string, event: string, callback: (...args: any[]) => void): (...args: any[]) => void {
+function guardCallback(
+  io: Server,
+  ctx: RequestContext | undefined,
+  fn: string,
+  event: string,
+  // biome-ignore lint/suspicious/noExplicitAny: socket.io types ack callbacks with any[]
+  callback: (...args: any[]) => void,
+  // biome-ignore lint/suspicious/noExplicitAny: the same callback type, returned wrapped
+): (...args: any[]) => void {
   return (...args: unknown[]) => {
-    const report = (err: unknown) => loggerOf(io).error({ event, err: describeThrown(err) }, `${fn}('${event}'): the callback failed`);
+    const report = (err: unknown) =>
+      loggerOf(io).error({ event, err: describeThrown(err) }, `${fn}('${event}'): the callback failed`);
     try {
       const result: unknown = ctx ? runInContextWith(ctx, callback, ...args) : callback(...args);
-      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, report);
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
+        (result as PromiseLike<unknown>).then(undefined, report);
     } catch (err) {
       report(err);
     }
@@ -100,7 +113,14 @@ function guardCallback(io: Server, ctx: RequestContext | undefined, fn: string, 
 }
 
 /** Sends `event` with `args` as `options` say; `ctx` is the sender when called from a handler. */
-export function deliver(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
+export function deliver(
+  io: Server,
+  ctx: RequestContext | undefined,
+  event: string,
+  args: unknown[],
+  options: EmitOptions | undefined,
+  fn: string,
+): void {
   checkEvent(event, fn);
   if (emitChecks.active) checkEmit(io, options?.namespace ?? ctx?.namespace ?? '/', event, args, fn);
   // Counted once: a connect handler's emit with options comes back here once the client is connected.
@@ -112,7 +132,14 @@ export function deliver(io: Server, ctx: RequestContext | undefined, event: stri
   }
 }
 
-function route(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: EmitOptions | undefined, fn: string): void {
+function route(
+  io: Server,
+  ctx: RequestContext | undefined,
+  event: string,
+  args: unknown[],
+  options: EmitOptions | undefined,
+  fn: string,
+): void {
   if (options === undefined) {
     if (ctx) toSender(ctx, ctx.socket, event, args);
     else io.of('/').emit(event, ...args);
@@ -133,11 +160,13 @@ function route(io: Server, ctx: RequestContext | undefined, event: string, args:
   }
   const callback = options.callback && guardCallback(io, ctx, fn, event, options.callback);
 
-  const skip: string[] = options.skipSid === undefined ? [] : typeof options.skipSid === 'string' ? [options.skipSid] : [...options.skipSid];
+  const skip: string[] =
+    options.skipSid === undefined ? [] : typeof options.skipSid === 'string' ? [options.skipSid] : [...options.skipSid];
   if (to === undefined && !options.broadcast && ctx) {
     const socket = sameClientIn(ctx.socket, name);
     // As in Flask-SocketIO the default target is the sender's sid room, so excluding the sender leaves nobody.
-    if (socket && options.includeSelf !== false && !skip.includes(socket.id)) toSender(ctx, socket, event, callback ? [...args, callback] : args);
+    if (socket && options.includeSelf !== false && !skip.includes(socket.id))
+      toSender(ctx, socket, event, callback ? [...args, callback] : args);
     return;
   }
   // socket.io reads an empty room list as "everyone"; an empty list of recipients means nobody.
@@ -155,9 +184,12 @@ function route(io: Server, ctx: RequestContext | undefined, event: string, args:
     }
     // The sid may be on another node (Redis adapter): a broadcast with ack reaches it there.
     // Only the first ack argument crosses nodes; no answer within a minute means no callback.
-    nsp.to(to).timeout(DEFAULT_CALL_TIMEOUT).emit(event, ...args, (err: unknown, responses: unknown[]) => {
-      if (!err && responses.length > 0) callback(responses[0]);
-    });
+    nsp
+      .to(to)
+      .timeout(DEFAULT_CALL_TIMEOUT)
+      .emit(event, ...args, (err: unknown, responses: unknown[]) => {
+        if (!err && responses.length > 0) callback(responses[0]);
+      });
     return;
   }
 
@@ -186,7 +218,14 @@ export const CALL_OPTIONS = keysOf<CallOptions>({ to: true, namespace: true, tim
  * Emits to one client and resolves with its ack: the value when it acked with one argument,
  * an array for several, undefined for none.
  */
-export function callClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
+export function callClient(
+  io: Server,
+  ctx: RequestContext | undefined,
+  event: string,
+  args: unknown[],
+  options: CallOptions | undefined,
+  fn: string,
+): Promise<unknown> {
   checkOptions(options, CALL_OPTIONS, fn);
   checkEvent(event, fn);
   if (emitChecks.active) checkEmit(io, options?.namespace ?? ctx?.namespace ?? '/', event, args, fn);
@@ -197,33 +236,53 @@ export function callClient(io: Server, ctx: RequestContext | undefined, event: s
   return answer;
 }
 
-function askClient(io: Server, ctx: RequestContext | undefined, event: string, args: unknown[], options: CallOptions | undefined, fn: string): Promise<unknown> {
+function askClient(
+  io: Server,
+  ctx: RequestContext | undefined,
+  event: string,
+  args: unknown[],
+  options: CallOptions | undefined,
+  fn: string,
+): Promise<unknown> {
   const timeout = options?.timeout ?? DEFAULT_CALL_TIMEOUT;
   const name = options?.namespace ?? ctx?.namespace ?? '/';
   const sid = options?.to ?? ctx?.sid;
-  if (sid === undefined) return Promise.reject(new SocketeerError('missing_target', `${fn}: outside a handler, say which client with { to: sid }.`));
+  if (sid === undefined)
+    return Promise.reject(
+      new SocketeerError('missing_target', `${fn}: outside a handler, say which client with { to: sid }.`),
+    );
   const nsp = ctx?.socket.nsp.name === name ? ctx.socket.nsp : existingNamespace(io, name);
   const local = ctx && sid === ctx.sid && name === ctx.namespace ? ctx.socket : nsp?.sockets.get(sid);
   const unpack = (values: unknown[]) => (values.length === 0 ? undefined : values.length === 1 ? values[0] : values);
-  const timedOut = () => new SocketeerError('ack_timeout', `${fn}: client ${sid} did not acknowledge '${event}' within ${timeout} ms.`);
+  const timedOut = () =>
+    new SocketeerError('ack_timeout', `${fn}: client ${sid} did not acknowledge '${event}' within ${timeout} ms.`);
   if (local) {
     return new Promise((resolve, reject) => {
       try {
-        local.timeout(timeout).emit(event, ...args, (err: unknown, ...values: unknown[]) => (err ? reject(timedOut()) : resolve(unpack(values))));
+        local
+          .timeout(timeout)
+          .emit(event, ...args, (err: unknown, ...values: unknown[]) =>
+            err ? reject(timedOut()) : resolve(unpack(values)),
+          );
       } catch (err) {
         reject(unsendable(err, fn, event));
       }
     });
   }
-  if (!nsp) return Promise.reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
+  if (!nsp)
+    return Promise.reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
   // The sid may live on another node (Redis adapter): ask through the broadcast operator.
   return new Promise((resolve, reject) => {
     try {
-      nsp.to(sid).timeout(timeout).emit(event, ...args, (err: unknown, responses: unknown[]) => {
-        if (err) reject(timedOut());
-        else if (responses.length === 0) reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
-        else resolve(responses[0]);
-      });
+      nsp
+        .to(sid)
+        .timeout(timeout)
+        .emit(event, ...args, (err: unknown, responses: unknown[]) => {
+          if (err) reject(timedOut());
+          else if (responses.length === 0)
+            reject(new SocketeerError('not_connected', `${fn}: no client ${sid} in namespace '${name}'.`));
+          else resolve(responses[0]);
+        });
     } catch (err) {
       reject(unsendable(err, fn, event));
     }

@@ -3,7 +3,7 @@
  * (`@Emits`) is checked against the schema before it is sent. Meant for development and tests.
  * Off, the emit path pays one boolean test: `emitChecks.active` stays false until an app
  * turns validation on.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Server } from 'socket.io';
 import { SocketeerError } from './errors.js';
@@ -24,7 +24,10 @@ export interface EmitDeclarations {
 
 export const emitChecks = { active: false };
 
-const checkers = new WeakMap<Server, (namespace: string, event: string, args: readonly unknown[], fn: string) => void>();
+const checkers = new WeakMap<
+  Server,
+  (namespace: string, event: string, args: readonly unknown[], fn: string) => void
+>();
 
 /** Turns checking on for one app's server. */
 export function enableEmitValidation(io: Server, declarations: EmitDeclarations): void {
@@ -36,7 +39,12 @@ export function enableEmitValidation(io: Server, declarations: EmitDeclarations)
     let checks = compiled.get(declared);
     // A controller bound later (a glob) may add to a namespace's declarations: recompile then.
     if (!checks || checks.size !== declared.size) {
-      checks = new Map([...declared].map(([event, d]) => [event, { validate: compileValidator(d.schema), spread: isTupleSchema(d.schema), declaredBy: d.declaredBy }]));
+      checks = new Map(
+        [...declared].map(([event, d]) => [
+          event,
+          { validate: compileValidator(d.schema), spread: isTupleSchema(d.schema), declaredBy: d.declaredBy },
+        ]),
+      );
       compiled.set(declared, checks);
     }
     return checks;
@@ -52,14 +60,22 @@ export function enableEmitValidation(io: Server, declarations: EmitDeclarations)
       );
     }
     if (!check.spread && args.length > 1) {
-      throw new SocketeerError('invalid_emit', `${fn}('${event}') in namespace ${namespace}: ${args.length} arguments, but ${check.declaredBy} declares one payload.`);
+      throw new SocketeerError(
+        'invalid_emit',
+        `${fn}('${event}') in namespace ${namespace}: ${args.length} arguments, but ${check.declaredBy} declares one payload.`,
+      );
     }
     const outcome = check.validate(check.spread ? [...args] : args[0]);
     if (outcome instanceof Promise) {
-      throw new SocketeerError('invalid_emit', `${fn}('${event}'): the schema declared by ${check.declaredBy} is asynchronous; emits are checked synchronously.`);
+      throw new SocketeerError(
+        'invalid_emit',
+        `${fn}('${event}'): the schema declared by ${check.declaredBy} is asynchronous; emits are checked synchronously.`,
+      );
     }
     if (!outcome.success) {
-      const detail = outcome.issues.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+      const detail = outcome.issues
+        .map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`)
+        .join('; ');
       throw new SocketeerError(
         'invalid_emit',
         `${fn}('${event}') in namespace ${namespace}: the payload does not match the schema declared by ${check.declaredBy}: ${detail}`,

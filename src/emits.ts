@@ -9,10 +9,11 @@ import { SocketeerError } from './errors.js';
 import { emit as untypedEmit } from './helpers.js';
 import type { NamespaceTable } from './namespace-table.js';
 import type { Tuple } from './tuple.js';
-import { isSchema, type Schema, type StandardSchema } from './validation.js';
+import type { Schema, StandardSchema } from './validation.js';
 
 /** Event name -> the schema of what is sent with it. */
-export type EmitSchemas = Record<string, Schema>;
+export type { EmitSchemas } from './registry.js';
+import { checkEmitSchemas, emitsOfClass, type EmitSchemas } from './registry.js';
 
 /** What a schema accepts (zod's `z.input`): what the server passes and the client receives. */
 export type SchemaInput<S> = S extends StandardSchema<infer I, any> ? I : never;
@@ -20,14 +21,19 @@ export type SchemaInput<S> = S extends StandardSchema<infer I, any> ? I : never;
 type FixedTuple<T> = T extends readonly unknown[] ? (number extends T['length'] ? false : true) : false;
 
 /** The `data` argument of a typed emit: a fixed-length tuple schema takes `tuple(...)`, as the untyped emit does. */
-export type EmitData<S> = FixedTuple<SchemaInput<S>> extends true ? Tuple<SchemaInput<S> & readonly unknown[]> : SchemaInput<S>;
+export type EmitData<S> =
+  FixedTuple<SchemaInput<S>> extends true ? Tuple<SchemaInput<S> & readonly unknown[]> : SchemaInput<S>;
 
 /** A client's listener for one declared event: a tuple schema arrives as several arguments. */
-export type ListenerFor<S> = FixedTuple<SchemaInput<S>> extends true
-  ? (...args: SchemaInput<S> & readonly unknown[]) => void
-  : (data: SchemaInput<S>) => void;
+export type ListenerFor<S> =
+  FixedTuple<SchemaInput<S>> extends true
+    ? (...args: SchemaInput<S> & readonly unknown[]) => void
+    : (data: SchemaInput<S>) => void;
 
-type EmitArgs<S> = undefined extends EmitData<S> ? [data?: EmitData<S>, options?: EmitOptions] : [data: EmitData<S>, options?: EmitOptions];
+type EmitArgs<S> =
+  undefined extends EmitData<S>
+    ? [data?: EmitData<S>, options?: EmitOptions]
+    : [data: EmitData<S>, options?: EmitOptions];
 
 /**
  * The declaration `emits()` returns: the schemas, and an `emit` typed against them. The typed
@@ -58,31 +64,6 @@ export function emits<const S extends EmitSchemas>(schemas: S): EmitContract<S> 
       untypedEmit(event, data, options);
     },
   };
-}
-
-export function checkEmitSchemas(schemas: unknown, where: string): asserts schemas is EmitSchemas {
-  if (typeof schemas !== 'object' || schemas === null) throw new TypeError(`${where} takes an object of event name -> schema.`);
-  for (const [event, schema] of Object.entries(schemas)) {
-    if (!isSchema(schema)) throw new TypeError(`${where}: the schema of '${event}' is not a zod or Standard Schema.`);
-  }
-}
-
-const EMITS = Symbol.for('socketeer:emits');
-
-/** Records a class's declared emits (the @Emits decorator). @internal */
-export function recordEmits(cls: Function, schemas: EmitSchemas): void {
-  const own = (Reflect.getOwnMetadata(EMITS, cls) as EmitSchemas | undefined) ?? {};
-  Reflect.defineMetadata(EMITS, { ...own, ...schemas }, cls);
-}
-
-/** What a class and its ancestors declared it emits, the subclass's own winning. @internal */
-export function emitsOfClass(cls: Function): EmitSchemas {
-  let out: EmitSchemas = {};
-  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    const own = Reflect.getOwnMetadata(EMITS, c) as EmitSchemas | undefined;
-    if (own) out = { ...own, ...out };
-  }
-  return out;
 }
 
 /** One declared event of a namespace. */

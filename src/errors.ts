@@ -39,7 +39,7 @@ export const DEVELOPER_ERRORS = {
   unsendable_value: 'socket.io cannot encode the value (a BigInt, a circular object, or nesting too deep).',
   invalid_emit: 'An emitted payload does not match the schema declared with @Emits.',
   invalid_entry: 'socketeer routes/asyncapi could not find an app in the entry module.',
-  contract_mismatch: 'A contract() names events or emits that differ from the controller\'s decorators.',
+  contract_mismatch: "A contract() names events or emits that differ from the controller's decorators.",
   missing_container: "A controller's constructor takes arguments and no container is set.",
   container_failed: 'The container could not build a controller.',
   admin_auth_required: 'The admin UI was turned on without credentials.',

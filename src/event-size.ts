@@ -4,7 +4,7 @@
  * frame per attachment (up to socket.io's `maxAttachments`, 10), each checked on its own. This
  * decoder adds the frames of one event up and refuses the event past the limit; socket.io then
  * closes that client's connection, as engine.io does for one oversized frame.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { ServerOptions } from 'socket.io';
 import { Decoder, Encoder, protocol } from 'socket.io-parser';

@@ -6,7 +6,20 @@ import type { ConnectGuard } from './guards.js';
 
 /** An AsyncAPI 3.0 Security Scheme Object (the common fields). */
 export interface SecurityScheme {
-  type: 'userPassword' | 'apiKey' | 'X509' | 'symmetricEncryption' | 'asymmetricEncryption' | 'httpApiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'plain' | 'scramSha256' | 'scramSha512' | 'gssapi';
+  type:
+    | 'userPassword'
+    | 'apiKey'
+    | 'X509'
+    | 'symmetricEncryption'
+    | 'asymmetricEncryption'
+    | 'httpApiKey'
+    | 'http'
+    | 'oauth2'
+    | 'openIdConnect'
+    | 'plain'
+    | 'scramSha256'
+    | 'scramSha512'
+    | 'gssapi';
   description?: string;
   /** For `httpApiKey`: the name of the header, query parameter or cookie. */
   name?: string;
@@ -29,8 +42,10 @@ const schemes = new WeakMap<Function, { id: string; scheme: SecurityScheme }>();
  * ```
  */
 export function securedBy<G extends ConnectGuard>(scheme: SecurityScheme, guard: G, id?: string): G {
-  if (typeof guard !== 'function') throw new TypeError('securedBy(scheme, guard): the guard is a function (ctx) => boolean.');
-  if (typeof scheme?.type !== 'string') throw new TypeError('securedBy(scheme, guard): the scheme needs a type, e.g. { type: "http", scheme: "bearer" }.');
+  if (typeof guard !== 'function')
+    throw new TypeError('securedBy(scheme, guard): the guard is a function (ctx) => boolean.');
+  if (typeof scheme?.type !== 'string')
+    throw new TypeError('securedBy(scheme, guard): the scheme needs a type, e.g. { type: "http", scheme: "bearer" }.');
   schemes.set(guard, { id: id ?? (guard.name || 'guard'), scheme: { ...scheme } });
   return guard;
 }

@@ -67,7 +67,9 @@ export function checkJoin(ctx: RequestContext, room: string, nsp: IoNamespace): 
   if (verdict === true) return;
   if (typeof (verdict as unknown as PromiseLike<unknown> | undefined)?.then === 'function') {
     // A developer mistake, so a plain error: the client sees only internal_error.
-    throw new TypeError('authorizeJoin must answer synchronously (true or false); load what it needs in a guard and keep it in ctx.session.');
+    throw new TypeError(
+      'authorizeJoin must answer synchronously (true or false); load what it needs in a guard and keep it in ctx.session.',
+    );
   }
   throw new SocketeerError('forbidden', `Not allowed to join room '${room}'.`);
 }

@@ -1,7 +1,7 @@
 /**
  * Handshake headers read in any casing, as Flask's `request.headers` is: Node lowercases
  * header names, so ported code reading `headers['User-Agent']` would silently get undefined.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 

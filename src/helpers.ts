@@ -75,7 +75,8 @@ export function call(event: string, data?: unknown, options?: CallOptions): Prom
  */
 export function joinRoom(room: string, options?: RoomOptions): void | Promise<void> {
   const ctx = getContext('joinRoom()', 'app.joinRoom()');
-  if (typeof room !== 'string' || room.length === 0) throw new SocketeerError('invalid_room', 'joinRoom: the room name must be a non-empty string.');
+  if (typeof room !== 'string' || room.length === 0)
+    throw new SocketeerError('invalid_room', 'joinRoom: the room name must be a non-empty string.');
   const { nsp, sid, socket } = roomTarget(ctx.socket.nsp.server, ctx, options, 'joinRoom');
   checkRoomLimits(ctx.socket.nsp.server, nsp ?? ctx.socket.nsp, sid, socket, room);
   checkJoin(ctx, room, nsp ?? ctx.socket.nsp);
@@ -89,7 +90,12 @@ export function joinRoom(room: string, options?: RoomOptions): void | Promise<vo
  */
 function reported(result: void | Promise<void>, ctx: RequestContext, fn: string): void | Promise<void> {
   if (result instanceof Promise) {
-    result.catch((err: unknown) => loggerOf(ctx.socket.nsp.server).error({ sid: ctx.sid, namespace: ctx.namespace, err: describeThrown(err) }, `${fn}: the adapter failed`));
+    result.catch((err: unknown) =>
+      loggerOf(ctx.socket.nsp.server).error(
+        { sid: ctx.sid, namespace: ctx.namespace, err: describeThrown(err) },
+        `${fn}: the adapter failed`,
+      ),
+    );
   }
   return result;
 }
@@ -158,7 +164,11 @@ export function rooms(sid?: string, options?: { namespace?: string }): string[] 
  */
 export function disconnect(sid?: string, options?: { namespace?: string }): void {
   const ctx = getContext('disconnect()', 'app.disconnect()');
-  const { nsp, sid: target, socket } = roomTarget(ctx.socket.nsp.server, ctx, { ...options, ...(sid !== undefined && { sid }) }, 'disconnect');
+  const {
+    nsp,
+    sid: target,
+    socket,
+  } = roomTarget(ctx.socket.nsp.server, ctx, { ...options, ...(sid !== undefined && { sid }) }, 'disconnect');
   if (socket === ctx.socket && ctx.pending !== undefined) refuseAdmission(socket);
   else if (socket) socket.disconnect();
   else nsp?.in(target).disconnectSockets();

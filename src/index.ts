@@ -55,7 +55,15 @@ export { Emits } from '../decorators/emits.js';
 export { emits } from './emits.js';
 export type { EmitContract, EmitSchemas, EmitData, ListenerFor, SchemaInput } from './emits.js';
 export { contract } from './contract.js';
-export type { Contract, ClientToServer, ServerToClient, ClientEvent, ErrorReply, BuiltInServerEvents, MethodsOf } from './contract.js';
+export type {
+  Contract,
+  ClientToServer,
+  ServerToClient,
+  ClientEvent,
+  ErrorReply,
+  BuiltInServerEvents,
+  MethodsOf,
+} from './contract.js';
 export { securedBy } from './guard-security.js';
 export type { SecurityScheme } from './guard-security.js';
 export type { AsyncApiOptions, AsyncApiDocument } from './asyncapi.js';

@@ -53,6 +53,7 @@ function value(v: unknown): string {
 
 /** Control characters (terminal escapes, newlines) in a message, written as JSON escapes. */
 function escapeControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 

@@ -16,7 +16,11 @@ import type { RequestContext } from './context.js';
 export type Middleware = (ctx: RequestContext, next: () => Promise<unknown>) => unknown;
 
 /** Runs `middleware` around `last` and resolves with what `last` returned. @internal */
-export async function compose(middleware: readonly Middleware[], ctx: RequestContext, last: () => unknown): Promise<unknown> {
+export async function compose(
+  middleware: readonly Middleware[],
+  ctx: RequestContext,
+  last: () => unknown,
+): Promise<unknown> {
   let result: unknown;
   const step = async (i: number): Promise<unknown> => {
     if (i === middleware.length) return (result = await last());

@@ -69,7 +69,9 @@ export class NamespaceTable {
       throw new SocketeerError(
         'reserved_event',
         `${handler.label}: '${event}' is reserved by socket.io and cannot be handled with @On/app.on; ` +
-          (event === 'connect' || event === 'disconnect' ? `use @On${event === 'connect' ? 'Connect' : 'Disconnect'}() instead.` : 'pick another event name.'),
+          (event === 'connect' || event === 'disconnect'
+            ? `use @On${event === 'connect' ? 'Connect' : 'Disconnect'}() instead.`
+            : 'pick another event name.'),
       );
     }
     const existing = this.events.get(event);
@@ -86,7 +88,10 @@ export class NamespaceTable {
     const existing = this[kind];
     if (existing) {
       const what = kind === 'any' ? 'catch-all (@OnAny)' : 'error (@OnError)';
-      throw new SocketeerError('duplicate_handler', `Two ${what} handlers in namespace ${this.label}: ${existing.label} and ${handler.label}. Keep one.`);
+      throw new SocketeerError(
+        'duplicate_handler',
+        `Two ${what} handlers in namespace ${this.label}: ${existing.label} and ${handler.label}. Keep one.`,
+      );
     }
     this[kind] = handler;
   }

@@ -17,7 +17,7 @@ import 'reflect-metadata';
 import type { RequestContext } from './context.js';
 import { SocketeerError } from './errors.js';
 import type { Middleware } from './middleware.js';
-import type { Infer, Schema } from './validation.js';
+import { isSchema, type Infer, type Schema } from './validation.js';
 
 export { checkFunction, checkMilliseconds, checkRateLimit } from './options.js';
 export { SocketeerError };
@@ -270,4 +270,35 @@ export function overDecoratedMethods(cls: Function): { method: string | symbol; 
 /** Methods that carry only @Use/@Timeout-style extras, with no @On*: worth a boot error. */
 export function orphanMethods(cls: Function): (string | symbol)[] {
   return [...methodRecordsOf(cls).values()].filter((r) => r.kind === undefined).map((r) => r.method!);
+}
+
+/** Event name -> schema: what a controller declares it emits (`@Emits`). */
+export type EmitSchemas = Record<string, Schema>;
+
+/** Throws `invalid_option` unless `schemas` maps event names to schemas. */
+export function checkEmitSchemas(schemas: unknown, where: string): asserts schemas is EmitSchemas {
+  if (typeof schemas !== 'object' || schemas === null)
+    throw new SocketeerError('invalid_option', `${where} takes an object of event name -> schema.`);
+  for (const [event, schema] of Object.entries(schemas)) {
+    if (!isSchema(schema))
+      throw new SocketeerError('invalid_option', `${where}: the schema of '${event}' is not a zod or Standard Schema.`);
+  }
+}
+
+const EMITS = Symbol.for('socketeer:emits');
+
+/** Records a class's declared emits (the @Emits decorator). @internal */
+export function recordEmits(cls: Function, schemas: EmitSchemas): void {
+  const own = (Reflect.getOwnMetadata(EMITS, cls) as EmitSchemas | undefined) ?? {};
+  Reflect.defineMetadata(EMITS, { ...own, ...schemas }, cls);
+}
+
+/** What a class and its ancestors declared it emits, the subclass's own winning. @internal */
+export function emitsOfClass(cls: Function): EmitSchemas {
+  let out: EmitSchemas = {};
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const own = Reflect.getOwnMetadata(EMITS, c) as EmitSchemas | undefined;
+    if (own) out = { ...own, ...out };
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
  * What a handler's `joinRoom()` may not do, whatever `authorizeJoin` says: fill one connection
  * with rooms without bound, or enter a room shaped like another connection's id where that id
  * may still be (or come back) in use.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import { SocketeerError } from './errors.js';
@@ -33,19 +33,30 @@ export function setRoomPolicy(io: Server, maxRooms: number, adapterGiven: boolea
  * Socketeer asks the adapter.
  */
 function sidsMayBeElsewhere(io: Server, policy: RoomPolicy | undefined): boolean {
-  return io._opts.connectionStateRecovery !== undefined || policy === undefined || io.adapter() !== policy.inMemoryAdapter;
+  return (
+    io._opts.connectionStateRecovery !== undefined || policy === undefined || io.adapter() !== policy.inMemoryAdapter
+  );
 }
 
 /**
  * Throws `forbidden` for another connection's sid room and `too_many_rooms` past the limit.
  * Only the caller's own sid room is exempt from the shape rule. @internal
  */
-export function checkRoomLimits(io: Server, nsp: IoNamespace, sid: string, socket: Socket | undefined, room: string): void {
+export function checkRoomLimits(
+  io: Server,
+  nsp: IoNamespace,
+  sid: string,
+  socket: Socket | undefined,
+  room: string,
+): void {
   const policy = policies.get(io);
   if (room === sid) return;
   if (nsp.sockets.has(room)) throw new SocketeerError('forbidden', `Room '${room}' is another client's personal room.`);
   if (SID_SHAPE.test(room) && sidsMayBeElsewhere(io, policy)) {
-    throw new SocketeerError('forbidden', `Room '${room}' is shaped like a connection id; such names are reserved for personal rooms.`);
+    throw new SocketeerError(
+      'forbidden',
+      `Room '${room}' is shaped like a connection id; such names are reserved for personal rooms.`,
+    );
   }
   const max = policy?.maxRooms ?? DEFAULT_MAX_ROOMS;
   if (socket !== undefined && socket.rooms.size >= max && !socket.rooms.has(room)) {

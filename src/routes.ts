@@ -100,7 +100,10 @@ function eventRoute(event: string, h: BoundHandler, toJson: ToJsonSchema, appTim
 }
 
 /** Lists every namespace of `tables`, in the order they were created, events sorted by name. @internal */
-export async function describeRoutes(tables: Iterable<NamespaceTable>, app: { rateLimit: RateLimitOptions | undefined; timeout: number }): Promise<RoutesListing> {
+export async function describeRoutes(
+  tables: Iterable<NamespaceTable>,
+  app: { rateLimit: RateLimitOptions | undefined; timeout: number },
+): Promise<RoutesListing> {
   const toJson = await jsonSchemaMaker();
   const namespaces: NamespaceRoutes[] = [];
   for (const table of tables) {
@@ -114,15 +117,18 @@ export async function describeRoutes(tables: Iterable<NamespaceTable>, app: { ra
       disconnect: table.disconnect.map((h) => h.label),
       error: table.error?.label ?? null,
       any: table.any?.label ?? null,
-      events: [...table.events].sort(([a], [b]) => (a < b ? -1 : 1)).map(([event, h]) => eventRoute(event, h, toJson, app.timeout)),
-      emits: [...(emits ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)).map(([event, d]) => ({
-        event,
-        declaredBy: d.declaredBy,
-        schema: toJson(d.schema),
-        spread: isTupleSchema(d.schema),
-      })),
+      events: [...table.events]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([event, h]) => eventRoute(event, h, toJson, app.timeout)),
+      emits: [...(emits ?? [])]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([event, d]) => ({
+          event,
+          declaredBy: d.declaredBy,
+          schema: toJson(d.schema),
+          spread: isTupleSchema(d.schema),
+        })),
     });
   }
   return { namespaces };
 }
-

@@ -4,7 +4,7 @@
  * that keeps answering pings, so a client that stops reading its socket makes the server buffer
  * everything sent to it. Past the limit the connection is closed (the server-side disconnect
  * reason is `forced close`) and its queue freed.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Server } from 'socket.io';
 import type { Logger } from './logger.js';

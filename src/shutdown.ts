@@ -67,7 +67,10 @@ export interface SignalOptions extends CloseOptions {
  * On the first SIGTERM/SIGINT, closes gracefully and exits 0 (1 if closing failed); a second
  * signal exits 1 at once. Returns a function that removes the listeners.
  */
-export function closeOnSignals(close: (options: CloseOptions) => Promise<void>, options: SignalOptions = {}): () => void {
+export function closeOnSignals(
+  close: (options: CloseOptions) => Promise<void>,
+  options: SignalOptions = {},
+): () => void {
   const signals = options.signals ?? DEFAULT_CLOSE_SIGNALS;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let closing = false;
@@ -110,7 +113,9 @@ export function closeOnSignalsByDefault(close: (options: CloseOptions) => Promis
     signalListener = () => {
       if (signalled) return process.exit(1);
       signalled = true;
-      void Promise.allSettled([...closers].map((c) => c({}))).then((results) => process.exit(results.some((r) => r.status === 'rejected') ? 1 : 0));
+      void Promise.allSettled([...closers].map((c) => c({}))).then((results) =>
+        process.exit(results.some((r) => r.status === 'rejected') ? 1 : 0),
+      );
     };
     for (const s of DEFAULT_SIGNALS) process.on(s, signalListener);
   }

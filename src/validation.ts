@@ -15,7 +15,12 @@ export interface StandardSchema<Input = unknown, Output = Input> {
 
 type StandardResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined }> };
+  | {
+      readonly issues: ReadonlyArray<{
+        readonly message: string;
+        readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+      }>;
+    };
 
 export type Schema = StandardSchema<unknown, unknown>;
 export type Infer<S> = S extends StandardSchema<unknown, infer O> ? O : never;
@@ -36,12 +41,16 @@ export type Validator = (value: unknown) => ValidationOutcome | Promise<Validati
 
 interface ZodLike {
   safeParse(value: unknown): { success: boolean; data?: unknown; error?: { issues: Record<string, unknown>[] } };
-  safeParseAsync(value: unknown): Promise<{ success: boolean; data?: unknown; error?: { issues: Record<string, unknown>[] } }>;
+  safeParseAsync(
+    value: unknown,
+  ): Promise<{ success: boolean; data?: unknown; error?: { issues: Record<string, unknown>[] } }>;
   _zod?: { def?: { type?: string } };
 }
 
 function isZod(schema: unknown): schema is ZodLike {
-  return typeof (schema as ZodLike).safeParse === 'function' && typeof (schema as ZodLike).safeParseAsync === 'function';
+  return (
+    typeof (schema as ZodLike).safeParse === 'function' && typeof (schema as ZodLike).safeParseAsync === 'function'
+  );
 }
 
 export function isSchema(value: unknown): value is Schema {
@@ -71,12 +80,17 @@ function fromZodIssue(issue: Record<string, unknown>): ValidationIssue {
 type ZodResult = ReturnType<ZodLike['safeParse']>;
 
 function fromZod(result: ZodResult): ValidationOutcome {
-  return result.success ? (result as { success: true; data: unknown }) : { success: false, issues: (result.error?.issues ?? []).map(fromZodIssue) };
+  return result.success
+    ? (result as { success: true; data: unknown })
+    : { success: false, issues: (result.error?.issues ?? []).map(fromZodIssue) };
 }
 
 function fromStandard(result: StandardResult<unknown>): ValidationOutcome {
   if (!result.issues) return { success: true, data: result.value };
-  return { success: false, issues: result.issues.map((i) => ({ code: 'custom', path: cleanPath(i.path), message: i.message })) };
+  return {
+    success: false,
+    issues: result.issues.map((i) => ({ code: 'custom', path: cleanPath(i.path), message: i.message })),
+  };
 }
 
 /**

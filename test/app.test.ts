@@ -14,7 +14,11 @@ class Echo {
 }
 
 /** Connects a raw client with its own engine options (path, origin...), closed when the test ends. */
-function rawConnect(t: import('node:test').TestContext, url: string, options: ConstructorParameters<typeof Manager>[1] = {}) {
+function rawConnect(
+  t: import('node:test').TestContext,
+  url: string,
+  options: ConstructorParameters<typeof Manager>[1] = {},
+) {
   const manager = new Manager(url, { transports: ['websocket'], reconnection: false, ...options });
   const socket = manager.socket('/');
   t.after(() => {
@@ -53,7 +57,10 @@ describe('the app', () => {
   test('listen resolves with the address; port is there once listening', async (t) => {
     const app = createApp({ controllers: [Echo] });
     t.after(() => app.close());
-    assert.throws(() => app.port, (err: SocketeerError) => err.code === 'not_listening' && /call app\.listen\(\) first/.test(err.message));
+    assert.throws(
+      () => app.port,
+      (err: SocketeerError) => err.code === 'not_listening' && /call app\.listen\(\) first/.test(err.message),
+    );
     const address = await app.listen(0, '127.0.0.1');
     assert.equal(address.host, '127.0.0.1');
     assert.ok(address.port > 0);
@@ -94,11 +101,14 @@ describe('the app', () => {
   });
 
   test('an unknown option key is an error', () => {
-    assert.throws(() => createApp({ controlers: [Echo] } as never), (err: SocketeerError) => {
-      assert.equal(err.code, 'invalid_option');
-      assert.match(err.message, /^createApp: unknown option 'controlers'\./);
-      return true;
-    });
+    assert.throws(
+      () => createApp({ controlers: [Echo] } as never),
+      (err: SocketeerError) => {
+        assert.equal(err.code, 'invalid_option');
+        assert.match(err.message, /^createApp: unknown option 'controlers'\./);
+        return true;
+      },
+    );
     assert.throws(() => createApp({ ping_interval: 5 } as never), /Did you mean 'pingInterval'\?/);
   });
 });
@@ -135,10 +145,13 @@ describe('options reach socket.io', () => {
     const server = await serve(t, { controllers: [Echo] });
     await server.connect(); // Node client: no Origin header
     await server.connect('/', { headers: { origin: server.url } }); // same origin
-    await assert.rejects(rawConnect(t, server.url, { extraHeaders: { origin: 'http://evil.example' } }), (err: RefusedError) => {
-      assert.match(err.message, /websocket error|xhr poll error|Origin/i);
-      return true;
-    });
+    await assert.rejects(
+      rawConnect(t, server.url, { extraHeaders: { origin: 'http://evil.example' } }),
+      (err: RefusedError) => {
+        assert.match(err.message, /websocket error|xhr poll error|Origin/i);
+        return true;
+      },
+    );
   });
 
   test('cors: listed origins are allowed', async (t) => {
@@ -149,7 +162,12 @@ describe('options reach socket.io', () => {
 
   test('engineioLogger logs transport-level events', async (t) => {
     const lines: string[] = [];
-    const logger = { debug() {}, info: (_o: object, msg?: string) => void lines.push(msg ?? ''), warn: (_o: object, msg?: string) => void lines.push(msg ?? ''), error() {} };
+    const logger = {
+      debug() {},
+      info: (_o: object, msg?: string) => void lines.push(msg ?? ''),
+      warn: (_o: object, msg?: string) => void lines.push(msg ?? ''),
+      error() {},
+    };
     const server = await serve(t, { controllers: [Echo], engineioLogger: logger });
     const client = await server.connect();
     const seen = record(client);

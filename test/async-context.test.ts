@@ -6,8 +6,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
 import {
-  createApp, emit, Guard, joinRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request,
-  SocketeerError, tryGetContext, Use, type Container,
+  createApp,
+  emit,
+  Guard,
+  joinRoom,
+  Namespace,
+  On,
+  OnConnect,
+  OnDisconnect,
+  OnError,
+  request,
+  SocketeerError,
+  tryGetContext,
+  Use,
+  type Container,
 } from 'socketeer';
 import { captureStderr, nextEvent, serve, type TestServer } from './support/server.js';
 
@@ -15,8 +27,11 @@ import { captureStderr, nextEvent, serve, type TestServer } from './support/serv
 const askSlowly = (socket: Socket, event: string, ...args: unknown[]): Promise<any> =>
   socket.timeout(15_000).emitWithAck(event, ...args);
 
-describe('a NestJS-style controller that returns its service\'s promise without awaiting it', () => {
-  interface Post { id: number; room: string }
+describe("a NestJS-style controller that returns its service's promise without awaiting it", () => {
+  interface Post {
+    id: number;
+    room: string;
+  }
 
   /** The service layer: its own awaits, emits and timers, none of them visible in the controller. */
   class ChatService {
@@ -46,7 +61,9 @@ describe('a NestJS-style controller that returns its service\'s promise without 
 
   test('1,000 interleaved events from 6 clients each see their own request, in the service, its emits and its timers', async (t) => {
     const service = new ChatService();
-    const container: Container = { get: (cls) => (cls === (ChatController as Function) ? new ChatController(service) : new cls()) as never };
+    const container: Container = {
+      get: (cls) => (cls === (ChatController as Function) ? new ChatController(service) : new cls()) as never,
+    };
     const server = await serve(t, { controllers: [ChatController], container });
     const rooms = ['r0', 'r1', 'r2'];
     const clients = await Promise.all(
@@ -86,15 +103,25 @@ describe('a NestJS-style controller that returns its service\'s promise without 
     while (clients.some((c) => c.later.length < c.posted.length) && Date.now() < deadline) await sleep(20);
     for (const c of clients) {
       const expected = c.posted.map((p) => ({ id: p.id, sid: c.sid, event: 'post' })).sort((a, b) => a.id - b.id);
-      assert.deepEqual([...c.later].sort((a, b) => a.id - b.id), expected);
+      assert.deepEqual(
+        [...c.later].sort((a, b) => a.id - b.id),
+        expected,
+      );
     }
 
     // Every room emit came from the request that made it, and reached exactly that room's members.
     for (const receiver of clients) {
       const expected = clients
-        .flatMap((sender) => sender.posted.filter((p) => p.room === rooms[receiver.i % 3]).map((p) => ({ id: p.id, from: sender.sid, user: sender.user })))
+        .flatMap((sender) =>
+          sender.posted
+            .filter((p) => p.room === rooms[receiver.i % 3])
+            .map((p) => ({ id: p.id, from: sender.sid, user: sender.user })),
+        )
         .sort((a, b) => a.id - b.id);
-      assert.deepEqual([...receiver.messages].sort((a, b) => a.id - b.id), expected);
+      assert.deepEqual(
+        [...receiver.messages].sort((a, b) => a.id - b.id),
+        expected,
+      );
     }
   });
 });
@@ -127,7 +154,16 @@ describe('every entry point keeps its request in everything it schedules', () =>
     })();
   }
 
-  const HOWS = ['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'awaited timer', 'listener of an emitter this code emits', 'async iterator'];
+  const HOWS = [
+    'setTimeout',
+    'setImmediate',
+    'queueMicrotask',
+    'nextTick',
+    'then',
+    'awaited timer',
+    'listener of an emitter this code emits',
+    'async iterator',
+  ];
 
   test('guards, connect, sync and async handlers, with and without middleware, error and disconnect handlers', async (t) => {
     const seen: Seen = new Map();
@@ -176,14 +212,15 @@ describe('every entry point keeps its request in everything it schedules', () =>
     const expected = new Map<string, unknown>();
     for (const [name, sid] of Object.entries(sids)) {
       for (const how of HOWS) {
-        for (const entry of ['guard', 'connect', 'sync', 'async', 'middleware', 'error']) expected.set(`${entry} ${name}:${how}`, sid);
+        for (const entry of ['guard', 'connect', 'sync', 'async', 'middleware', 'error'])
+          expected.set(`${entry} ${name}:${how}`, sid);
       }
     }
     for (const how of HOWS) expected.set(`disconnect ${sids.a}:${how}`, sids.a);
     assert.deepEqual(new Map([...seen].sort()), new Map([...expected].sort()));
   });
 
-  test('what it does not cover: a listener of an emitter that code outside the handler emits runs in that code\'s context', async (t) => {
+  test("what it does not cover: a listener of an emitter that code outside the handler emits runs in that code's context", async (t) => {
     const bus = new EventEmitter();
     const heard: unknown[] = [];
     @Namespace('/')
@@ -244,7 +281,12 @@ describe("asyncContext: 'sync-only'", () => {
 
 describe('the asyncContext option', () => {
   test("'always' is the default and is still accepted", async (t) => {
-    @Namespace('/') class Late { @On('late') late() { return new Promise((resolve) => setTimeout(() => resolve(request.sid), 2)); } }
+    @Namespace('/')
+    class Late {
+      @On('late') late() {
+        return new Promise((resolve) => setTimeout(() => resolve(request.sid), 2));
+      }
+    }
     const server = await serve(t, { controllers: [Late], asyncContext: 'always' });
     const client = await server.connect();
     assert.equal(await askSlowly(client, 'late'), client.id);
@@ -254,16 +296,23 @@ describe('the asyncContext option', () => {
     assert.throws(
       () => createApp({ asyncContext: 'auto' as 'always' }),
       (err: SocketeerError) =>
-        err instanceof SocketeerError && err.code === 'invalid_option' && /'auto' was removed/.test(err.message) && err.message.includes("'always', the default") && err.message.includes("'sync-only'"),
+        err instanceof SocketeerError &&
+        err.code === 'invalid_option' &&
+        /'auto' was removed/.test(err.message) &&
+        err.message.includes("'always', the default") &&
+        err.message.includes("'sync-only'"),
     );
   });
 
   test('anything else is refused with invalid_option', () => {
-    assert.throws(() => createApp({ asyncContext: 'never' as 'always' }), /asyncContext is 'always' \(the default\) or 'sync-only'/);
+    assert.throws(
+      () => createApp({ asyncContext: 'never' as 'always' }),
+      /asyncContext is 'always' \(the default\) or 'sync-only'/,
+    );
   });
 });
 
-test('a connect handler\'s timer emits to its own client after the connection is up', async (t) => {
+test("a connect handler's timer emits to its own client after the connection is up", async (t) => {
   @Namespace('/greet')
   class Greeter {
     @OnConnect() connect() {

@@ -7,7 +7,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Parser } from '@asyncapi/parser';
 import { z } from 'zod';
-import { createApp, Emits, Guard, Namespace, On, OnConnect, RateLimit, securedBy, Timeout, type App, type AsyncApiDocument } from 'socketeer';
+import {
+  createApp,
+  Emits,
+  Guard,
+  Namespace,
+  On,
+  OnConnect,
+  RateLimit,
+  securedBy,
+  Timeout,
+  type App,
+  type AsyncApiDocument,
+} from 'socketeer';
 import { createChatApp } from '../examples/chat/server.js';
 import { createGettingStartedApp } from '../examples/getting-started/server.js';
 import { createLoginRoomsApp } from '../examples/login-rooms/server.js';
@@ -61,14 +73,24 @@ test('the chat document: a channel per namespace, a receive per event with its a
   const doc = await app.asyncapi();
   const document = await check(doc);
   assert.deepEqual(
-    document.channels().all().map((c) => c.address()),
+    document
+      .channels()
+      .all()
+      .map((c) => c.address()),
     ['/', '/chat', '/notifications'],
   );
   const register = document.operations().get('chat.receive.register');
   assert.ok(register);
   assert.equal(register.action(), 'receive');
-  assert.deepEqual(register.messages().all().map((m) => m.name()), ['register']);
-  const messages = (doc['channels'] as Record<string, { messages: Record<string, { payload: unknown }> }>)['chat']!.messages;
+  assert.deepEqual(
+    register
+      .messages()
+      .all()
+      .map((m) => m.name()),
+    ['register'],
+  );
+  const messages = (doc['channels'] as Record<string, { messages: Record<string, { payload: unknown }> }>)['chat']!
+    .messages;
   assert.deepEqual(messages['register.request']!.payload, {
     type: 'object',
     properties: { username: { type: 'string', maxLength: 32, pattern: '\\S' } },
@@ -86,14 +108,23 @@ test('the chat document: a channel per namespace, a receive per event with its a
     properties: { users: { type: 'array', items: { type: 'string' } } },
     required: ['users'],
   });
-  const sends = document.operations().filterBySend().map((o) => o.id());
-  assert.ok(sends.includes('chat.send.socketeer_error') && sends.includes('notifications.send.notification'), sends.join(', '));
+  const sends = document
+    .operations()
+    .filterBySend()
+    .map((o) => o.id());
+  assert.ok(
+    sends.includes('chat.send.socketeer_error') && sends.includes('notifications.send.notification'),
+    sends.join(', '),
+  );
 });
 
 test('guards that say so become security schemes; dynamic namespaces, tuples, limits and app.on handlers are described', async (t) => {
-  const bearer = securedBy({ type: 'http', scheme: 'bearer', description: 'auth: { token }' }, function bearerToken(ctx) {
-    return ctx.auth['token'] === 'ok';
-  });
+  const bearer = securedBy(
+    { type: 'http', scheme: 'bearer', description: 'auth: { token }' },
+    function bearerToken(ctx) {
+      return ctx.auth['token'] === 'ok';
+    },
+  );
   const quiet = (_ctx: unknown) => true;
 
   @Guard(bearer, quiet)
@@ -114,11 +145,17 @@ test('guards that say so become security schemes; dynamic namespaces, tuples, li
 
   const doc = await app.asyncapi({ title: 'fixture', servers: { local: { host: '127.0.0.1:3000', protocol: 'ws' } } });
   const document = await check(doc);
-  const tenant = document.channels().all().find((c) => c.json()['title'] === String(/^\/tenant-\w+$/));
+  const tenant = document
+    .channels()
+    .all()
+    .find((c) => c.json()['title'] === String(/^\/tenant-\w+$/));
   assert.ok(tenant, 'the dynamic namespace is a channel');
   assert.equal(tenant.address(), null);
   assert.equal(tenant.json()['x-socketeer-namespace-pattern'], '/^\\/tenant-\\w+$/');
-  const move = document.operations().all().find((o) => o.action() === 'receive' && o.messages().all()[0]?.name() === 'move');
+  const move = document
+    .operations()
+    .all()
+    .find((o) => o.action() === 'receive' && o.messages().all()[0]?.name() === 'move');
   assert.ok(move);
   assert.match(move.description() ?? '', /Rate limit: 5 per 1000 ms per connection/);
   assert.match(move.description() ?? '', /Deadline: 250 ms/);
@@ -134,11 +171,20 @@ test('guards that say so become security schemes; dynamic namespaces, tuples, li
   const payload = move.messages().all()[0]!.payload()?.json() as Record<string, unknown>;
   assert.equal(payload['type'], 'array');
   assert.match(String(payload['description']), /separate arguments/);
-  const ping = document.operations().all().find((o) => o.messages().all()[0]?.name() === 'ping');
+  const ping = document
+    .operations()
+    .all()
+    .find((o) => o.messages().all()[0]?.name() === 'ping');
   assert.ok(ping);
   assert.equal(ping.channels().all()[0]?.address(), '/plain');
   assert.match(ping.messages().all()[0]!.summary() ?? '', /app\.on\('ping'\)/);
-  assert.deepEqual(document.servers().all().map((s) => s.host()), ['127.0.0.1:3000']);
+  assert.deepEqual(
+    document
+      .servers()
+      .all()
+      .map((s) => s.host()),
+    ['127.0.0.1:3000'],
+  );
 });
 
 test('app.asyncapi() refuses unknown options', async (t) => {

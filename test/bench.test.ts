@@ -18,9 +18,13 @@ let output = '';
 let result: BenchResult & { summary: Summary };
 
 before(async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', '--tiny', '--node', process.execPath, '--out', out], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/main.ts', '--tiny', '--node', process.execPath, '--out', out],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout.on('data', (chunk: Buffer) => (output += String(chunk)));
   child.stderr.on('data', (chunk: Buffer) => (output += String(chunk)));
   exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -36,12 +40,25 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
   });
 
   it('has one sample per workload and variant, with finite figures', () => {
-    assert.deepEqual(result.config.variants, ['raw', 'socketeer-sync', 'socketeer-async', 'socketeer-await', 'socketeer-zod', 'nest', 'raw-again', 'raw-async', 'raw-als-async']);
+    assert.deepEqual(result.config.variants, [
+      'raw',
+      'socketeer-sync',
+      'socketeer-async',
+      'socketeer-await',
+      'socketeer-zod',
+      'nest',
+      'raw-again',
+      'raw-async',
+      'raw-als-async',
+    ]);
     for (const workload of result.config.workloads) {
       for (const variant of result.config.variants) {
         const only = VARIANTS.find((v) => v.id === variant)?.only;
         if (only !== undefined && !only.includes(workload)) {
-          assert.ok(!result.samples.some((s) => s.workload === workload && s.variant === variant), `${variant} measured in ${workload}`);
+          assert.ok(
+            !result.samples.some((s) => s.workload === workload && s.variant === variant),
+            `${variant} measured in ${workload}`,
+          );
           continue;
         }
         const sample = result.samples.find((s) => s.workload === workload && s.variant === variant);
@@ -110,7 +127,9 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /<\/svg>\n$/);
     // One bar per charted figure and variant; the one-figure controls are in their table only.
-    const charted = VARIANTS.filter((v) => result.config.variants.includes(v.id) && v.id !== 'raw' && v.only === undefined);
+    const charted = VARIANTS.filter(
+      (v) => result.config.variants.includes(v.id) && v.id !== 'raw' && v.only === undefined,
+    );
     const bars = METRICS.filter((m) => m.chart).length * charted.length;
     assert.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, bars);
   });

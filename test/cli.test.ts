@@ -39,19 +39,22 @@ test('socketeer migrate --help says what is required and shows an example', asyn
 
 test('a migration with nothing left to do by hand prints no empty sections', async () => {
   const input = path.join(work, 'app.py');
-  await writeFile(input, [
-    'from flask import Flask',
-    'from flask_socketio import SocketIO, emit',
-    '',
-    'app = Flask(__name__)',
-    'socketio = SocketIO(app)',
-    '',
-    '',
-    "@socketio.on('ping')",
-    'def ping(data):',
-    "    emit('pong', data)",
-    '',
-  ].join('\n'));
+  await writeFile(
+    input,
+    [
+      'from flask import Flask',
+      'from flask_socketio import SocketIO, emit',
+      '',
+      'app = Flask(__name__)',
+      'socketio = SocketIO(app)',
+      '',
+      '',
+      "@socketio.on('ping')",
+      'def ping(data):',
+      "    emit('pong', data)",
+      '',
+    ].join('\n'),
+  );
   const run = await socketeer('migrate', input, '--out', path.join(work, 'out'));
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^Wrote \d+ files to /);

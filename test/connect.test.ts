@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { ConnectionRefusedError, emit, joinRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request, rooms, send, SocketeerError } from 'socketeer';
+import {
+  ConnectionRefusedError,
+  emit,
+  joinRoom,
+  Namespace,
+  On,
+  OnConnect,
+  OnDisconnect,
+  OnError,
+  request,
+  rooms,
+  send,
+  SocketeerError,
+} from 'socketeer';
 import { ask, captureStderr, flush, nextEvent, record, serve, until, type RefusedError } from './support/server.js';
 
 const connects: unknown[] = [];
@@ -15,7 +28,8 @@ class Gate {
     await sleep(1);
     if (auth.mode === 'false' || auth.mode === 'emit-then-refuse') return false;
     if (auth.mode === 'crash') throw new Error('database password is hunter2');
-    if (auth.token !== 'secret') throw new ConnectionRefusedError('unauthorized!', { reason: 'bad token', retry: false });
+    if (auth.token !== 'secret')
+      throw new ConnectionRefusedError('unauthorized!', { reason: 'bad token', retry: false });
     joinRoom('members');
     emit('welcome', { sid: request.sid, rooms: rooms().sort() });
     send('hello from connect');
@@ -98,10 +112,20 @@ describe('@OnConnect', () => {
       }
     }
     const server = await serve(t, { controllers: [Coded] });
-    const { result: coded } = await captureStderr(() => server.connect('/coded').then(() => assert.fail('connected'), (e: RefusedError) => e));
+    const { result: coded } = await captureStderr(() =>
+      server.connect('/coded').then(
+        () => assert.fail('connected'),
+        (e: RefusedError) => e,
+      ),
+    );
     assert.equal(coded.message, 'Log in first.');
     assert.deepEqual(coded.data, { code: 'unauthorized', message: 'Log in first.' });
-    const { result: err } = await captureStderr(() => server.connect('/coded', { auth: { mode: 'misuse' } }).then(() => assert.fail('connected'), (e: RefusedError) => e));
+    const { result: err } = await captureStderr(() =>
+      server.connect('/coded', { auth: { mode: 'misuse' } }).then(
+        () => assert.fail('connected'),
+        (e: RefusedError) => e,
+      ),
+    );
     assert.equal(err.message, 'Internal server error.');
     assert.deepEqual(err.data, { code: 'internal_error', message: 'Internal server error.' });
   });

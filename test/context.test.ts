@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { emit, getContext, Namespace, On, OnConnect, request, RequestContext, type SocketeerError, tryGetContext } from 'socketeer';
+import {
+  emit,
+  getContext,
+  Namespace,
+  On,
+  OnConnect,
+  request,
+  RequestContext,
+  type SocketeerError,
+  tryGetContext,
+} from 'socketeer';
 import { ask, nextEvent, serve } from './support/server.js';
 
 /** What a handler sees of the request, read at the moment it is called. */
@@ -96,7 +106,10 @@ describe('request', () => {
     assert.equal(await ask(ann, 'context'), true);
   });
 
-  for (const [event, label] of [['after_await', 'await'], ['chain', 'a promise chain']] as const) {
+  for (const [event, label] of [
+    ['after_await', 'await'],
+    ['chain', 'a promise chain'],
+  ] as const) {
     test(`survives ${label}, with concurrent requests kept apart`, async (t) => {
       const server = await serve(t, { controllers });
       const [ann, bob] = await Promise.all([connectAs(server, 'ann'), connectAs(server, 'bob')]);
@@ -120,7 +133,10 @@ describe('request', () => {
     const bobLater = nextEvent(bob, 'later');
     assert.equal(await ask(ann, 'timer', 30), 'scheduled');
     assert.equal(await ask(bob, 'timer', 1), 'scheduled');
-    const [[a], [b]] = (await Promise.all([annLater, bobLater])) as [[{ sid: string; event: string }], [{ sid: string; event: string }]];
+    const [[a], [b]] = (await Promise.all([annLater, bobLater])) as [
+      [{ sid: string; event: string }],
+      [{ sid: string; event: string }],
+    ];
     assert.deepEqual([a.sid, a.event], [ann.id, 'timer']);
     assert.deepEqual([b.sid, b.event], [bob.id, 'timer']);
   });
@@ -144,7 +160,11 @@ describe('request', () => {
   test('outside a handler, reading request throws no_context', () => {
     assert.throws(
       () => request.sid,
-      (err: SocketeerError) => err.code === 'no_context' && err.message.startsWith('request.sid can only be used inside an event handler (or code it calls, awaits or schedules). ') &&
+      (err: SocketeerError) =>
+        err.code === 'no_context' &&
+        err.message.startsWith(
+          'request.sid can only be used inside an event handler (or code it calls, awaits or schedules). ',
+        ) &&
         err.message.includes('EventEmitter'),
     );
     assert.equal(tryGetContext(), undefined);
@@ -152,7 +172,7 @@ describe('request', () => {
 });
 
 describe('session', () => {
-  test('persists across one connection\'s events, set by the connect handler or any event', async (t) => {
+  test("persists across one connection's events, set by the connect handler or any event", async (t) => {
     const server = await serve(t, { controllers });
     const ann = await connectAs(server, 'ann');
     assert.equal(await ask(ann, 'recall'), null);

@@ -78,23 +78,42 @@ test('contract() returns the controller, namespace, events and emits', () => {
 
 test('contract() refuses names that differ from the decorators: contract_mismatch', () => {
   const mismatch = (spec: () => unknown, message: RegExp) =>
-    assert.throws(spec, (err: unknown) => err instanceof SocketeerError && err.code === 'contract_mismatch' && message.test(err.message));
+    assert.throws(
+      spec,
+      (err: unknown) => err instanceof SocketeerError && err.code === 'contract_mismatch' && message.test(err.message),
+    );
   // A method that handles another event (the types allow any method name of the class).
   mismatch(
-    () => contract(NewsController, { events: { typed: 'raw', raw: 'typed', move: 'move', say: 'say', whoami: 'whoami' }, emits: NewsEmits }),
+    () =>
+      contract(NewsController, {
+        events: { typed: 'raw', raw: 'typed', move: 'move', say: 'say', whoami: 'whoami' },
+        emits: NewsEmits,
+      }),
     /'typed' is handled by NewsController\.typed, not NewsController\.raw/,
   );
   mismatch(
-    () => contract(NewsController, { events: { typed: 'typed', raw: 'raw', move: 'move', say: 'say', whoami: 'whoami', gone: 'typed' }, emits: NewsEmits }),
+    () =>
+      contract(NewsController, {
+        events: { typed: 'typed', raw: 'raw', move: 'move', say: 'say', whoami: 'whoami', gone: 'typed' },
+        emits: NewsEmits,
+      }),
     /no method has @On\('gone'\)/,
   );
-  mismatch(() => contract(NewsController, { events: { typed: 'typed' }, emits: NewsEmits }), /@On\('raw'\) on NewsController\.raw is missing from events/);
   mismatch(
-    () => contract(NewsController, { events: { typed: 'typed', raw: 'raw', move: 'move', say: 'say', whoami: 'whoami' } }),
+    () => contract(NewsController, { events: { typed: 'typed' }, emits: NewsEmits }),
+    /@On\('raw'\) on NewsController\.raw is missing from events/,
+  );
+  mismatch(
+    () =>
+      contract(NewsController, { events: { typed: 'typed', raw: 'raw', move: 'move', say: 'say', whoami: 'whoami' } }),
     /emits and the class's @Emits\(\) differ on 'news'/,
   );
   mismatch(
-    () => contract(NewsController, { events: { typed: 'typed', raw: 'raw', move: 'move', say: 'say', whoami: 'whoami' }, emits: emits({ news: z.string() }) }),
+    () =>
+      contract(NewsController, {
+        events: { typed: 'typed', raw: 'raw', move: 'move', say: 'say', whoami: 'whoami' },
+        emits: emits({ news: z.string() }),
+      }),
     /differ on 'news'/,
   );
   class Plain {
@@ -114,7 +133,10 @@ test('two controllers of one namespace may not declare one event with different 
   class Other {}
   await assert.rejects(
     async () => serve(t, { controllers: [NewsController, Other] }),
-    (err: unknown) => err instanceof SocketeerError && err.code === 'invalid_controller' && /NewsController and Other both declare 'news'/.test(err.message),
+    (err: unknown) =>
+      err instanceof SocketeerError &&
+      err.code === 'invalid_controller' &&
+      /NewsController and Other both declare 'news'/.test(err.message),
   );
 });
 
@@ -136,7 +158,10 @@ test('validateEmits is off by default: an undeclared event or a bad payload goes
   assert.equal(await socket.timeout(2000).emitWithAck('raw', 'news', { text: 42 }), 'sent');
   assert.equal(await socket.timeout(2000).emitWithAck('raw', 'gossip', 1), 'sent');
   await flush(socket);
-  assert.deepEqual(seen.slice(0, 2), [['news', { text: 42 }], ['gossip', 1]]);
+  assert.deepEqual(seen.slice(0, 2), [
+    ['news', { text: 42 }],
+    ['gossip', 1],
+  ]);
 });
 
 test('validateEmits: good payloads go out unchanged', async (t) => {
@@ -147,7 +172,11 @@ test('validateEmits: good payloads go out unchanged', async (t) => {
   socket.emit('move', 1, 2);
   socket.emit('say', 'plain text');
   await flush(socket);
-  assert.deepEqual(seen.slice(0, 3), [['news', { text: 'ok', extra: true }], ['moved', 1, 2], ['message', 'plain text']]);
+  assert.deepEqual(seen.slice(0, 3), [
+    ['news', { text: 'ok', extra: true }],
+    ['moved', 1, 2],
+    ['message', 'plain text'],
+  ]);
 });
 
 test('validateEmits: a bad payload or an undeclared event throws invalid_emit in the handler, and nothing is sent', async (t) => {
@@ -162,12 +191,23 @@ test('validateEmits: a bad payload or an undeclared event throws invalid_emit in
     assert.deepEqual(await socket.timeout(2000).emitWithAck('raw', 'gossip', 1), {
       error: { code: 'internal_error', message: 'Internal server error.' },
     });
-    assert.deepEqual(await socket.timeout(2000).emitWithAck('say', 42), { error: { code: 'internal_error', message: 'Internal server error.' } });
+    assert.deepEqual(await socket.timeout(2000).emitWithAck('say', 42), {
+      error: { code: 'internal_error', message: 'Internal server error.' },
+    });
   });
   await flush(socket);
-  assert.deepEqual(seen.filter(([event]) => event !== 'socketeer:error'), []);
-  assert.match(output, /emit\('news'\) in namespace \/news: the payload does not match the schema declared by NewsController: text: Too small/);
-  assert.match(output, /emit\('gossip'\) in namespace \/news: the event is not declared with @Emits\(\) \(declared: news, moved, message\)/);
+  assert.deepEqual(
+    seen.filter(([event]) => event !== 'socketeer:error'),
+    [],
+  );
+  assert.match(
+    output,
+    /emit\('news'\) in namespace \/news: the payload does not match the schema declared by NewsController: text: Too small/,
+  );
+  assert.match(
+    output,
+    /emit\('gossip'\) in namespace \/news: the event is not declared with @Emits\(\) \(declared: news, moved, message\)/,
+  );
   assert.match(output, /send\('message'\) in namespace \/news/);
 });
 
@@ -186,7 +226,10 @@ test('validateEmits: app.emit is checked too, with the issues as data; undeclare
   assert.ok(err instanceof SocketeerError);
   assert.equal(err.code, 'invalid_emit');
   assert.match(err.message, /^app\.emit\('news'\) in namespace \/news/);
-  assert.deepEqual((err.data as { path: unknown[]; code: string }[]).map((i) => [i.code, i.path]), [['invalid_type', ['text']]]);
+  assert.deepEqual(
+    (err.data as { path: unknown[]; code: string }[]).map((i) => [i.code, i.path]),
+    [['invalid_type', ['text']]],
+  );
   assert.throws(() => server.app.emit('moved', 1, { namespace: '/news' }), /the payload does not match/);
   assert.throws(() => server.app.emit('moved', tuple(1, 2, 3), { namespace: '/news' }), /the payload does not match/);
   const good = nextEvent(socket, 'moved');
@@ -215,7 +258,7 @@ test('validateEmits covers dynamic namespaces through their pattern', async (t) 
   assert.deepEqual(result, { error: { code: 'internal_error', message: 'Internal server error.' } });
 });
 
-test('a subclass declares its own emits on top of its parent\'s', async (t) => {
+test("a subclass declares its own emits on top of its parent's", async (t) => {
   @Emits({ hello: z.string(), bye: z.string() })
   class Base {}
   @Emits({ bye: z.number(), extra: z.boolean() })
@@ -227,10 +270,20 @@ test('a subclass declares its own emits on top of its parent\'s', async (t) => {
   const ns = (await server.app.routes()).namespaces.find((n) => n.namespace === '/derived')!;
   assert.deepEqual(
     ns.emits.map((e) => [e.event, e.schema['type'], e.declaredBy]),
-    [['bye', 'number', 'Derived'], ['extra', 'boolean', 'Derived'], ['hello', 'string', 'Derived']],
+    [
+      ['bye', 'number', 'Derived'],
+      ['extra', 'boolean', 'Derived'],
+      ['hello', 'string', 'Derived'],
+    ],
   );
 });
 
 test('validateEmits must be a boolean', () => {
-  assert.throws(() => createApp({ validateEmits: 'yes' as never }), (err: unknown) => err instanceof SocketeerError && err.code === 'invalid_option' && /validateEmits is true or false/.test(err.message));
+  assert.throws(
+    () => createApp({ validateEmits: 'yes' as never }),
+    (err: unknown) =>
+      err instanceof SocketeerError &&
+      err.code === 'invalid_option' &&
+      /validateEmits is true or false/.test(err.message),
+  );
 });

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { createApp, Namespace, On, OnAny, OnConnect, OnError, request, type SocketeerError, type Container } from 'socketeer';
+import {
+  createApp,
+  Namespace,
+  On,
+  OnAny,
+  OnConnect,
+  OnError,
+  request,
+  type SocketeerError,
+  type Container,
+} from 'socketeer';
 import { ask, serve } from './support/server.js';
 
 const run = promisify(execFile);
@@ -26,7 +36,16 @@ const EXPECTED = {
       error: {
         code: 'validation_error',
         message: "Invalid payload for 'greet'.",
-        issues: [{ origin: 'string', minimum: 1, inclusive: true, code: 'too_small', path: ['name'], message: 'Too small: expected string to have >=1 characters' }],
+        issues: [
+          {
+            origin: 'string',
+            minimum: 1,
+            inclusive: true,
+            code: 'too_small',
+            path: ['name'],
+            message: 'Too small: expected string to have >=1 characters',
+          },
+        ],
       },
     },
   ],
@@ -50,7 +69,10 @@ const EXPECTED = {
 
 describe('decorator modes', () => {
   test('the same controllers behave the same under experimentalDecorators and standard decorators', async () => {
-    const [legacy, standard] = await Promise.all([scenario('tsconfig.json'), scenario('test/decorators/tsconfig.standard.json')]);
+    const [legacy, standard] = await Promise.all([
+      scenario('tsconfig.json'),
+      scenario('test/decorators/tsconfig.standard.json'),
+    ]);
     // the probe proves each run really used its mode
     assert.equal(legacy['mode'], 'legacy');
     assert.equal(standard['mode'], 'standard');
@@ -72,24 +94,46 @@ describe('boot errors name the class and method', () => {
   };
 
   test('two handlers for one event, across controllers sharing a namespace', () => {
-    @Namespace('/x') class A { @On('e') one() {} }
-    @Namespace('/x') class B { @On('e') two() {} }
+    @Namespace('/x')
+    class A {
+      @On('e') one() {}
+    }
+    @Namespace('/x')
+    class B {
+      @On('e') two() {}
+    }
     const err = bootError([A, B]);
     assert.equal(err.code, 'duplicate_handler');
     assert.match(err.message, /A\.one and B\.two/);
   });
 
   test('two @OnError or two @OnAny in one namespace', () => {
-    @Namespace('/x') class A { @OnError() e1() {} @OnAny() a1() {} }
-    @Namespace('/x') class B { @OnError() e2() {} }
-    @Namespace('/x') class C { @OnAny() a2() {} }
+    @Namespace('/x')
+    class A {
+      @OnError() e1() {}
+      @OnAny() a1() {}
+    }
+    @Namespace('/x')
+    class B {
+      @OnError() e2() {}
+    }
+    @Namespace('/x')
+    class C {
+      @OnAny() a2() {}
+    }
     assert.match(bootError([A, B]).message, /Two error \(@OnError\) handlers in namespace \/x: A\.e1 and B\.e2/);
     assert.match(bootError([A, C]).message, /Two catch-all \(@OnAny\) handlers in namespace \/x: A\.a1 and C\.a2/);
   });
 
   test('a reserved event with @On points to the lifecycle decorator', () => {
-    @Namespace('/') class Hello { @On('connect') hi() {} }
-    @Namespace('/') class Lister { @On('newListener') l() {} }
+    @Namespace('/')
+    class Hello {
+      @On('connect') hi() {}
+    }
+    @Namespace('/')
+    class Lister {
+      @On('newListener') l() {}
+    }
     const err = bootError([Hello]);
     assert.equal(err.code, 'reserved_event');
     assert.match(err.message, /^Hello\.hi: 'connect' is reserved .* use @OnConnect\(\) instead\.$/);
@@ -98,23 +142,41 @@ describe('boot errors name the class and method', () => {
 
   test('something that is not a controller', () => {
     class Plain {}
-    assert.equal(bootError([Plain]).message, "Plain is not decorated with @Namespace(). Add @Namespace('/') (or another path) to the class.");
+    assert.equal(
+      bootError([Plain]).message,
+      "Plain is not decorated with @Namespace(). Add @Namespace('/') (or another path) to the class.",
+    );
     assert.equal(bootError([42 as never]).code, 'invalid_controller');
   });
 
   test('decorator misuse fails where it is written', () => {
-    assert.throws(() => Namespace('chat'), /@Namespace\('chat'\): a namespace path starts with '\/', e\.g\. '\/chat'\./);
+    assert.throws(
+      () => Namespace('chat'),
+      /@Namespace\('chat'\): a namespace path starts with '\/', e\.g\. '\/chat'\./,
+    );
     assert.throws(() => On(''), /@On\(event\) needs a non-empty event name\./);
     assert.throws(() => {
       // biome-ignore lint/complexity/noStaticOnlyClass: the test decorates a static method
-      class S { static s() {} }
+      class S {
+        static s() {}
+      }
       On('e')(S as never, 's', Object.getOwnPropertyDescriptor(S, 's')!);
     }, /@On\(\) cannot decorate the static method s\./);
   });
 
   test('several controllers may share a namespace', async (t) => {
-    @Namespace('/shared') class First { @On('one') one() { return 1; } }
-    @Namespace('/shared') class Second { @On('two') two() { return 2; } }
+    @Namespace('/shared')
+    class First {
+      @On('one') one() {
+        return 1;
+      }
+    }
+    @Namespace('/shared')
+    class Second {
+      @On('two') two() {
+        return 2;
+      }
+    }
     const server = await serve(t, { controllers: [First, Second] });
     const client = await server.connect('/shared');
     assert.deepEqual([await ask(client, 'one'), await ask(client, 'two')], [1, 2]);
@@ -149,7 +211,10 @@ describe('container', () => {
   });
 
   test('a container that returns something without the methods is a boot error', () => {
-    @Namespace('/') class Real { @On('e') handle() {} }
+    @Namespace('/')
+    class Real {
+      @On('e') handle() {}
+    }
     assert.throws(() => createApp({ controllers: [Real], container: { get: () => ({}) as never } }), {
       code: 'invalid_controller',
       message: 'Real.handle is not a method of the instance the container returned.',

@@ -5,7 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Container as InversifyContainer, inject as inversifyInject, injectable as inversifyInjectable } from 'inversify';
+import {
+  Container as InversifyContainer,
+  inject as inversifyInject,
+  injectable as inversifyInjectable,
+} from 'inversify';
 import { container as tsyringeContainer, inject, injectable, Lifecycle, scoped } from 'tsyringe';
 import { Container as TypediContainer, Inject, Service } from 'typedi';
 import { createApp, Namespace, On } from 'socketeer';
@@ -42,7 +46,10 @@ describe('dependency injection', () => {
       }
     }
     assert.doesNotThrow(() => createApp({ controllers: [Defaulted] }).close());
-    assert.throws(() => createApp({ controllers: [Defaulted], container: {} as never }), { code: 'invalid_option', message: /get\(Class\).*resolve\(Class\)/ });
+    assert.throws(() => createApp({ controllers: [Defaulted], container: {} as never }), {
+      code: 'invalid_option',
+      message: /get\(Class\).*resolve\(Class\)/,
+    });
   });
 
   test('tsyringe: its container is passed as it is (resolve); @inject names each parameter', async (t) => {
@@ -71,12 +78,15 @@ describe('dependency injection', () => {
       constructor(readonly greeter: Greeter) {}
       @On('hi') hi() {}
     }
-    assert.throws(() => createApp({ controllers: [Forgot], container: tsyringeContainer }), (err: Error & { code?: string; cause?: unknown }) => {
-      assert.equal(err.code, 'container_failed');
-      assert.match(err.message, /^The container could not build Forgot: /);
-      assert.ok(err.cause instanceof Error);
-      return true;
-    });
+    assert.throws(
+      () => createApp({ controllers: [Forgot], container: tsyringeContainer }),
+      (err: Error & { code?: string; cause?: unknown }) => {
+        assert.equal(err.code, 'container_failed');
+        assert.match(err.message, /^The container could not build Forgot: /);
+        assert.ok(err.cause instanceof Error);
+        return true;
+      },
+    );
   });
 
   test('tsyringe scoped registrations still give one controller instance per app', async (t) => {

@@ -43,9 +43,16 @@ describe('discovery by glob', () => {
   test('works for compiled .js run by plain node', async () => {
     const out = resolve('.tmp/discovery-compiled');
     await rm(out, { recursive: true, force: true });
-    await run(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'test/discovery/tsconfig.compiled.json'], { timeout: 60_000 });
+    await run(
+      process.execPath,
+      [resolve('node_modules/typescript/bin/tsc'), '-p', 'test/discovery/tsconfig.compiled.json'],
+      { timeout: 60_000 },
+    );
     const { NODE_TEST_CONTEXT: _, NODE_OPTIONS: __, ...env } = process.env;
-    const { stdout } = await run(process.execPath, [resolve(out, 'test/discovery/fixtures/good/boot-compiled.js')], { env, timeout: 30_000 });
+    const { stdout } = await run(process.execPath, [resolve(out, 'test/discovery/fixtures/good/boot-compiled.js')], {
+      env,
+      timeout: 30_000,
+    });
     assert.deepEqual(JSON.parse(stdout), ['pong from /chat', 'extra', 'pong from /notify']);
   });
 });
@@ -66,13 +73,19 @@ describe('discovery boot errors', () => {
   test('a glob that matches nothing', async () => {
     const err = await bootError(['nowhere/**/*.ts']);
     assert.equal(err.code, 'no_controllers_found');
-    assert.equal(err.message, `createApp: the controller glob 'nowhere/**/*.ts' matched no files (looked in ${fixtures}).`);
+    assert.equal(
+      err.message,
+      `createApp: the controller glob 'nowhere/**/*.ts' matched no files (looked in ${fixtures}).`,
+    );
   });
 
   test('a module that fails to import names the file and the cause', async () => {
     const err = await bootError(['broken/*.ts']);
     assert.equal(err.code, 'controller_import_failed');
-    assert.equal(err.message, `createApp: could not import ${resolve(fixtures, 'broken/throws.controller.ts')}: this module fails at import time`);
+    assert.equal(
+      err.message,
+      `createApp: could not import ${resolve(fixtures, 'broken/throws.controller.ts')}: this module fails at import time`,
+    );
   });
 
   test('duplicate handlers across discovered files', async () => {

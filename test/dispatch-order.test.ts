@@ -7,9 +7,15 @@ test('handled and catch-all events run in the order the client sent them', async
   const seen: string[] = [];
   @Namespace('/')
   class Mixed {
-    @On('a') a(n: number) { seen.push(`a${n}`); }
-    @On('done') done() { return seen.slice(); }
-    @OnAny() other(event: string, n: number) { seen.push(`${event}${n}`); }
+    @On('a') a(n: number) {
+      seen.push(`a${n}`);
+    }
+    @On('done') done() {
+      return seen.slice();
+    }
+    @OnAny() other(event: string, n: number) {
+      seen.push(`${event}${n}`);
+    }
   }
   const app = createApp({ controllers: [Mixed] });
   const client = await createTestClient(app);
@@ -24,7 +30,9 @@ test('handled and catch-all events run in the order the client sent them', async
 test('a handler added with app.on after a client connected serves that client', async () => {
   const app = createApp();
   const client = await createTestClient(app);
-  assert.deepEqual(await client.emit('late'), { error: { code: 'unknown_event', message: "No handler for event 'late' in namespace '/'." } });
+  assert.deepEqual(await client.emit('late'), {
+    error: { code: 'unknown_event', message: "No handler for event 'late' in namespace '/'." },
+  });
   app.on('late', () => 'here now');
   assert.equal(await client.emit('late'), 'here now');
   await app.close();

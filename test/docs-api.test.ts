@@ -16,7 +16,10 @@ async function publicExports(): Promise<{ values: string[]; types: string[] }> {
       const spec = raw.trim();
       if (!spec) continue;
       const isType = Boolean(match[1]) || spec.startsWith('type ');
-      const name = spec.replace(/^type /, '').split(/\s+as\s+/).pop()!;
+      const name = spec
+        .replace(/^type /, '')
+        .split(/\s+as\s+/)
+        .pop()!;
       (isType ? types : values).push(name);
     }
   }
@@ -52,17 +55,27 @@ async function testingExports(): Promise<string[]> {
   for (const match of source.matchAll(/^export (?:type )?\{([^}]*)\} from '[^']+';$/gm)) {
     for (const raw of match[1]!.split(',')) {
       const spec = raw.trim();
-      if (spec) names.push(spec.replace(/^type /, '').split(/\s+as\s+/).pop()!);
+      if (spec)
+        names.push(
+          spec
+            .replace(/^type /, '')
+            .split(/\s+as\s+/)
+            .pop()!,
+        );
     }
   }
-  for (const match of source.matchAll(/^export (?:async )?(?:function|const|class) ([A-Za-z_]+)/gm)) names.push(match[1]!);
+  for (const match of source.matchAll(/^export (?:async )?(?:function|const|class) ([A-Za-z_]+)/gm))
+    names.push(match[1]!);
   return names;
 }
 
 test('the socketeer/testing export list covers what the module exports at runtime', async () => {
   const listed = await testingExports();
   const runtime = Object.keys(await import('socketeer/testing'));
-  assert.deepEqual(runtime.filter((name) => !listed.includes(name)), []);
+  assert.deepEqual(
+    runtime.filter((name) => !listed.includes(name)),
+    [],
+  );
 });
 
 test('docs/testing.md documents every socketeer/testing export, and nothing else, in its reference', async () => {
@@ -71,6 +84,12 @@ test('docs/testing.md documents every socketeer/testing export, and nothing else
   assert.ok(start >= 0, 'docs/testing.md has its reference section');
   const documented = new Set([...page.slice(start).matchAll(/^### `([A-Za-z_]+)/gm)].map((m) => m[1]!));
   const listed = await testingExports();
-  assert.deepEqual(listed.filter((name) => !documented.has(name)), []);
-  assert.deepEqual([...documented].filter((name) => !listed.includes(name)), []);
+  assert.deepEqual(
+    listed.filter((name) => !documented.has(name)),
+    [],
+  );
+  assert.deepEqual(
+    [...documented].filter((name) => !listed.includes(name)),
+    [],
+  );
 });

@@ -25,14 +25,33 @@ async function writePage(): Promise<{ page: string; textBlocks: string[] }> {
     assert.ok(name, `every ts block names its file:\n${code}`);
     files.set(name, code!);
   }
-  assert.deepEqual([...files.keys()], ['src/news.controller.ts', 'src/contract.ts', 'src/server.ts', 'client.ts', 'mistakes.ts', 'test/news.test.ts', 'src/admin.controller.ts']);
+  assert.deepEqual(
+    [...files.keys()],
+    [
+      'src/news.controller.ts',
+      'src/contract.ts',
+      'src/server.ts',
+      'client.ts',
+      'mistakes.ts',
+      'test/news.test.ts',
+      'src/admin.controller.ts',
+    ],
+  );
   await rm(dir, { recursive: true, force: true });
   for (const [name, code] of files) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), code);
   }
-  for (const [name, experimentalDecorators] of [['tsconfig.json', true], ['tsconfig.standard.json', false]] as const) {
-    const tsconfig = { extends: '../../tsconfig.json', compilerOptions: { experimentalDecorators, noEmit: true }, include: ['**/*.ts'], exclude: [] };
+  for (const [name, experimentalDecorators] of [
+    ['tsconfig.json', true],
+    ['tsconfig.standard.json', false],
+  ] as const) {
+    const tsconfig = {
+      extends: '../../tsconfig.json',
+      compilerOptions: { experimentalDecorators, noEmit: true },
+      include: ['**/*.ts'],
+      exclude: [],
+    };
     await writeFile(join(dir, name), JSON.stringify(tsconfig));
   }
   const textBlocks = [...page.matchAll(/```text\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -40,10 +59,16 @@ async function writePage(): Promise<{ page: string; textBlocks: string[] }> {
 }
 
 function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'src/server.ts')], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'src/server.ts')], {
+    env: { ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => (child.kill(), reject(new Error(`server did not start: ${out}`))), 20_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`server did not start: ${out}`));
+    }, 20_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
@@ -54,7 +79,10 @@ function startServer(): Promise<{ url: string; stop: () => void }> {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`server exited (${code}): ${out}`))));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}): ${out}`));
+    });
   });
 }
 
@@ -71,23 +99,46 @@ test('docs/contract.md works when pasted', async () => {
 
   const server = await startServer();
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(dir, 'client.ts')], { env: { ...env, URL: server.url }, timeout: 20_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(dir, 'client.ts')], {
+      env: { ...env, URL: server.url },
+      timeout: 20_000,
+    });
     assert.equal(stdout, clientOutput);
   } finally {
     server.stop();
   }
 
-  const routes = await run(process.execPath, ['--import', 'tsx', cli, 'routes', join(dir, 'src/server.ts')], { env, timeout: 30_000 });
+  const routes = await run(process.execPath, ['--import', 'tsx', cli, 'routes', join(dir, 'src/server.ts')], {
+    env,
+    timeout: 30_000,
+  });
   assert.equal(routes.stdout.replace(/\n$/, ''), routesOutput.replace(/\n$/, ''));
 
   const out = join(dir, 'asyncapi.json');
-  await run(process.execPath, ['--import', 'tsx', cli, 'asyncapi', join(dir, 'src/server.ts'), '--out', out], { env, timeout: 30_000 });
+  await run(process.execPath, ['--import', 'tsx', cli, 'asyncapi', join(dir, 'src/server.ts'), '--out', out], {
+    env,
+    timeout: 30_000,
+  });
   const { document, diagnostics } = await new Parser().parse(await readFile(out, 'utf8'));
   assert.ok(document, diagnostics.map((d) => d.message).join('\n'));
-  assert.deepEqual(diagnostics.filter((d) => d.severity <= 1), []);
-  assert.deepEqual(document.operations().filterByReceive().map((o) => o.id()).sort(), ['news.receive.count', 'news.receive.stats', 'news.receive.subscribe']);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity <= 1),
+    [],
+  );
+  assert.deepEqual(
+    document
+      .operations()
+      .filterByReceive()
+      .map((o) => o.id())
+      .sort(),
+    ['news.receive.count', 'news.receive.stats', 'news.receive.subscribe'],
+  );
 
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', join(dir, 'test/news.test.ts')], { env, timeout: 30_000 });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=tap', join(dir, 'test/news.test.ts')],
+    { env, timeout: 30_000 },
+  );
   assert.match(stdout, /# pass 1\b/);
   assert.match(stdout, /# fail 0\b/);
 });

@@ -29,14 +29,22 @@ async function writePage(): Promise<{ files: Map<string, string>; expectedOutput
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), code);
   }
-  const tsconfig = { extends: '../../tsconfig.json', compilerOptions: { experimentalDecorators: false, noEmit: true }, include: ['**/*.ts'], exclude: [] };
+  const tsconfig = {
+    extends: '../../tsconfig.json',
+    compilerOptions: { experimentalDecorators: false, noEmit: true },
+    include: ['**/*.ts'],
+    exclude: [],
+  };
   await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   return { files, expectedOutput };
 }
 
 /** Starts the page's server on a free port; resolves with its URL once it says it listens. */
 function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'src/server.ts')], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'src/server.ts')], {
+    env: { ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
@@ -62,20 +70,27 @@ function startServer(): Promise<{ url: string; stop: () => void }> {
 
 test('docs/getting-started.md works when pasted', async () => {
   const { expectedOutput } = await writePage();
-  await run(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { timeout: 60_000 }).catch(
-    (err: { stdout: string }) => assert.fail(`the page's code does not type-check:\n${err.stdout}`),
-  );
+  await run(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], {
+    timeout: 60_000,
+  }).catch((err: { stdout: string }) => assert.fail(`the page's code does not type-check:\n${err.stdout}`));
 
   const server = await startServer();
   try {
     assert.equal(await (await fetch(`${server.url}/health`)).text(), 'ok');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(dir, 'client.ts')], { env: { ...env, URL: server.url }, timeout: 20_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(dir, 'client.ts')], {
+      env: { ...env, URL: server.url },
+      timeout: 20_000,
+    });
     assert.equal(stdout, expectedOutput);
   } finally {
     server.stop();
   }
 
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', join(dir, 'test/chat.test.ts')], { env, timeout: 30_000 });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=tap', join(dir, 'test/chat.test.ts')],
+    { env, timeout: 30_000 },
+  );
   assert.match(stdout, /# pass 1\b/);
   assert.match(stdout, /# fail 0\b/);
 });

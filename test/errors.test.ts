@@ -41,9 +41,12 @@ function failing(path: string) {
 }
 
 /** A pino-style logger that keeps its lines. */
-function memoryLogger(): Logger & { lines: { level: string; obj: Record<string, unknown>; msg?: string | undefined }[] } {
+function memoryLogger(): Logger & {
+  lines: { level: string; obj: Record<string, unknown>; msg?: string | undefined }[];
+} {
   const lines: { level: string; obj: Record<string, unknown>; msg?: string | undefined }[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj: obj as Record<string, unknown>, msg });
+  const at = (level: string) => (obj: object, msg?: string) =>
+    void lines.push({ level, obj: obj as Record<string, unknown>, msg });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -91,7 +94,10 @@ describe('error handlers', () => {
         return 'from default';
       });
     });
-    const [a, b] = await Promise.all([createTestClient(app, { namespace: '/a' }), createTestClient(app, { namespace: '/b' })]);
+    const [a, b] = await Promise.all([
+      createTestClient(app, { namespace: '/a' }),
+      createTestClient(app, { namespace: '/b' }),
+    ]);
     assert.equal(await a.emit('throw'), 'from /a handler');
     assert.equal(await b.emit('reject'), 'from default');
     assert.deepEqual(calls, ['a: secret detail: db at 10.0.0.7', 'default: /b async secret']);
@@ -104,7 +110,9 @@ describe('error handlers', () => {
   });
 
   test('an error handler returning nothing acks with no arguments', async (t) => {
-    const client = await createTestClient(appFor(t, { controllers: [failing('/')] }, (app) => app.onErrorDefault(() => {})));
+    const client = await createTestClient(
+      appFor(t, { controllers: [failing('/')] }, (app) => app.onErrorDefault(() => {})),
+    );
     assert.equal(await client.emit('throw'), undefined, 'acknowledged with no arguments');
   });
 
@@ -128,7 +136,10 @@ describe('with no error handler', () => {
     const client = await createTestClient(appFor(t, { controllers: [failing('/')] }));
     const { result, output } = await captureStderr(() => client.emit('throw'));
     assert.deepEqual(result, INTERNAL);
-    assert.match(output, /^socketeer error handler failed sid=\S+ namespace=\/ event=throw handler=\S+ code=internal_error err=.*secret detail/);
+    assert.match(
+      output,
+      /^socketeer error handler failed sid=\S+ namespace=\/ event=throw handler=\S+ code=internal_error err=.*secret detail/,
+    );
     assert.doesNotMatch(JSON.stringify(result), /secret|at |\.ts/);
   });
 
@@ -165,7 +176,9 @@ describe('with no error handler', () => {
       client.emitNoAck('deliberate');
       return client.waitFor(ERROR_EVENT);
     });
-    assert.deepEqual(result.args, [{ event: 'deliberate', error: { code: 'forbidden', message: 'Join the room before posting to it.' } }]);
+    assert.deepEqual(result.args, [
+      { event: 'deliberate', error: { code: 'forbidden', message: 'Join the room before posting to it.' } },
+    ]);
     assert.equal(output, '');
   });
 
@@ -199,15 +212,26 @@ describe('refusals Socketeer makes itself', () => {
     }
     const client = await createTestClient(appFor(t, { controllers: [CatchAll] }));
     assert.equal(await client.emit('known'), 'known');
-    assert.deepEqual(await client.emit('whatever', 1, 'two'), { event: 'whatever', args: [1, 'two'], requestEvent: 'whatever' });
+    assert.deepEqual(await client.emit('whatever', 1, 'two'), {
+      event: 'whatever',
+      args: [1, 'two'],
+      requestEvent: 'whatever',
+    });
   });
 
   test('a handler past its deadline answers timeout and skips the error handlers', async (t) => {
     const errors: unknown[] = [];
-    const client = await createTestClient(appFor(t, { controllers: [failing('/')], timeout: 30 }, (app) => app.onErrorDefault((e) => errors.push(e))));
-    assert.deepEqual(await client.emit('slow'), { error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." } });
+    const client = await createTestClient(
+      appFor(t, { controllers: [failing('/')], timeout: 30 }, (app) => app.onErrorDefault((e) => errors.push(e))),
+    );
+    assert.deepEqual(await client.emit('slow'), {
+      error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." },
+    });
     client.emitNoAck('slow');
-    assert.deepEqual((await client.waitFor(ERROR_EVENT)).args[0], { event: 'slow', error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." } });
+    assert.deepEqual((await client.waitFor(ERROR_EVENT)).args[0], {
+      event: 'slow',
+      error: { code: 'timeout', message: "The handler for 'slow' did not finish within 30 ms." },
+    });
     assert.deepEqual(errors, []);
   });
 });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { call, createApp, disconnect, emit, Namespace, OnConnect, request, SocketeerError } from 'socketeer';
+import { call, createApp, disconnect, emit, Namespace, OnConnect, request, type SocketeerError } from 'socketeer';
 import { createTestClient, ConnectionRefused } from 'socketeer/testing';
 import { appFor } from './support/app.js';
 import { ask, captureStderr, flush, record, serve, type RefusedError } from './support/server.js';
@@ -47,7 +47,9 @@ describe('disconnect() in a connect handler refuses the connection, as in Flask-
   }
 
   test('an accepted client is not affected, and disconnect() later in a handler still disconnects', async (t) => {
-    const server = await serve(t, { controllers: [Members] }, (app) => app.on('leave', () => disconnect(), { namespace: '/members' }));
+    const server = await serve(t, { controllers: [Members] }, (app) =>
+      app.on('leave', () => disconnect(), { namespace: '/members' }),
+    );
     const socket = server.socket('/members', { auth: { token: 'secret' } });
     const seen = record(socket);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()).connect());
@@ -59,11 +61,16 @@ describe('disconnect() in a connect handler refuses the connection, as in Flask-
   });
 
   test('disconnect() from a guard refuses too', async (t) => {
-    const server = await serve(t, {}, (app) => app.guard('/guarded', () => {
-      disconnect();
-      return true;
-    }));
-    await assert.rejects(server.connect('/guarded'), (err: RefusedError) => err.message === 'Connection rejected by server');
+    const server = await serve(t, {}, (app) =>
+      app.guard('/guarded', () => {
+        disconnect();
+        return true;
+      }),
+    );
+    await assert.rejects(
+      server.connect('/guarded'),
+      (err: RefusedError) => err.message === 'Connection rejected by server',
+    );
   });
 });
 
@@ -79,7 +86,14 @@ describe('request.headers and request.header()', () => {
       missing: request.header('X-Nothing') ?? null,
     }));
     const client = await createTestClient(app, { headers: { 'user-agent': 'python-socketio/5', 'X-Custom': 'yes' } });
-    assert.deepEqual(await client.emit('ua'), { flask: 'python-socketio/5', lower: 'python-socketio/5', upper: 'yes', has: true, header: 'yes', missing: null });
+    assert.deepEqual(await client.emit('ua'), {
+      flask: 'python-socketio/5',
+      lower: 'python-socketio/5',
+      upper: 'yes',
+      has: true,
+      header: 'yes',
+      missing: null,
+    });
   });
 });
 
@@ -104,11 +118,14 @@ describe('request.remoteAddr', () => {
     assert.equal(await addrOf(t, 5), '203.0.113.7');
   });
   test('a bad trustProxy is refused at createApp', () => {
-    assert.throws(() => createApp({ trustProxy: 'yes' as unknown as boolean }), (err: SocketeerError) => err.code === 'invalid_option' && /trustProxy/.test(err.message));
+    assert.throws(
+      () => createApp({ trustProxy: 'yes' as unknown as boolean }),
+      (err: SocketeerError) => err.code === 'invalid_option' && /trustProxy/.test(err.message),
+    );
   });
 });
 
-describe('the test client exposes each namespace\'s sid', () => {
+describe("the test client exposes each namespace's sid", () => {
   test('client.sid and client.of(ns).sid are what the server sees as request.sid', async (t) => {
     const app = appFor(t);
     app.on('whoami', () => request.sid);
@@ -130,12 +147,15 @@ describe('the test client exposes each namespace\'s sid', () => {
 });
 
 describe('socket.io options and reserved names', () => {
-  test("a socket.io option at the top level of createApp says to pass it as io: { ... }", () => {
-    assert.throws(() => createApp({ connectTimeout: 1000 } as never), (err: SocketeerError) => {
-      assert.equal(err.code, 'invalid_option');
-      assert.match(err.message, /pass it as io: \{ connectTimeout \}/);
-      return true;
-    });
+  test('a socket.io option at the top level of createApp says to pass it as io: { ... }', () => {
+    assert.throws(
+      () => createApp({ connectTimeout: 1000 } as never),
+      (err: SocketeerError) => {
+        assert.equal(err.code, 'invalid_option');
+        assert.match(err.message, /pass it as io: \{ connectTimeout \}/);
+        return true;
+      },
+    );
     const ok = createApp({ io: { connectTimeout: 1000 } });
     return ok.close();
   });
@@ -146,8 +166,14 @@ describe('socket.io options and reserved names', () => {
     const { result, output } = await captureStderr(() => ask(socket, 'ask'));
     assert.deepEqual(result, { error: { code: 'internal_error', message: 'Internal server error.' } });
     assert.match(output, /handler failed .*reserved by socket\.io/);
-    assert.throws(() => server.app.call('newListener', {}, { to: socket.id! }), (err: SocketeerError) => err.code === 'reserved_event');
-    assert.throws(() => server.app.emit('connect_error', {}), (err: SocketeerError) => err.code === 'reserved_event');
+    assert.throws(
+      () => server.app.call('newListener', {}, { to: socket.id! }),
+      (err: SocketeerError) => err.code === 'reserved_event',
+    );
+    assert.throws(
+      () => server.app.emit('connect_error', {}),
+      (err: SocketeerError) => err.code === 'reserved_event',
+    );
   });
 
   test('a refused test client still reports the refusal', async (t) => {

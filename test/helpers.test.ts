@@ -52,14 +52,19 @@ class Lobby {
   }
   @On('ask') async ask(spec: { event: string; data?: unknown; timeout?: number; to?: string }) {
     try {
-      const opts = { ...(spec.timeout !== undefined && { timeout: spec.timeout }), ...(spec.to !== undefined && { to: spec.to }) };
+      const opts = {
+        ...(spec.timeout !== undefined && { timeout: spec.timeout }),
+        ...(spec.to !== undefined && { to: spec.to }),
+      };
       return { answer: await call(spec.event, spec.data, opts) };
     } catch (err) {
       return { failed: (err as SocketeerError).code };
     }
   }
   @On('emit_callback') emitCallback(spec: { to?: string }) {
-    return new Promise((resolve) => emit('question', 'ready?', { ...spec, callback: (...args: unknown[]) => resolve(args) }));
+    return new Promise((resolve) =>
+      emit('question', 'ready?', { ...spec, callback: (...args: unknown[]) => resolve(args) }),
+    );
   }
   @On('broadcast_callback') broadcastCallback() {
     emit('question', 'anyone?', { broadcast: true, callback: () => callbackCalls.push('broadcast') });
@@ -193,7 +198,14 @@ describe('emit', () => {
     await ask(a, 'emit', { event: 'all', data: 1, opts: { broadcast: true } });
     await ask(a, 'emit', { event: 'all', data: 2, opts: { broadcast: true, includeSelf: false } });
     await Promise.all([flush(a), flush(b), flush(elsewhere)]);
-    assert.deepEqual(seen, [[['all', 1]], [['all', 1], ['all', 2]], []]);
+    assert.deepEqual(seen, [
+      [['all', 1]],
+      [
+        ['all', 1],
+        ['all', 2],
+      ],
+      [],
+    ]);
   });
 
   test('namespace: emitting to another namespace reaches the same client there', async (t) => {
@@ -390,7 +402,9 @@ describe('options', () => {
     const server = await lobby(t);
     assert.throws(
       () => server.app.emit('x', 1, { include_self: false } as never),
-      (err: SocketeerError) => err.code === 'invalid_option' && /unknown option 'include_self'\. Did you mean 'includeSelf'\?/.test(err.message),
+      (err: SocketeerError) =>
+        err.code === 'invalid_option' &&
+        /unknown option 'include_self'\. Did you mean 'includeSelf'\?/.test(err.message),
     );
   });
 });
@@ -411,7 +425,12 @@ describe('outside a handler', () => {
       assert.throws(fn, (err: SocketeerError) => {
         assert.ok(err instanceof SocketeerError);
         assert.equal(err.code, 'no_context');
-        assert.ok(err.message.startsWith(`${name}() can only be used inside an event handler (or code it calls, awaits or schedules); elsewhere, use ${instead}. `), err.message);
+        assert.ok(
+          err.message.startsWith(
+            `${name}() can only be used inside an event handler (or code it calls, awaits or schedules); elsewhere, use ${instead}. `,
+          ),
+          err.message,
+        );
         return true;
       });
     });
@@ -436,7 +455,17 @@ describe('context-free app methods', () => {
     server.app.emit('ns', 2, { namespace: '/other', skipSid: x.id! });
     server.app.emit('ns', tuple(3, 'three'), { namespace: '/other', to: x.id! });
     await Promise.all([flush(a), flush(x), flush(y)]);
-    assert.deepEqual(seen, [[], [['ns', 1], ['ns', 3, 'three']], [['ns', 1], ['ns', 2]]]);
+    assert.deepEqual(seen, [
+      [],
+      [
+        ['ns', 1],
+        ['ns', 3, 'three'],
+      ],
+      [
+        ['ns', 1],
+        ['ns', 2],
+      ],
+    ]);
   });
 
   test('app.emit to a room reaches only its members', async (t) => {
@@ -456,7 +485,10 @@ describe('context-free app methods', () => {
     server.app.send('plain');
     server.app.send({ j: 1 }, { json: true });
     await Promise.all([flush(a), flush(b)]);
-    const expected = [['message', 'plain'], ['json', { j: 1 }]];
+    const expected = [
+      ['message', 'plain'],
+      ['json', { j: 1 }],
+    ];
     assert.deepEqual(seen, [expected, expected]);
   });
 
@@ -466,7 +498,11 @@ describe('context-free app methods', () => {
     await ask(a, 'join', 'temp');
     await ask(b, 'join', 'temp');
     server.app.closeRoom('temp');
-    await until(() => server.app.rooms(a.id!).length === 1 && server.app.rooms(b.id!).length === 1, 2000, 'room closed');
+    await until(
+      () => server.app.rooms(a.id!).length === 1 && server.app.rooms(b.id!).length === 1,
+      2000,
+      'room closed',
+    );
     assert.deepEqual(await ask(a, 'rooms'), [a.id]);
   });
 

@@ -4,13 +4,16 @@ import { test } from 'node:test';
 import { createApp } from 'socketeer';
 import { createTestClient } from 'socketeer/testing';
 
-const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => /node_modules[\\/]express[\\/]/.test(file));
+const loaded = () =>
+  Object.keys(createRequire(import.meta.url).cache).some((file) => /node_modules[\\/]express[\\/]/.test(file));
 
 test('express is loaded only once app.express is used; before that plain HTTP gets a 404 and socket.io works', async () => {
   const app = createApp();
   const { port } = await app.listen(0, '127.0.0.1');
   const client = await createTestClient(app);
-  assert.deepEqual((await client.emit('nothing')) as object, { error: { code: 'unknown_event', message: "No handler for event 'nothing' in namespace '/'." } });
+  assert.deepEqual((await client.emit('nothing')) as object, {
+    error: { code: 'unknown_event', message: "No handler for event 'nothing' in namespace '/'." },
+  });
   const before = await fetch(`http://127.0.0.1:${port}/health`);
   assert.equal(before.status, 404);
   assert.equal(await before.text(), 'Not Found');

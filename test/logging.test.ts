@@ -26,7 +26,10 @@ describe('logging', () => {
       return id;
     });
     // A record is one line; an error's stack frames follow it on indented lines.
-    const lines = output.trimEnd().split('\n').filter((l) => l.startsWith('socketeer ') && !l.includes(' listening '));
+    const lines = output
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.startsWith('socketeer ') && !l.includes(' listening '));
     assert.deepEqual(
       lines.map((l) => l.replace(/err=.*/, 'err=...')),
       [
@@ -53,8 +56,13 @@ describe('logging', () => {
     const line = lines.find((l) => l.includes('event=') && l.includes('admin'));
     assert.ok(line, output);
     assert.ok(line.endsWith(` event=${JSON.stringify(forged)}`), line);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what must not appear
     assert.doesNotMatch(output, /\u001b/, 'no raw escape reaches the terminal');
-    assert.equal(lines.filter((l) => l.includes('sid=forged')).length, 1, 'the forged record stays inside the real one');
+    assert.equal(
+      lines.filter((l) => l.includes('sid=forged')).length,
+      1,
+      'the forged record stays inside the real one',
+    );
     assert.equal(lines.filter((l) => l.startsWith('socketeer info connected')).length, 1);
   });
 
@@ -71,7 +79,8 @@ describe('logging', () => {
 
   test('a pino-compatible logger receives the same records as objects', async (t) => {
     const records: { level: string; obj: Record<string, unknown>; msg: string | undefined }[] = [];
-    const at = (level: string) => (obj: object, msg?: string) => void records.push({ level, obj: obj as Record<string, unknown>, msg });
+    const at = (level: string) => (obj: object, msg?: string) =>
+      void records.push({ level, obj: obj as Record<string, unknown>, msg });
     const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
     const { output } = await captureStderr(async () => {
       const server = await serve(t, { controllers: [Logged], logger });

@@ -8,12 +8,14 @@ import { appFor, type Refusal } from './support/app.js';
 import { captureStderr } from './support/server.js';
 
 const trail: string[] = [];
-const mark = (name: string): Middleware => async (ctx, next) => {
-  trail.push(`${name}>${ctx.event}`);
-  const result = await next();
-  trail.push(`<${name}`);
-  return result;
-};
+const mark =
+  (name: string): Middleware =>
+  async (ctx, next) => {
+    trail.push(`${name}>${ctx.event}`);
+    const result = await next();
+    trail.push(`<${name}`);
+    return result;
+  };
 
 const requireLogin: Middleware = (ctx, next) => {
   if (!ctx.session['user']) throw new SocketeerError('unauthorized', 'Log in first.');
@@ -47,9 +49,19 @@ describe('@Use', () => {
     trail.length = 0;
     assert.equal(await client.emit('buy', { item: 'hat' }), 'ann bought hat');
     assert.deepEqual(trail, [
-      'app>buy', 'class1>buy', 'class2>buy', 'class3>buy', 'method1>buy', 'method2>buy',
+      'app>buy',
+      'class1>buy',
+      'class2>buy',
+      'class3>buy',
+      'method1>buy',
+      'method2>buy',
       'handler',
-      '<method2', '<method1', '<class3', '<class2', '<class1', '<app',
+      '<method2',
+      '<method1',
+      '<class3',
+      '<class2',
+      '<class1',
+      '<app',
     ]);
   });
 
@@ -58,7 +70,15 @@ describe('@Use', () => {
     const client = await createTestClient(app, { namespace: '/shop' });
     trail.length = 0;
     assert.equal(await client.emit('browse'), 'items');
-    assert.deepEqual(trail, ['class1>browse', 'class2>browse', 'class3>browse', 'handler', '<class3', '<class2', '<class1']);
+    assert.deepEqual(trail, [
+      'class1>browse',
+      'class2>browse',
+      'class3>browse',
+      'handler',
+      '<class3',
+      '<class2',
+      '<class1',
+    ]);
   });
 
   test('a middleware that throws stops the event and its error reaches the client', async (t) => {

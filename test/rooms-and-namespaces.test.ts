@@ -90,7 +90,11 @@ describe('rooms', () => {
       ['room_message', { msg: 'bob has joined the room' }],
       ['room_message', { msg: 'bob has left the room' }],
     ]);
-    assert.deepEqual(await received(bob), [['room_message', { msg: 'bob has joined the room' }]], 'the leaver is no longer in the room');
+    assert.deepEqual(
+      await received(bob),
+      [['room_message', { msg: 'bob has joined the room' }]],
+      'the leaver is no longer in the room',
+    );
   });
 
   test('a disconnect leaves every room', async (t) => {
@@ -107,7 +111,11 @@ describe('rooms', () => {
     assert.equal(chat.adapter.rooms.has('one'), false);
     assert.equal(chat.adapter.rooms.has('two'), false);
     assert.equal(chat.adapter.rooms.has(sid), false);
-    assert.equal(left.find((l) => l.sid === sid)?.roomsAtDisconnect, 0, 'rooms are already left when @OnDisconnect runs');
+    assert.equal(
+      left.find((l) => l.sid === sid)?.roomsAtDisconnect,
+      0,
+      'rooms are already left when @OnDisconnect runs',
+    );
     await bob.emit('room_message', { username: 'bob', room: 'one', msg: 'anyone?' });
     assert.deepEqual(await received(bob), [], 'bob is not in room one, and nobody else is either');
   });
@@ -155,7 +163,12 @@ describe('namespaces', () => {
     const chat = await chatClient(app);
     await n1.emit('broadcast_notification', { message: 'maintenance at noon' });
     const note = ['notification', { message: 'maintenance at noon' }];
-    assert.deepEqual(await Promise.all([received(n1), received(n2), received(home), received(chat)]), [[note], [note], [], []]);
+    assert.deepEqual(await Promise.all([received(n1), received(n2), received(home), received(chat)]), [
+      [note],
+      [note],
+      [],
+      [],
+    ]);
   });
 
   test('rooms of the same name in two namespaces are different rooms', async (t) => {
@@ -172,6 +185,9 @@ describe('namespaces', () => {
 
   test('a client connecting to a namespace nobody handles is refused', async (t) => {
     const app = appFor(t, { controllers });
-    await assert.rejects(createTestClient(app, { namespace: '/nowhere' }), { name: 'ConnectionRefused', message: 'Invalid namespace' });
+    await assert.rejects(createTestClient(app, { namespace: '/nowhere' }), {
+      name: 'ConnectionRefused',
+      message: 'Invalid namespace',
+    });
   });
 });

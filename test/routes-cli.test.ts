@@ -14,7 +14,7 @@ import { ChatController } from '../examples/chat/controllers/chat-controller.js'
 import { DefaultController } from '../examples/chat/controllers/default-controller.js';
 import { NotificationsController } from '../examples/chat/controllers/notifications-controller.js';
 import { createChatApp } from '../examples/chat/server.js';
-import { emitsOfClass } from '../src/emits.js';
+import { emitsOfClass } from '../src/registry.js';
 import { readController } from '../src/registry.js';
 
 const root = path.resolve('.');
@@ -32,14 +32,23 @@ interface Run {
 }
 function socketeer(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args],
+      { cwd: root, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 const jsonSchema = (schema: z.ZodType) => {
-  const { $schema: _, ...out } = z.toJSONSchema(schema, { target: 'draft-07', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _, ...out } = z.toJSONSchema(schema, {
+    target: 'draft-07',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return out;
 };
 
@@ -68,7 +77,13 @@ test('socketeer routes --json on the chat example matches the registry', async (
   const listing = JSON.parse(run.stdout) as RoutesListing;
   const actual = listing.namespaces.map((ns) => ({
     namespace: ns.namespace,
-    events: ns.events.map(({ event, handler, schema, rateLimit, timeout }) => ({ event, handler, schema, rateLimit, timeout })),
+    events: ns.events.map(({ event, handler, schema, rateLimit, timeout }) => ({
+      event,
+      handler,
+      schema,
+      rateLimit,
+      timeout,
+    })),
     emits: ns.emits.map(({ event, declaredBy, schema }) => ({ event, declaredBy, schema })),
   }));
   assert.deepEqual(actual, [DefaultController, ChatController, NotificationsController].map(expectedFor));
@@ -92,14 +107,26 @@ test('socketeer routes prints a table with every event, its handler and schema, 
   for (const cls of [DefaultController, ChatController, NotificationsController]) {
     const { namespace, events, emits } = expectedFor(cls);
     for (const e of events) {
-      assert.ok(lines.some((l) => new RegExp(`^${namespace}\\s+${e.event}\\s+${e.handler.replace('.', '\\.')}\\s`).test(l)), `a row for ${namespace} ${e.event}`);
+      assert.ok(
+        lines.some((l) => new RegExp(`^${namespace}\\s+${e.event}\\s+${e.handler.replace('.', '\\.')}\\s`).test(l)),
+        `a row for ${namespace} ${e.event}`,
+      );
     }
     for (const e of emits) {
-      assert.ok(lines.some((l) => new RegExp(`^${namespace}\\s+${e.event}\\s+\\S.*\\s${e.declaredBy}$`).test(l)), `an emits row for ${namespace} ${e.event}`);
+      assert.ok(
+        lines.some((l) => new RegExp(`^${namespace}\\s+${e.event}\\s+\\S.*\\s${e.declaredBy}$`).test(l)),
+        `an emits row for ${namespace} ${e.event}`,
+      );
     }
   }
-  assert.ok(lines.some((l) => /^\/chat\s+join_room\s+ChatController\.onJoinRoom\s+\{ room \}\s+-\s+-\s+-$/.test(l)), 'the join_room row');;
-  assert.ok(lines.some((l) => /^\/chat\s+private_message\s+\{ username, message, recipient\? \}\s+ChatController$/.test(l)), 'the private_message emits row');
+  assert.ok(
+    lines.some((l) => /^\/chat\s+join_room\s+ChatController\.onJoinRoom\s+\{ room \}\s+-\s+-\s+-$/.test(l)),
+    'the join_room row',
+  );
+  assert.ok(
+    lines.some((l) => /^\/chat\s+private_message\s+\{ username, message, recipient\? \}\s+ChatController$/.test(l)),
+    'the private_message emits row',
+  );
 });
 
 test('socketeer routes shows guards, rate limits and deadlines', async () => {
@@ -126,14 +153,26 @@ export class AdminController {
 
 test('socketeer asyncapi --out writes the document app.asyncapi() builds', async () => {
   const out = path.join(work, 'chat.asyncapi.json');
-  const run = await socketeer('asyncapi', 'examples/chat/server.ts', '--out', out, '--title', 'Chat', '--api-version', '2.0.0');
+  const run = await socketeer(
+    'asyncapi',
+    'examples/chat/server.ts',
+    '--out',
+    out,
+    '--title',
+    'Chat',
+    '--api-version',
+    '2.0.0',
+  );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /wrote .*chat\.asyncapi\.json/);
   const written = JSON.parse(await readFile(out, 'utf8')) as Record<string, unknown>;
   const app = createChatApp();
   try {
     const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { description: string };
-    assert.deepEqual(written, JSON.parse(JSON.stringify(await app.asyncapi({ title: 'Chat', version: '2.0.0', description: pkg.description }))));
+    assert.deepEqual(
+      written,
+      JSON.parse(JSON.stringify(await app.asyncapi({ title: 'Chat', version: '2.0.0', description: pkg.description }))),
+    );
   } finally {
     await app.close();
   }
@@ -148,7 +187,10 @@ test('bad entries: one coded line on stderr, exit 1, no stack trace', async () =
   await writeFile(empty, 'export const answer = 42;\n');
   const none = await socketeer('asyncapi', empty);
   assert.equal(none.code, 1);
-  assert.match(none.stderr, /^socketeer asyncapi: invalid_entry: .*empty\.ts exports no app, no createXxxApp\(\) factory and no @Namespace\(\) controller\.\n$/);
+  assert.match(
+    none.stderr,
+    /^socketeer asyncapi: invalid_entry: .*empty\.ts exports no app, no createXxxApp\(\) factory and no @Namespace\(\) controller\.\n$/,
+  );
 
   const broken = path.join(work, 'broken.ts');
   await writeFile(broken, "throw new Error('boom at import');\n");

@@ -1,23 +1,46 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { ConnectionRefusedError, Namespace, On, OnConnect, createApp, emit, joinRoom, send, tuple, request } from 'socketeer';
+import {
+  ConnectionRefusedError,
+  Namespace,
+  On,
+  OnConnect,
+  createApp,
+  emit,
+  joinRoom,
+  send,
+  tuple,
+  request,
+} from 'socketeer';
 import { ConnectionRefused, createTestClient } from 'socketeer/testing';
 
 @Namespace('/')
 class Root {
-  @On('echo') echo(...args: unknown[]) { return tuple(...args); }
+  @On('echo') echo(...args: unknown[]) {
+    return tuple(...args);
+  }
   @On('nothing') nothing() {}
-  @On('hello') hello(name: string) { emit('greeting', `hi ${name}`); }
-  @On('message') message(text: string) { send(text); }
-  @On('json') json(data: unknown) { send(data, { json: true }); }
-  @On('later') later(ms: number) { setTimeout(() => emit('done', ms), ms); }
+  @On('hello') hello(name: string) {
+    emit('greeting', `hi ${name}`);
+  }
+  @On('message') message(text: string) {
+    send(text);
+  }
+  @On('json') json(data: unknown) {
+    send(data, { json: true });
+  }
+  @On('later') later(ms: number) {
+    setTimeout(() => emit('done', ms), ms);
+  }
   @On('mutate') mutate() {
     const payload = { n: 1 };
     emit('snapshot', payload);
     payload.n = 2; // the client must see what was sent, not the later value
   }
-  @On('bigint') bigint() { emit('bad', { n: 10n }); }
+  @On('bigint') bigint() {
+    emit('bad', { n: 10n });
+  }
 }
 
 @Namespace('/chat')
@@ -32,7 +55,9 @@ class Chat {
     send(`${name} has entered the room.`, { to: room });
     return 'joined';
   }
-  @On('say') say(room: string, text: string) { emit('said', text, { to: room }); }
+  @On('say') say(room: string, text: string) {
+    emit('said', text, { to: room });
+  }
 }
 
 const logged: string[] = [];
@@ -68,7 +93,10 @@ test('waitFor sees events that arrive later, and times out with what it saw', as
   await client.emit('later', 30);
   assert.deepEqual((await client.waitFor('done')).args, [30]);
   await client.emit('hello', 'x');
-  await assert.rejects(client.waitFor('never', { timeout: 50 }), /No 'never' on \/ within 50 ms \(received meanwhile: \/ greeting\)/);
+  await assert.rejects(
+    client.waitFor('never', { timeout: 50 }),
+    /No 'never' on \/ within 50 ms \(received meanwhile: \/ greeting\)/,
+  );
   await client.close();
 });
 
@@ -94,10 +122,13 @@ test('a client holds several namespaces; rejected connections are observable', a
 });
 
 test('createTestClient rejects when the first connection is refused', async () => {
-  await assert.rejects(createTestClient(app, { namespace: '/chat' }), (err: unknown) => err instanceof ConnectionRefused && err.message === 'unauthorized!');
+  await assert.rejects(
+    createTestClient(app, { namespace: '/chat' }),
+    (err: unknown) => err instanceof ConnectionRefused && err.message === 'unauthorized!',
+  );
 });
 
-test('several clients see each other\'s room traffic', async () => {
+test("several clients see each other's room traffic", async () => {
   const ann = await createTestClient(app, { namespace: '/chat', auth: { token: 'secret' } });
   const bob = await createTestClient(app, { namespace: '/chat', auth: { token: 'secret' } });
   const eve = await createTestClient(app, { namespace: '/chat', auth: { token: 'secret' } });
@@ -107,18 +138,32 @@ test('several clients see each other\'s room traffic', async () => {
   await bob.waitFor('said');
   await ann.waitFor('said');
   const names = (c: typeof ann) => c.getReceived().map((r) => `${r.name}:${r.args.join(',')}`);
-  assert.deepEqual(names(ann).filter((n) => !n.startsWith('welcome')), ['message:ann has entered the room.', 'message:bob has entered the room.']);
-  assert.deepEqual(names(bob).filter((n) => !n.startsWith('welcome')), ['message:bob has entered the room.']);
+  assert.deepEqual(
+    names(ann).filter((n) => !n.startsWith('welcome')),
+    ['message:ann has entered the room.', 'message:bob has entered the room.'],
+  );
+  assert.deepEqual(
+    names(bob).filter((n) => !n.startsWith('welcome')),
+    ['message:bob has entered the room.'],
+  );
   await eve.emit('join', { room: 'r2', name: 'eve' });
-  assert.deepEqual(names(eve).filter((n) => !n.startsWith('welcome')), ['message:eve has entered the room.']);
+  assert.deepEqual(
+    names(eve).filter((n) => !n.startsWith('welcome')),
+    ['message:eve has entered the room.'],
+  );
   await Promise.all([ann.close(), bob.close(), eve.close()]);
 });
 
 test('a validation error reaches the client as a structured ack', async () => {
   const client = await createTestClient(app, { namespace: '/chat', auth: { token: 'secret' } });
-  const reply = (await client.emit('join', { room: '', name: 'ann' })) as { error: { code: string; issues: { path: unknown[] }[] } };
+  const reply = (await client.emit('join', { room: '', name: 'ann' })) as {
+    error: { code: string; issues: { path: unknown[] }[] };
+  };
   assert.equal(reply.error.code, 'validation_error');
-  assert.deepEqual(reply.error.issues.map((i) => i.path), [['room']]);
+  assert.deepEqual(
+    reply.error.issues.map((i) => i.path),
+    [['room']],
+  );
   await client.close();
 });
 

@@ -17,14 +17,21 @@ class Thenables {
     // biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable
     return { then: (resolve: (v: unknown) => void) => setTimeout(() => resolve('from a thenable'), 1) };
   }
-  @On('broken') broken() { return broken; }
-  @Timeout(30) @On('brokenWithDeadline') brokenWithDeadline() { return broken; }
+  @On('broken') broken() {
+    return broken;
+  }
+  @Timeout(30) @On('brokenWithDeadline') brokenWithDeadline() {
+    return broken;
+  }
 }
 
 test('a thenable result is followed like a promise; one whose then throws fails the event once, deadline or not', async () => {
   const logged: unknown[] = [];
   const record = (entry: unknown) => void logged.push(entry);
-  const app = createApp({ controllers: [Thenables], logger: { info() {}, debug: record, warn: record, error: record } });
+  const app = createApp({
+    controllers: [Thenables],
+    logger: { info() {}, debug: record, warn: record, error: record },
+  });
   const client = await createTestClient(app);
   assert.equal(await client.emit('custom'), 'from a thenable');
   const internal = { error: { code: 'internal_error', message: 'Internal server error.' } };

@@ -51,8 +51,20 @@ describe('validation', () => {
         code: 'validation_error',
         message: "Invalid payload for 'join'.",
         issues: [
-          { origin: 'string', code: 'too_small', minimum: 1, inclusive: true, path: ['username'], message: 'Too small: expected string to have >=1 characters' },
-          { expected: 'string', code: 'invalid_type', path: ['room'], message: 'Invalid input: expected string, received number' },
+          {
+            origin: 'string',
+            code: 'too_small',
+            minimum: 1,
+            inclusive: true,
+            path: ['username'],
+            message: 'Too small: expected string to have >=1 characters',
+          },
+          {
+            expected: 'string',
+            code: 'invalid_type',
+            path: ['room'],
+            message: 'Invalid input: expected string, received number',
+          },
         ],
       },
     });
@@ -63,7 +75,10 @@ describe('validation', () => {
     const client = await createTestClient(appFor(t, { controllers }));
     const answer = (await client.emit('join')) as Refusal;
     assert.equal(answer.error.code, 'validation_error');
-    assert.deepEqual(answer.error.issues.map((i) => i.path), [[]]);
+    assert.deepEqual(
+      answer.error.issues.map((i) => i.path),
+      [[]],
+    );
   });
 
   test(`without an ack, the client gets the ${ERROR_EVENT} event`, async (t) => {
@@ -76,7 +91,14 @@ describe('validation', () => {
         error: {
           code: 'validation_error',
           message: "Invalid payload for 'join'.",
-          issues: [{ expected: 'string', code: 'invalid_type', path: ['username'], message: 'Invalid input: expected string, received number' }],
+          issues: [
+            {
+              expected: 'string',
+              code: 'invalid_type',
+              path: ['username'],
+              message: 'Invalid input: expected string, received number',
+            },
+          ],
         },
       },
     ]);
@@ -88,7 +110,10 @@ describe('validation', () => {
     errorHandlerCalls.length = 0;
     assert.equal(((await client.emit('join', {})) as Refusal).error.code, 'validation_error');
     client.emitNoAck('join', {});
-    assert.deepEqual((await received(client)).map(([name]) => name), [ERROR_EVENT]);
+    assert.deepEqual(
+      (await received(client)).map(([name]) => name),
+      [ERROR_EVENT],
+    );
     assert.deepEqual(errorHandlerCalls, []);
   });
 
@@ -98,10 +123,13 @@ describe('validation', () => {
     assert.equal(await client.emit('move', 3, 4, 'n'), '3,4 facing n');
     const bad = (await client.emit('move', 3, 4.5, 'up')) as Refusal;
     assert.equal(bad.error.code, 'validation_error');
-    assert.deepEqual(bad.error.issues.map((i) => [i.path, i.code]), [
-      [[1], 'invalid_type'],
-      [[2], 'invalid_value'],
-    ]);
+    assert.deepEqual(
+      bad.error.issues.map((i) => [i.path, i.code]),
+      [
+        [[1], 'invalid_type'],
+        [[2], 'invalid_value'],
+      ],
+    );
     assert.deepEqual(reached, [[3, 4, 'n']]);
   });
 
@@ -123,13 +151,22 @@ describe('validation', () => {
       '~standard': {
         version: 1,
         vendor: 'hand-made',
-        validate: (v) => (typeof v === 'number' && v > 0 ? { value: v } : { issues: [{ message: 'must be a positive number', path: [{ key: 'n' }] }] }),
+        validate: (v) =>
+          typeof v === 'number' && v > 0
+            ? { value: v }
+            : { issues: [{ message: 'must be a positive number', path: [{ key: 'n' }] }] },
       },
     };
-    const client = await createTestClient(appFor(t, {}, (app) => app.on('square', (n: number) => n * n, { schema: positive })));
+    const client = await createTestClient(
+      appFor(t, {}, (app) => app.on('square', (n: number) => n * n, { schema: positive })),
+    );
     assert.equal(await client.emit('square', 9), 81);
     assert.deepEqual(await client.emit('square', -1), {
-      error: { code: 'validation_error', message: "Invalid payload for 'square'.", issues: [{ code: 'custom', path: ['n'], message: 'must be a positive number' }] },
+      error: {
+        code: 'validation_error',
+        message: "Invalid payload for 'square'.",
+        issues: [{ code: 'custom', path: ['n'], message: 'must be a positive number' }],
+      },
     });
   });
 

@@ -11,7 +11,8 @@ import { serve } from './harness.js';
 
 const storage = new AsyncLocalStorage<{ event: string }>();
 const style = process.argv[2] ?? 'sync';
-if (style !== 'sync' && style !== 'async' && style !== 'async-plain') throw new Error(`unknown style '${style}': sync, async or async-plain`);
+if (style !== 'sync' && style !== 'async' && style !== 'async-plain')
+  throw new Error(`unknown style '${style}': sync, async or async-plain`);
 
 function handle<A>(event: string, fn: (data: A) => unknown) {
   if (style === 'async-plain') {
@@ -34,9 +35,18 @@ await serve(async () => {
   const http = createServer();
   const io = new Server(http);
   io.on('connection', (socket) => {
-    socket.on(EVENTS.echo, handle(EVENTS.echo, (data: EchoPayload) => data));
-    socket.on(EVENTS.join, handle(EVENTS.join, (room: string) => void socket.join(room)));
-    socket.on(EVENTS.fanout, handle(EVENTS.fanout, (data: FanoutPayload) => void io.to(data.room).emit(EVENTS.message, data)));
+    socket.on(
+      EVENTS.echo,
+      handle(EVENTS.echo, (data: EchoPayload) => data),
+    );
+    socket.on(
+      EVENTS.join,
+      handle(EVENTS.join, (room: string) => void socket.join(room)),
+    );
+    socket.on(
+      EVENTS.fanout,
+      handle(EVENTS.fanout, (data: FanoutPayload) => void io.to(data.room).emit(EVENTS.message, data)),
+    );
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {

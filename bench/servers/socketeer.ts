@@ -10,7 +10,8 @@ const style = process.argv[2] ?? 'sync';
 if (!(style in controllers)) throw new Error(`unknown Socketeer style '${style}': sync, async, await or zod`);
 
 const feature = process.argv[3];
-if (feature !== undefined && feature !== 'metrics' && feature !== 'tracing') throw new Error(`unknown feature '${feature}': metrics or tracing`);
+if (feature !== undefined && feature !== 'metrics' && feature !== 'tracing')
+  throw new Error(`unknown feature '${feature}': metrics or tracing`);
 
 await serve(async () => {
   const app = createApp({

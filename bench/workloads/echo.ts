@@ -37,7 +37,11 @@ async function dial(client: EchoClient, port: number): Promise<Peer> {
     const json = JSON.stringify(ECHO_PAYLOAD);
     return { echo: () => socket.emitWithAck(EVENTS.echo, json), close: () => socket.close() };
   }
-  const socket: Socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket: Socket = io(`http://127.0.0.1:${port}`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -57,7 +61,9 @@ export class EchoDriver implements Driver {
   }
 
   static async connect(port: number, options: EchoOptions): Promise<EchoDriver> {
-    return new EchoDriver(await Promise.all(Array.from({ length: options.connections }, () => dial(options.client, port))));
+    return new EchoDriver(
+      await Promise.all(Array.from({ length: options.connections }, () => dial(options.client, port))),
+    );
   }
 
   start(): void {

@@ -49,7 +49,9 @@ export class FanoutDriver implements Driver {
         if (driver.counting && frame.startsWith(MESSAGE_PREFIX)) driver.#deliveries++;
       },
     });
-    await Promise.all(driver.#sockets.map((s, i) => s.emitWithAck(EVENTS.join, JSON.stringify(`room-${i % options.rooms}`))));
+    await Promise.all(
+      driver.#sockets.map((s, i) => s.emitWithAck(EVENTS.join, JSON.stringify(`room-${i % options.rooms}`))),
+    );
     for (let room = 0; room < options.rooms; room++) {
       const socket = driver.#sockets[room];
       if (!socket) throw new Error(`fan-out needs at least ${options.rooms} clients`);
@@ -68,7 +70,11 @@ export class FanoutDriver implements Driver {
           continue;
         }
         // Each ack is counted as it arrives, so a burst that spans a window boundary counts in part.
-        await Promise.all(Array.from({ length: burst }, () => socket.emitWithAck(EVENTS.fanout, json).then((refused) => this.#count(refused))));
+        await Promise.all(
+          Array.from({ length: burst }, () =>
+            socket.emitWithAck(EVENTS.fanout, json).then((refused) => this.#count(refused)),
+          ),
+        );
       }
     });
   }

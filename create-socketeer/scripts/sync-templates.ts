@@ -29,7 +29,11 @@ export const SOURCES: Record<string, Source> = {
   minimal: {
     example: 'rooms',
     place: (path) =>
-      ['server.ts', 'contract.ts', 'client.ts'].includes(path) ? `src/${path}` : path === 'rooms-controller.ts' ? 'src/controllers/rooms-controller.ts' : undefined,
+      ['server.ts', 'contract.ts', 'client.ts'].includes(path)
+        ? `src/${path}`
+        : path === 'rooms-controller.ts'
+          ? 'src/controllers/rooms-controller.ts'
+          : undefined,
     edits: [
       ['src/server.ts', "from './rooms-controller.js'", "from './controllers/rooms-controller.js'"],
       ['src/server.ts', 'Run it: `npx tsx examples/rooms/server.ts`', 'Run it: `npm run dev`'],
@@ -41,7 +45,8 @@ export const SOURCES: Record<string, Source> = {
   chat: {
     example: 'chat',
     place: (path) =>
-      path.startsWith('controllers/') || ['schemas.ts', 'server.ts', 'emits.ts', 'contract.ts', 'client.ts'].includes(path)
+      path.startsWith('controllers/') ||
+      ['schemas.ts', 'server.ts', 'emits.ts', 'contract.ts', 'client.ts'].includes(path)
         ? `src/${path}`
         : path.startsWith('public/')
           ? path
@@ -78,7 +83,9 @@ export function derive(template: string, from = exampleDir(template)): Map<strin
   for (const [path, before, after] of source.edits) {
     const content = files.get(path) ?? '';
     if (content.split(before).length !== 2) {
-      throw new Error(`${source.example}: ${path} no longer contains ${before} exactly once; update scripts/sync-templates.ts.`);
+      throw new Error(
+        `${source.example}: ${path} no longer contains ${before} exactly once; update scripts/sync-templates.ts.`,
+      );
     }
     files.set(path, content.replace(before, after));
   }
@@ -88,7 +95,9 @@ export function derive(template: string, from = exampleDir(template)): Map<strin
 /** The files now in a template's copied folders. */
 export function copiedFilesNow(template: string): string[] {
   const dir = templateDir(template);
-  return COPIED_DIRS.filter((sub) => existsSync(join(dir, sub))).flatMap((sub) => filesUnder(join(dir, sub)).map((path) => `${sub}/${path}`));
+  return COPIED_DIRS.filter((sub) => existsSync(join(dir, sub))).flatMap((sub) =>
+    filesUnder(join(dir, sub)).map((path) => `${sub}/${path}`),
+  );
 }
 
 export function sync(template: string, from = exampleDir(template)): void {
@@ -110,6 +119,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const examples = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
   for (const template of Object.keys(SOURCES)) {
     sync(template, examples === undefined ? undefined : join(examples, SOURCES[template]!.example));
-    if (!process.argv.includes('--quiet')) console.log(`templates/${template} now matches examples/${SOURCES[template]!.example}.`);
+    if (!process.argv.includes('--quiet'))
+      console.log(`templates/${template} now matches examples/${SOURCES[template]!.example}.`);
   }
 }

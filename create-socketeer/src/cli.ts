@@ -31,14 +31,20 @@ export function parseArgs(argv: string[], version: string): Invocation {
     .version(version, '-v, --version')
     .argument('[directory]', 'where to create the app; its name becomes the package name')
     .addOption(
-      new Option('-t, --template <name>', `the app to start from: ${TEMPLATES.map((t) => `${t.name} (${t.hint})`).join(', ')}`),
+      new Option(
+        '-t, --template <name>',
+        `the app to start from: ${TEMPLATES.map((t) => `${t.name} (${t.hint})`).join(', ')}`,
+      ),
     )
     .option('--install', 'install dependencies now (default)')
     .option('--no-install', 'do not install dependencies')
     .option('--git', 'initialise a git repository with a first commit (default)')
     .option('--no-git', 'do not initialise git')
     .option('-y, --yes', 'never ask: take the default for any answer not given')
-    .option('--socketeer <spec>', 'the socketeer dependency to write: a version range, a tag or a path to a .tgz (default: this version)')
+    .option(
+      '--socketeer <spec>',
+      'the socketeer dependency to write: a version range, a tag or a path to a .tgz (default: this version)',
+    )
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(create-socketeer --help shows the options)')
     .allowExcessArguments(false);

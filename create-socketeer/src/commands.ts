@@ -9,7 +9,12 @@ export interface RunResult {
 }
 
 /** Runs a program to its end. Aborting `signal` stops it; the promise still settles only once it has exited. */
-export function run(command: string, args: string[], cwd: string, options: { inherit?: boolean; signal?: AbortSignal } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  options: { inherit?: boolean; signal?: AbortSignal } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise) => {
     // npm, pnpm and yarn are .cmd shims on Windows, which only a shell can start.
     const child = spawn(command, args, {
@@ -44,11 +49,13 @@ export function detectPackageManager(userAgent = process.env.npm_config_user_age
 export async function initGit(dir: string, parent: string): Promise<string | undefined> {
   if ((await run('git', ['--version'], parent)).code !== 0) return 'git is not installed; skipped git init.';
   const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], parent);
-  if (inside.code === 0 && inside.output.trim() === 'true') return 'The directory is inside a git repository already; skipped git init.';
+  if (inside.code === 0 && inside.output.trim() === 'true')
+    return 'The directory is inside a git repository already; skipped git init.';
   const init = await run('git', ['init', '--quiet'], dir);
   if (init.code !== 0) return `git init failed; skipped it:\n${init.output.trim()}`;
   await run('git', ['add', '--all'], dir);
   const commit = await run('git', ['commit', '--quiet', '--message', 'Initial commit from create-socketeer'], dir);
-  if (commit.code !== 0) return `Initialised git, but the first commit failed (is git's user.name/user.email set?):\n${commit.output.trim()}`;
+  if (commit.code !== 0)
+    return `Initialised git, but the first commit failed (is git's user.name/user.email set?):\n${commit.output.trim()}`;
   return undefined;
 }

@@ -43,7 +43,11 @@ export const promptReport: Report = {
 /** How long a failed install waits for the Ctrl-C that may have caused it to reach us too. */
 const SIGNAL_GRACE_MS = 500;
 
-export async function create(answers: Answers & { socketeer: string }, report: Report, interactive: boolean): Promise<void> {
+export async function create(
+  answers: Answers & { socketeer: string },
+  report: Report,
+  interactive: boolean,
+): Promise<void> {
   const target = resolve(answers.directory);
   const name = packageNameFor(target);
   let staging: Staging;
@@ -80,7 +84,8 @@ export async function create(answers: Answers & { socketeer: string }, report: R
       const install = run(pm, ['install'], staging.dir, { inherit: !interactive, signal: abort.signal });
       running = install;
       const result = await report.long(`Installing dependencies with ${pm}`, () => install);
-      if (result.code !== 0 && received === undefined) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS));
+      if (result.code !== 0 && received === undefined)
+        await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS));
       if (received) interrupted(received);
       if (result.code !== 0) {
         throw new CreateError(

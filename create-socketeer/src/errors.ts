@@ -4,7 +4,10 @@
  */
 export class CreateError extends Error {
   override name = 'CreateError';
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

@@ -10,11 +10,14 @@ import { ask, DEFAULT_DIRECTORY, type Answers } from './prompts.js';
 import { socketeerSpec } from './scaffold.js';
 import { DEFAULT_TEMPLATE } from './templates.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 /** Refuses bad flags before anything is asked or written. */
 function checkGiven(directory: string | undefined, flags: Flags): void {
-  const problem = (directory !== undefined ? checkDirectory(directory) : undefined) ?? (flags.template !== undefined ? checkTemplate(flags.template) : undefined);
+  const problem =
+    (directory !== undefined ? checkDirectory(directory) : undefined) ??
+    (flags.template !== undefined ? checkTemplate(flags.template) : undefined);
   if (problem) throw new CreateError(problem);
 }
 

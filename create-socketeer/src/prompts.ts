@@ -38,7 +38,8 @@ export async function ask(given: Partial<Answers>): Promise<Answers> {
         initialValue: DEFAULT_TEMPLATE,
       }),
     );
-  const install = given.install ?? answered(await p.confirm({ message: 'Install dependencies now?', initialValue: true }));
+  const install =
+    given.install ?? answered(await p.confirm({ message: 'Install dependencies now?', initialValue: true }));
   const git = given.git ?? answered(await p.confirm({ message: 'Initialise a git repository?', initialValue: true }));
   return { directory, template, install, git };
 }

@@ -76,7 +76,10 @@ describe('refusals: a message that says what to do, a non-zero exit, nothing wri
     writeFileSync(join(work.dir, 'plain-file'), '');
     const { code, stderr } = await create(['plain-file/app', '--yes', '--no-install', '--no-git']);
     assert.equal(code, 1);
-    assert.match(stderr, /^create-socketeer: Cannot create \.\/plain-file\/app: .*plain-file.*\. Choose another directory\.\n$/);
+    assert.match(
+      stderr,
+      /^create-socketeer: Cannot create \.\/plain-file\/app: .*plain-file.*\. Choose another directory\.\n$/,
+    );
     assert.equal(readFileSync(join(work.dir, 'plain-file'), 'utf8'), '');
   });
 
@@ -115,11 +118,27 @@ describe('what it writes', () => {
   });
 
   test('the minimal template, named after its directory, in a directory it creates', async () => {
-    const { code, stdout } = await create(['apps/my-app', '--template', 'minimal', '--no-install', '--no-git', '--socketeer', '^9.9.9']);
+    const { code, stdout } = await create([
+      'apps/my-app',
+      '--template',
+      'minimal',
+      '--no-install',
+      '--no-git',
+      '--socketeer',
+      '^9.9.9',
+    ]);
     assert.equal(code, 0);
     assert.match(stdout, /cd \.\/apps\/my-app\n\s+npm install\n\s+npm run dev\s+# start on http:\/\/127\.0\.0\.1:3000/);
     const dir = join(work.dir, 'apps/my-app');
-    assert.deepEqual(readdirSync(dir).sort(), ['.gitignore', 'README.md', 'package.json', 'src', 'test', 'tsconfig.build.json', 'tsconfig.json']);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      '.gitignore',
+      'README.md',
+      'package.json',
+      'src',
+      'test',
+      'tsconfig.build.json',
+      'tsconfig.json',
+    ]);
     assert.deepEqual(readdirSync(join(work.dir, 'apps')), ['my-app'], 'no staging directory left beside it');
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     assert.equal(pkg.name, 'my-app');
@@ -128,7 +147,10 @@ describe('what it writes', () => {
     assert.match(pkg.scripts.test, /^tsc --noEmit && node --import tsx --test/);
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     assert.match(readme, /^# my-app\n/);
-    assert.match(readme, /^## The two commands\n\n```sh\nnpm run dev {4}# .*restarts when a file changes\nnpm test {7}# typecheck, then run the tests\n```/m);
+    assert.match(
+      readme,
+      /^## The two commands\n\n```sh\nnpm run dev {4}# .*restarts when a file changes\nnpm test {7}# typecheck, then run the tests\n```/m,
+    );
     assert.match(readFileSync(join(dir, 'tsconfig.json'), 'utf8'), /"experimentalDecorators": true/);
     assert.match(readFileSync(join(dir, '.gitignore'), 'utf8'), /^node_modules\/$/m);
   });
@@ -148,10 +170,24 @@ describe('what it writes', () => {
     const { code, stdout } = await create(['.', '--template', 'chat', '--no-install', '--no-git'], dir);
     assert.equal(code, 0);
     assert.doesNotMatch(stdout, /cd /);
-    for (const file of ['src/controllers/chat-controller.ts', 'src/controllers/notifications-controller.ts', 'src/server.ts', 'src/contract.ts', 'src/client.ts', 'public/index.html', 'public/chat.js', 'public/tsconfig.json', 'test/chat.test.ts', 'test/client.test.ts']) {
+    for (const file of [
+      'src/controllers/chat-controller.ts',
+      'src/controllers/notifications-controller.ts',
+      'src/server.ts',
+      'src/contract.ts',
+      'src/client.ts',
+      'public/index.html',
+      'public/chat.js',
+      'public/tsconfig.json',
+      'test/chat.test.ts',
+      'test/client.test.ts',
+    ]) {
       assert.ok(existsSync(join(dir, file)), file);
     }
-    assert.equal(readdirSync(dir).some((entry) => entry.startsWith('.create-socketeer-')), false);
+    assert.equal(
+      readdirSync(dir).some((entry) => entry.startsWith('.create-socketeer-')),
+      false,
+    );
     assert.equal(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name, 'chat-here');
   });
 

@@ -9,15 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import {
-  PACKAGE_DIR,
-  QUIET_NPM_ENV,
-  REPO_DIR,
-  runCommand,
-  startServer,
-  tempDir,
-  type Server,
-} from './helpers.js';
+import { PACKAGE_DIR, QUIET_NPM_ENV, REPO_DIR, runCommand, startServer, tempDir, type Server } from './helpers.js';
 import { runInTerminal } from './terminal.js';
 
 const MINUTE = 60_000;
@@ -80,7 +72,10 @@ async function connect(url: string): Promise<Client> {
           const index = received.findIndex((r) => r.event === event);
           if (index >= 0) finish(() => resolve(received.splice(index, 1)[0]!.data));
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`no "${event}" event within ${timeout} ms`))), timeout);
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`no "${event}" event within ${timeout} ms`))),
+          timeout,
+        );
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           wake.delete(check);
@@ -127,11 +122,17 @@ async function runItsTests(dir: string): Promise<void> {
     .reduce((count, file) => count + (readFileSync(join(testDir, file), 'utf8').match(/^test\(/gm)?.length ?? 0), 0);
   assert.ok(written > 0, `no tests found in ${testDir}`);
   const report = join(work.dir, `${basename(dir)}-${++reports}.tap`);
-  const nodeOptions = [process.env.NODE_OPTIONS, '--test-reporter=tap', `--test-reporter-destination="${report}"`].filter(Boolean).join(' ');
+  const nodeOptions = [process.env.NODE_OPTIONS, '--test-reporter=tap', `--test-reporter-destination="${report}"`]
+    .filter(Boolean)
+    .join(' ');
   await npm(['test'], dir, 2 * MINUTE, { NODE_OPTIONS: nodeOptions });
   const tap = readFileSync(report, 'utf8');
   const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1]);
-  assert.deepEqual({ pass: count('pass'), fail: count('fail') }, { pass: written, fail: 0 }, `TAP report of npm test:\n${tap}`);
+  assert.deepEqual(
+    { pass: count('pass'), fail: count('fail') },
+    { pass: written, fail: 0 },
+    `TAP report of npm test:\n${tap}`,
+  );
 }
 
 /** `npm run build` then `npm start` on a free port; the compiled (tsc) build is what runs. */
@@ -245,7 +246,9 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
           assert.equal(await bob.socket.timeout(5000).emitWithAck('register', { username: 'bob' }), undefined);
           assert.deepEqual(await alice.next('user_list'), { users: ['alice'] });
           assert.deepEqual(await alice.next('user_list'), { users: ['alice', 'bob'] });
-          await alice.socket.timeout(5000).emitWithAck('private_message', { username: 'alice', recipient: 'bob', message: 'psst' });
+          await alice.socket
+            .timeout(5000)
+            .emitWithAck('private_message', { username: 'alice', recipient: 'bob', message: 'psst' });
           assert.deepEqual(await bob.next('private_message'), { username: 'alice', message: 'psst' });
         } finally {
           alice.socket.disconnect();
@@ -261,7 +264,10 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
     test('Ctrl-C during the install stops npm and removes everything staged', async () => {
       const cwd = join(work.dir, 'interrupted');
       mkdirSync(cwd);
-      const run = startServer(creator, ['app', '--install', '--no-git', '--yes', '--socketeer', socketeerTarball], { cwd, env: QUIET_NPM_ENV });
+      const run = startServer(creator, ['app', '--install', '--no-git', '--yes', '--socketeer', socketeerTarball], {
+        cwd,
+        env: QUIET_NPM_ENV,
+      });
       try {
         await run.printed('Installing dependencies with npm');
         process.kill(-run.child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does: the creator and npm
@@ -276,7 +282,10 @@ describe('generated apps', { concurrency: true, timeout: 4 * MINUTE }, () => {
     test('Ctrl-C that stops npm before it reaches the creator is still an interruption', async () => {
       const cwd = join(work.dir, 'npm-first');
       mkdirSync(cwd);
-      const run = startServer(creator, ['app', '--install', '--no-git', '--yes', '--socketeer', socketeerTarball], { cwd, env: QUIET_NPM_ENV });
+      const run = startServer(creator, ['app', '--install', '--no-git', '--yes', '--socketeer', socketeerTarball], {
+        cwd,
+        env: QUIET_NPM_ENV,
+      });
       try {
         await run.printed('Installing dependencies with npm');
         // A terminal's Ctrl-C reaches npm and the creator in no set order: here npm first,

@@ -8,10 +8,20 @@ import { fileURLToPath } from 'node:url';
 export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 /** The creator from source, through the repo's tsx (so it runs from any cwd). */
-export const SOURCE_CLI = [process.execPath, '--import', import.meta.resolve('tsx/esm'), join(PACKAGE_DIR, 'src/index.ts')] as const;
+export const SOURCE_CLI = [
+  process.execPath,
+  '--import',
+  import.meta.resolve('tsx/esm'),
+  join(PACKAGE_DIR, 'src/index.ts'),
+] as const;
 
 /** npm never asks the network for what its cache has, and stays quiet about audits and funding. */
-export const QUIET_NPM_ENV = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+export const QUIET_NPM_ENV = {
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 /** Git needs an identity for the first commit; tests must not depend on the machine's. */
 export const GIT_IDENTITY_ENV = {
@@ -89,8 +99,17 @@ export interface Server {
 }
 
 /** Starts a long-running command (a server) in its own process group. */
-export function startServer(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Server {
-  const child = spawn(command, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function startServer(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Server {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: childEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -109,7 +128,8 @@ export function startServer(command: string, args: readonly string[], options: {
       const check = () => {
         const value = found();
         if (value !== undefined) return done(() => resolve(value));
-        if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`exited before ${what}:\n${output}`)));
+        if (child.exitCode !== null || child.signalCode !== null)
+          done(() => reject(new Error(`exited before ${what}:\n${output}`)));
       };
       const timer = setTimeout(() => done(() => reject(new Error(`no ${what} in ${timeout} ms:\n${output}`))), timeout);
       const done = (settle: () => void) => {
@@ -124,7 +144,11 @@ export function startServer(command: string, args: readonly string[], options: {
     child,
     output: () => output,
     listening(count = 1, timeout = 30_000) {
-      return until(() => [...output.matchAll(/listening on (http:\/\/\S+)/gi)].map((m) => m[1]!)[count - 1], `"listening on" line #${count}`, timeout);
+      return until(
+        () => [...output.matchAll(/listening on (http:\/\/\S+)/gi)].map((m) => m[1]!)[count - 1],
+        `"listening on" line #${count}`,
+        timeout,
+      );
     },
     printed(text, timeout = 30_000) {
       return until(() => (output.includes(text) ? true : undefined), `"${text}"`, timeout).then(() => undefined);

@@ -22,7 +22,11 @@ function quote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
-export function runInTerminal(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): TerminalSession {
+export function runInTerminal(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): TerminalSession {
   const { CI: _ci, ...env } = childEnv();
   // A fixed size, so the prompts lay out the same everywhere.
   const inner = `stty cols 100 rows 40; exec ${[command, ...args].map(quote).join(' ')}`;
@@ -50,7 +54,10 @@ export function runInTerminal(command: string, args: string[], options: { cwd: s
         const check = () => {
           if (screen().includes(text)) finish(resolve);
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`"${text}" never appeared:\n${screen()}`))), timeout);
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`"${text}" never appeared:\n${screen()}`))),
+          timeout,
+        );
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);

@@ -21,7 +21,10 @@ export interface ClientOptions {
 }
 
 /** Runs one conversation; resolves with the users online when it was done. */
-export async function chatOnce(url: string, { username, room, message, print = console.log }: ClientOptions): Promise<string[]> {
+export async function chatOnce(
+  url: string,
+  { username, room, message, print = console.log }: ClientOptions,
+): Promise<string[]> {
   const chat: ChatSocket = io(`${url}/chat`, { transports: ['websocket'], reconnection: false });
   let users: string[] = [];
   chat.on('user_list', (list) => {
@@ -35,7 +38,9 @@ export async function chatOnce(url: string, { username, room, message, print = c
       chat.once('connect_error', reject);
     });
     // register returns nothing, so its ack is empty, or { error } when the name is taken.
-    const refused = await new Promise<string | undefined>((resolve) => chat.emit('register', { username }, (reply) => resolve(reply?.error.message)));
+    const refused = await new Promise<string | undefined>((resolve) =>
+      chat.emit('register', { username }, (reply) => resolve(reply?.error.message)),
+    );
     if (refused !== undefined) throw new Error(refused);
     const echoed = new Promise<void>((resolve) => {
       chat.on('room_message', (data) => {
@@ -55,7 +60,8 @@ export async function chatOnce(url: string, { username, room, message, print = c
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [url = 'http://127.0.0.1:3000', username = 'node-client', room = 'lobby', message = 'hello from Node'] = process.argv.slice(2);
+  const [url = 'http://127.0.0.1:3000', username = 'node-client', room = 'lobby', message = 'hello from Node'] =
+    process.argv.slice(2);
   try {
     await chatOnce(url, { username, room, message });
   } catch (err) {

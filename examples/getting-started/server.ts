@@ -28,7 +28,12 @@ const stderrLogger: Logger = {
 };
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export function createGettingStartedApp({ token = 'secret', tickMs = 5000, logger = false, ...options }: GettingStartedOptions = {}) {
+export function createGettingStartedApp({
+  token = 'secret',
+  tickMs = 5000,
+  logger = false,
+  ...options
+}: GettingStartedOptions = {}) {
   const log = logger === true ? stderrLogger : logger === false ? silent : logger;
   const app = createApp({
     ...options,
@@ -43,11 +48,16 @@ export function createGettingStartedApp({ token = 'secret', tickMs = 5000, logge
   });
 
   // A function handler instead of a decorated method (Flask-SocketIO's on_event).
-  app.on('my event', (data: unknown) => emit('my response', { namespace: request.namespace, data }), { namespace: '/test' });
+  app.on('my event', (data: unknown) => emit('my response', { namespace: request.namespace, data }), {
+    namespace: '/test',
+  });
 
   // Errors from namespaces without an error handler of their own ('/test', '/chat').
   app.onErrorDefault((err: unknown) => {
-    log.error({ namespace: request.namespace, event: request.event, args: request.args, err: String(err) }, 'handler failed (default handler)');
+    log.error(
+      { namespace: request.namespace, event: request.event, args: request.args, err: String(err) },
+      'handler failed (default handler)',
+    );
     return { error: { code: 'internal_error', message: `'${request.event}' failed.` } };
   });
 
@@ -70,7 +80,11 @@ export function createGettingStartedApp({ token = 'secret', tickMs = 5000, logge
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const app = createGettingStartedApp({ logger: true, engineioLogger: true, ...(process.env.TOKEN && { token: process.env.TOKEN }) });
+  const app = createGettingStartedApp({
+    logger: true,
+    engineioLogger: true,
+    ...(process.env.TOKEN && { token: process.env.TOKEN }),
+  });
   const { port, host } = await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
   console.log(`listening on http://${host}:${port}`);
   // listen() closes the app gracefully on SIGTERM/SIGINT (clients can then resume elsewhere).

@@ -1,5 +1,14 @@
 import {
-  emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, rooms, SocketeerError, Use,
+  emit,
+  joinRoom,
+  leaveRoom,
+  Namespace,
+  On,
+  OnConnect,
+  OnDisconnect,
+  rooms,
+  SocketeerError,
+  Use,
 } from 'socketeer';
 import { z } from 'zod';
 import { currentUser, handshakeSession, requireLogin, sessionRoom, state } from './auth.js';
@@ -57,5 +66,6 @@ export class RoomController {
 }
 
 function requireMember(room: string): void {
-  if (!rooms().includes(room)) throw new SocketeerError('not_in_room', `You are not in the room '${room}'; join it first.`);
+  if (!rooms().includes(room))
+    throw new SocketeerError('not_in_room', `You are not in the room '${room}'; join it first.`);
 }

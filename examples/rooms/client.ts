@@ -12,7 +12,13 @@ import { io } from 'socket.io-client';
 import type { RoomsSocket } from './contract.js';
 
 /** Runs one conversation; resolves with every line the room sent. */
-export async function talk(url: string, username: string, room: string, msg: string, print: (line: string) => void = console.log): Promise<string[]> {
+export async function talk(
+  url: string,
+  username: string,
+  room: string,
+  msg: string,
+  print: (line: string) => void = console.log,
+): Promise<string[]> {
   const socket: RoomsSocket = io(url, { transports: ['websocket'], reconnection: false });
   const lines: string[] = [];
   try {
@@ -38,7 +44,8 @@ export async function talk(url: string, username: string, room: string, msg: str
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [url = 'http://127.0.0.1:3000', username = 'node-client', room = 'lobby', msg = 'hello from Node'] = process.argv.slice(2);
+  const [url = 'http://127.0.0.1:3000', username = 'node-client', room = 'lobby', msg = 'hello from Node'] =
+    process.argv.slice(2);
   try {
     await talk(url, username, room, msg);
   } catch (err) {

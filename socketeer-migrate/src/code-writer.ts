@@ -50,5 +50,8 @@ export class CodeWriter {
 /** The node's source lines, dedented to the node's own column. */
 export function pythonLines(node: PyNode): string[] {
   const column = node.startPosition.column;
-  return node.text.split('\n').map((line, i) => (i === 0 ? line : line.slice(Math.min(column, line.length - line.trimStart().length)))).map((l) => l.trimEnd());
+  return node.text
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : line.slice(Math.min(column, line.length - line.trimStart().length))))
+    .map((l) => l.trimEnd());
 }

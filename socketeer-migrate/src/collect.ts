@@ -19,7 +19,23 @@ export interface ParsedFile {
 const RESERVED_EVENTS = new Set(['connect_error', 'disconnecting', 'newListener', 'removeListener']);
 
 /** Modules whose API the migration replaces; importing them needs no comment. */
-const REPLACED_MODULES = new Set(['flask', 'flask_socketio', 'flask_login', 'json', 'time', 'uuid', 'random', 'datetime', 'threading', 'functools', 'eventlet', 'gevent', 'typing', '__future__', 'logging']);
+const REPLACED_MODULES = new Set([
+  'flask',
+  'flask_socketio',
+  'flask_login',
+  'json',
+  'time',
+  'uuid',
+  'random',
+  'datetime',
+  'threading',
+  'functools',
+  'eventlet',
+  'gevent',
+  'typing',
+  '__future__',
+  'logging',
+]);
 
 /** Module-level calls that only prepare Python's threading and need nothing in Node. */
 const NODE_NEEDS_NOTHING = /^(eventlet\.monkey_patch|monkey\.patch_all|gevent\.monkey\.patch_all)$/;
@@ -28,25 +44,63 @@ const LOCK_CONSTRUCTOR = /^(threading\.)?R?Lock$/;
 /** Reads every Python file and gathers handlers per namespace, shared state, helpers and routes. */
 export function collectApp(files: readonly ParsedFile[], report: Report): { app: AppModel; module: ModuleInfo } {
   const module: ModuleInfo = {
-    state: new Map(), helpers: new Set(), socketioNames: new Set(['socketio']), constants: new Map(), locks: new Set(),
-    helperParams: new Map(), authDecorators: new Map(), usesLogin: false, loggers: new Set(), containers: new Set(),
-    imports: new Map(), stubs: new Map(),
+    state: new Map(),
+    helpers: new Set(),
+    socketioNames: new Set(['socketio']),
+    constants: new Map(),
+    locks: new Set(),
+    helperParams: new Map(),
+    authDecorators: new Map(),
+    usesLogin: false,
+    loggers: new Set(),
+    containers: new Set(),
+    imports: new Map(),
+    stubs: new Map(),
   };
-  const app: AppModel = { controllers: [], state: [], helpers: [], loose: [], routes: [], server: { options: [], dropped: [] }, startup: [] };
-  const registrations: Registrations = { onEvent: new Map(), namespaceOf: new Map(), unresolved: new Map(), failed: [] };
+  const app: AppModel = {
+    controllers: [],
+    state: [],
+    helpers: [],
+    loose: [],
+    routes: [],
+    server: { options: [], dropped: [] },
+    startup: [],
+  };
+  const registrations: Registrations = {
+    onEvent: new Map(),
+    namespaceOf: new Map(),
+    unresolved: new Map(),
+    failed: [],
+  };
   // SocketIO(...) and init_app(...) calls are read last, once every module-level name is known.
   const socketIOCalls: Array<{ call: PyNode; file: string }> = [];
 
   // Imports between the migrated files need no comment: everything ends up in the same output.
-  const ownModules = new Set(files.map(({ file }) => file.replace(/\.py$/, '').replace(/[\\/]/g, '.').replace(/\.__init__$/, '')));
-  findRegistrations(files.map((f) => f.tree.rootNode), module, registrations);
+  const ownModules = new Set(
+    files.map(({ file }) =>
+      file
+        .replace(/\.py$/, '')
+        .replace(/[\\/]/g, '.')
+        .replace(/\.__init__$/, ''),
+    ),
+  );
+  findRegistrations(
+    files.map((f) => f.tree.rootNode),
+    module,
+    registrations,
+  );
   for (const { file, tree } of files) {
     report.touch(file);
     findAuthDecorators(tree.rootNode, module);
-    if (/flask_login|flask_security/.test(tree.rootNode.text)) module.usesLogin = /current_user|login_required/.test(tree.rootNode.text);
+    if (/flask_login|flask_security/.test(tree.rootNode.text))
+      module.usesLogin = /current_user|login_required/.test(tree.rootNode.text);
   }
   const builder = new ControllerBuilder(report);
-  const collectors = files.map(({ file, tree }) => ({ file, tree, collector: new FileCollector(file, module, app, builder, report, registrations, socketIOCalls, ownModules) }));
+  const collectors = files.map(({ file, tree }) => ({
+    file,
+    tree,
+    collector: new FileCollector(file, module, app, builder, report, registrations, socketIOCalls, ownModules),
+  }));
   for (const { tree, collector } of collectors) collector.findContainers(tree.rootNode);
   for (const { file, tree } of files) {
     report.file = file;
@@ -81,7 +135,8 @@ class FileCollector {
   /** Registration functions and app factories, found before anything is sorted (a call may come before the definition). */
   findContainers(root: PyNode): void {
     for (const stmt of children(root)) {
-      if (stmt.type === 'function_definition' && this.isContainer(stmt)) this.module.containers.add(stmt.childForFieldName('name')?.text ?? '');
+      if (stmt.type === 'function_definition' && this.isContainer(stmt))
+        this.module.containers.add(stmt.childForFieldName('name')?.text ?? '');
     }
   }
 
@@ -91,7 +146,12 @@ class FileCollector {
       this.statement(stmt);
       // Imports, state and the like translate as a whole; definitions are counted by their bodies.
       const counted = this.report.statementTotal(this.file) !== before;
-      if (!counted && stmt.isNamed && !['comment', 'function_definition', 'decorated_definition', 'class_definition'].includes(stmt.type)) this.report.statement(stmt, true);
+      if (
+        !counted &&
+        stmt.isNamed &&
+        !['comment', 'function_definition', 'decorated_definition', 'class_definition'].includes(stmt.type)
+      )
+        this.report.statement(stmt, true);
     }
   }
 
@@ -132,17 +192,22 @@ class FileCollector {
   }
 
   private importStatement(stmt: PyNode): void {
-    const moduleName = stmt.type === 'import_from_statement'
-      ? (stmt.childForFieldName('module_name')?.text ?? '')
-      : (namedChildren(stmt)[0]?.text ?? '');
+    const moduleName =
+      stmt.type === 'import_from_statement'
+        ? (stmt.childForFieldName('module_name')?.text ?? '')
+        : (namedChildren(stmt)[0]?.text ?? '');
     const root = moduleName.split('.')[0] ?? '';
-    const isOwn = moduleName.startsWith('.') || this.ownModules.has(moduleName) || [...this.ownModules].some((m) => m.endsWith(`.${moduleName}`));
+    const isOwn =
+      moduleName.startsWith('.') ||
+      this.ownModules.has(moduleName) ||
+      [...this.ownModules].some((m) => m.endsWith(`.${moduleName}`));
     void isOwn;
     if (REPLACED_MODULES.has(root)) return;
     // Every other imported name may be used by the handlers: if it is and the migration cannot
     // define it, shared.ts gets a stand-in that throws not_migrated (reported there, once per name).
     for (const name of importedNames(stmt)) {
-      if (!this.module.socketioNames.has(name) && !this.module.imports.has(name)) this.module.imports.set(name, { file: this.file, node: stmt, module: moduleName });
+      if (!this.module.socketioNames.has(name) && !this.module.imports.has(name))
+        this.module.imports.set(name, { file: this.file, node: stmt, module: moduleName });
     }
   }
 
@@ -150,10 +215,19 @@ class FileCollector {
     for (const inner of children(stmt.childForFieldName('consequence') as PyNode)) {
       const call = inner.type === 'expression_statement' ? namedChildren(inner)[0] : undefined;
       const [owner, method] = calleeText(call).split('.');
-      if (call && owner && this.module.socketioNames.has(owner) && method === 'run') readRunOptions(call, this.app.server);
-      else if (call && owner && this.module.socketioNames.has(owner) && method === 'start_background_task') this.app.startup.push({ node: call, file: this.file });
-      else if (call && owner && this.module.socketioNames.has(owner) && (method === 'on_event' || method === 'on_namespace')) continue;
-      else if (inner.type !== 'comment') this.loose(inner, "statement under if __name__ == '__main__' is not translated; server.ts starts the app");
+      if (call && owner && this.module.socketioNames.has(owner) && method === 'run')
+        readRunOptions(call, this.app.server);
+      else if (call && owner && this.module.socketioNames.has(owner) && method === 'start_background_task')
+        this.app.startup.push({ node: call, file: this.file });
+      else if (
+        call &&
+        owner &&
+        this.module.socketioNames.has(owner) &&
+        (method === 'on_event' || method === 'on_namespace')
+      )
+        continue;
+      else if (inner.type !== 'comment')
+        this.loose(inner, "statement under if __name__ == '__main__' is not translated; server.ts starts the app");
     }
   }
 
@@ -163,7 +237,8 @@ class FileCollector {
     if (inner.type === 'assignment') return this.assignment(stmt, inner);
     if (inner.type === 'call') {
       const [owner, method] = calleeText(inner).split('.');
-      if (NODE_NEEDS_NOTHING.test(calleeText(inner))) return this.info(stmt, `${calleeText(inner)}() is not needed: Node has one event loop and nothing to patch`);
+      if (NODE_NEEDS_NOTHING.test(calleeText(inner)))
+        return this.info(stmt, `${calleeText(inner)}() is not needed: Node has one event loop and nothing to patch`);
       if (owner && this.module.socketioNames.has(owner)) {
         if (method === 'start_background_task') return void this.app.startup.push({ node: inner, file: this.file });
         if (method === 'on_event' || method === 'on_namespace') return;
@@ -178,27 +253,45 @@ class FileCollector {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     const callee = calleeText(right);
-    if (/^(flask_socketio\.)?SocketIO$/.test(callee)) return void this.socketIOCalls.push({ call: right as PyNode, file: this.file });
+    if (/^(flask_socketio\.)?SocketIO$/.test(callee))
+      return void this.socketIOCalls.push({ call: right as PyNode, file: this.file });
     if (/^(flask\.)?(Flask|Blueprint)$/.test(callee)) return; // createApp() owns the HTTP app
-    if (this.module.containers.has(callee)) return this.info(stmt, `${callee}() sets up the server; createApp() in server.ts does that`);
+    if (this.module.containers.has(callee))
+      return this.info(stmt, `${callee}() sets up the server; createApp() in server.ts does that`);
     if (/(^|\.)LoginManager$/.test(callee)) {
       this.module.usesLogin = true;
-      return this.info(stmt, "Flask-Login's LoginManager: handlers read the user with currentUser() from shared.ts, from the express session server.ts shares");
+      return this.info(
+        stmt,
+        "Flask-Login's LoginManager: handlers read the user with currentUser() from shared.ts, from the express session server.ts shares",
+      );
     }
     if (left?.type === 'identifier' && /^logging\.getLogger$/.test(callee)) {
       this.module.loggers.add(left.text);
-      return this.info(stmt, `${left.text} = logging.getLogger(): its calls go to the shared logger (console) in shared.ts`);
+      return this.info(
+        stmt,
+        `${left.text} = logging.getLogger(): its calls go to the shared logger (console) in shared.ts`,
+      );
     }
     if (left?.type === 'identifier' && LOCK_CONSTRUCTOR.test(callee)) {
       this.module.locks.add(left.text);
-      return this.info(stmt, `${left.text} = ${callee}(): one event loop needs no lock; \`with ${left.text}:\` runs its body as it is`);
+      return this.info(
+        stmt,
+        `${left.text} = ${callee}(): one event loop needs no lock; \`with ${left.text}:\` runs its body as it is`,
+      );
     }
     if (left?.type === 'identifier' && right) {
       const kind = stateKind(right);
       if (kind) {
-        if (this.module.state.has(left.text)) return this.loose(stmt, `'${left.text}' is defined twice at module level; only the first is migrated`);
+        if (this.module.state.has(left.text))
+          return this.loose(stmt, `'${left.text}' is defined twice at module level; only the first is migrated`);
         this.module.state.set(left.text, kind);
-        this.app.state.push({ pythonName: left.text, kind, value: right, file: this.file, comments: commentsAbove(stmt) });
+        this.app.state.push({
+          pythonName: left.text,
+          kind,
+          value: right,
+          file: this.file,
+          comments: commentsAbove(stmt),
+        });
         return;
       }
     }
@@ -217,7 +310,10 @@ class FileCollector {
   private functionDefinition(fn: PyNode, decorators: PyNode[]): void {
     const name = fn.childForFieldName('name')?.text ?? '';
     if (this.module.authDecorators.has(name)) {
-      return this.info(fn, `${name} is a login check; where it decorates a handler, the handler starts with its Socketeer equivalent`);
+      return this.info(
+        fn,
+        `${name} is a login check; where it decorates a handler, the handler starts with its Socketeer equivalent`,
+      );
     }
     if (decorators.length === 0 && this.module.containers.has(name)) return this.containerFunction(fn, name);
     const meanings: Array<{ decorator: PyNode; meaning: DecoratorMeaning }> = [];
@@ -230,7 +326,11 @@ class FileCollector {
         this.report.notRegistered(decorator, err.reason);
         this.report.handler(this.file, false);
         this.report.statement(fn, false);
-        this.app.loose.push({ node: fn.parent?.type === 'decorated_definition' ? fn.parent : fn, reason: err.reason, file: this.file });
+        this.app.loose.push({
+          node: fn.parent?.type === 'decorated_definition' ? fn.parent : fn,
+          reason: err.reason,
+          file: this.file,
+        });
         return;
       }
     }
@@ -249,7 +349,10 @@ class FileCollector {
       if (meaning.type === 'on' || meaning.type === 'event') {
         const event = meaning.type === 'on' ? meaning.event : name;
         if (RESERVED_EVENTS.has(event)) {
-          this.loose(decorator.parent ?? fn, `'${event}' is reserved by socket.io in Node and cannot have a handler; rename the event`);
+          this.loose(
+            decorator.parent ?? fn,
+            `'${event}' is reserved by socket.io in Node and cannot have a handler; rename the event`,
+          );
           return;
         }
         this.builder.add(meaning.namespace, handler(...eventKind(event)));
@@ -269,7 +372,10 @@ class FileCollector {
     const loader = foreign.find((d) => /\.(user_loader|request_loader)$/.test(decoratorCallee(d)));
     if (loader) {
       foreign.splice(foreign.indexOf(loader), 1);
-      this.report.info(loader, `${name} loads Flask-Login's user; in Socketeer the HTTP login stores the user in the express session, where currentUser() reads it`);
+      this.report.info(
+        loader,
+        `${name} loads Flask-Login's user; in Socketeer the HTTP login stores the user in the express session, where currentUser() reads it`,
+      );
     }
     for (const registration of this.registrations.onEvent.get(name) ?? []) {
       this.builder.add(registration.namespace, handler(...eventKind(registration.event)));
@@ -279,7 +385,8 @@ class FileCollector {
       this.module.helpers.add(name);
       this.module.helperParams.set(name, parameterList(fn));
       this.app.helpers.push({ pythonName: name, fn, file: this.file });
-      for (const decorator of foreign) this.report.note(decorator, `decorator ${decorator.text} on a helper function is dropped`);
+      for (const decorator of foreign)
+        this.report.note(decorator, `decorator ${decorator.text} on a helper function is dropped`);
     }
   }
 
@@ -301,7 +408,11 @@ class FileCollector {
       const call = inner?.type === 'assignment' ? inner.childForFieldName('right') : inner;
       const [owner, method] = calleeText(call).split('.');
       if (/^(flask_socketio\.)?SocketIO$/.test(calleeText(call))) return true;
-      return owner !== undefined && this.module.socketioNames.has(owner) && ['init_app', 'on_event', 'on_namespace'].includes(method ?? '');
+      return (
+        owner !== undefined &&
+        this.module.socketioNames.has(owner) &&
+        ['init_app', 'on_event', 'on_namespace'].includes(method ?? '')
+      );
     });
   }
 
@@ -334,7 +445,11 @@ class FileCollector {
       } else if (owner && this.module.socketioNames.has(owner) && method === 'init_app') {
         this.socketIOCalls.push({ call: call as PyNode, file: this.file });
         this.report.statement(stmt, true);
-      } else if (owner && this.module.socketioNames.has(owner) && (method === 'on_event' || method === 'on_namespace')) {
+      } else if (
+        owner &&
+        this.module.socketioNames.has(owner) &&
+        (method === 'on_event' || method === 'on_namespace')
+      ) {
         this.report.statement(stmt, true);
       } else if (owner && this.module.socketioNames.has(owner) && method === 'start_background_task' && call) {
         this.app.startup.push({ node: call, file: this.file });
@@ -342,9 +457,15 @@ class FileCollector {
       } else if (isFlaskConfig(stmt)) {
         this.info(stmt, FLASK_CONFIG);
       } else if (/^(flask\.)?(Flask|Blueprint)$/.test(callee) || stmt.type === 'return_statement') {
-        this.info(stmt, `${name}(): ${stmt.type === 'return_statement' ? 'its return value' : 'the Flask app'} is replaced by createApp() in server.ts`);
+        this.info(
+          stmt,
+          `${name}(): ${stmt.type === 'return_statement' ? 'its return value' : 'the Flask app'} is replaced by createApp() in server.ts`,
+        );
       } else {
-        this.loose(stmt, `statement in ${name}() sets up Flask, not Socket.IO; server.ts builds the app with createApp(): port it by hand if it matters`);
+        this.loose(
+          stmt,
+          `statement in ${name}() sets up Flask, not Socket.IO; server.ts builds the app with createApp(): port it by hand if it matters`,
+        );
       }
     }
   }
@@ -353,11 +474,15 @@ class FileCollector {
     const name = cls.childForFieldName('name')?.text ?? '';
     const bases = namedChildren(cls.childForFieldName('superclasses') ?? cls).map((b) => b.text);
     const isNamespace = bases.some((b) => b === 'Namespace' || b.endsWith('.Namespace'));
-    if (!isNamespace) return this.loose(decorators[0] ?? cls, `class ${name} is not a Flask-SocketIO Namespace; not translated`);
+    if (!isNamespace)
+      return this.loose(decorators[0] ?? cls, `class ${name} is not a Flask-SocketIO Namespace; not translated`);
     const namespace = this.registrations.namespaceOf.get(name);
     const unresolved = this.registrations.unresolved.get(name);
     if (namespace === undefined) {
-      this.report.notRegistered(unresolved?.node ?? cls, unresolved?.reason ?? `class ${name} is never registered with on_namespace(), so its handlers are not migrated`);
+      this.report.notRegistered(
+        unresolved?.node ?? cls,
+        unresolved?.reason ?? `class ${name} is never registered with on_namespace(), so its handlers are not migrated`,
+      );
       this.report.statement(cls, false);
       this.app.loose.push({ node: cls, reason: 'Namespace class not registered', file: this.file });
       return;
@@ -367,16 +492,24 @@ class FileCollector {
     const body = cls.childForFieldName('body');
     for (const member of body ? children(body) : []) {
       const definition = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
-      const memberDecorators = member.type === 'decorated_definition' ? children(member).filter((c) => c.type === 'decorator') : [];
+      const memberDecorators =
+        member.type === 'decorated_definition' ? children(member).filter((c) => c.type === 'decorator') : [];
       if (definition?.type !== 'function_definition') {
-        if (member.type !== 'comment' && member.isNamed && !(member.type === 'expression_statement' && namedChildren(member)[0]?.type === 'string')) {
+        if (
+          member.type !== 'comment' &&
+          member.isNamed &&
+          !(member.type === 'expression_statement' && namedChildren(member)[0]?.type === 'string')
+        ) {
           this.report.note(member, `class-level statement in ${name} is not translated`);
         }
         continue;
       }
       const methodName = definition.childForFieldName('name')?.text ?? '';
       if (methodName === '__init__') {
-        this.info(definition, `${name}.__init__ is not translated: Socketeer creates controllers, and the namespace is on @Namespace`);
+        this.info(
+          definition,
+          `${name}.__init__ is not translated: Socketeer creates controllers, and the namespace is on @Namespace`,
+        );
         continue;
       }
       const errorDecorator = memberDecorators.find((d) => {
@@ -390,39 +523,62 @@ class FileCollector {
         // @socketio.on_error(ns) inside the class body registers the plain function as that namespace's error handler.
         const meaning = classifyDecorator(errorDecorator, this.module);
         const selfFirst = parameterList(definition)[0] === 'self';
-        this.builder.add(meaning.type === 'error' ? meaning.namespace : namespace, {
-          kind: 'error', methodName: tsIdentifier(methodName), fn: definition, isMethod: selfFirst, foreignDecorators: [], file: this.file,
-        }, name);
+        this.builder.add(
+          meaning.type === 'error' ? meaning.namespace : namespace,
+          {
+            kind: 'error',
+            methodName: tsIdentifier(methodName),
+            fn: definition,
+            isMethod: selfFirst,
+            foreignDecorators: [],
+            file: this.file,
+          },
+          name,
+        );
         continue;
       }
       const [kind, event] = methodName.startsWith('on_') ? eventKind(methodName.slice(3)) : plainMethod();
-      this.builder.add(namespace, {
-        kind,
-        ...(event !== undefined ? { event } : {}),
-        methodName: tsIdentifier(methodName),
-        fn: definition,
-        isMethod: true,
-        foreignDecorators: memberDecorators,
-        file: this.file,
-      }, name);
+      this.builder.add(
+        namespace,
+        {
+          kind,
+          ...(event !== undefined ? { event } : {}),
+          methodName: tsIdentifier(methodName),
+          fn: definition,
+          isMethod: true,
+          foreignDecorators: memberDecorators,
+          file: this.file,
+        },
+        name,
+      );
     }
   }
 }
 
-const FLASK_CONFIG = 'Flask app config is not needed: sessions live on the connection (a login session signs its cookie with SESSION_SECRET, see server.ts)';
+const FLASK_CONFIG =
+  'Flask app config is not needed: sessions live on the connection (a login session signs its cookie with SESSION_SECRET, see server.ts)';
 
 /** app.config['X'] = ... or app.config.from_object(...). */
 function isFlaskConfig(stmt: PyNode): boolean {
   const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
-  const target = inner?.type === 'assignment' ? inner.childForFieldName('left') : inner?.type === 'call' ? inner.childForFieldName('function') : undefined;
+  const target =
+    inner?.type === 'assignment'
+      ? inner.childForFieldName('left')
+      : inner?.type === 'call'
+        ? inner.childForFieldName('function')
+        : undefined;
   return /^\w+\.config\b/.test(target?.text ?? '');
 }
 
 /** The local names an import statement binds: `import a.b` binds a, `from m import x as y` binds y. */
 function importedNames(stmt: PyNode): string[] {
-  const bound = (n: PyNode): string => (n.type === 'aliased_import' ? (n.childForFieldName('alias')?.text ?? '') : n.text.split('.')[0] ?? '');
+  const bound = (n: PyNode): string =>
+    n.type === 'aliased_import' ? (n.childForFieldName('alias')?.text ?? '') : (n.text.split('.')[0] ?? '');
   if (stmt.type === 'import_statement') return namedChildren(stmt).map(bound);
-  return namedChildren(stmt).slice(1).filter((n) => n.type !== 'wildcard_import').map(bound);
+  return namedChildren(stmt)
+    .slice(1)
+    .filter((n) => n.type !== 'wildcard_import')
+    .map(bound);
 }
 
 function decoratorCallee(decorator: PyNode): string {
@@ -434,8 +590,16 @@ function decoratorCallee(decorator: PyNode): string {
 export function parameterList(fn: PyNode): string[] {
   const params = fn.childForFieldName('parameters');
   return (params ? namedChildren(params) : [])
-    .filter((p) => p.type !== 'keyword_separator' && p.type !== 'positional_separator' && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern')
-    .map((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? namedChildren(p)[0]?.text ?? '')));
+    .filter(
+      (p) =>
+        p.type !== 'keyword_separator' &&
+        p.type !== 'positional_separator' &&
+        p.type !== 'list_splat_pattern' &&
+        p.type !== 'dictionary_splat_pattern',
+    )
+    .map((p) =>
+      p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? namedChildren(p)[0]?.text ?? ''),
+    );
 }
 
 /**
@@ -448,9 +612,14 @@ function findAuthDecorators(root: PyNode, module: ModuleInfo): void {
     if (stmt.type !== 'function_definition') continue;
     const body = stmt.childForFieldName('body');
     const text = body?.text ?? '';
-    const wraps = (body ? children(body) : []).some((c) => c.type === 'function_definition' || c.type === 'decorated_definition');
+    const wraps = (body ? children(body) : []).some(
+      (c) => c.type === 'function_definition' || c.type === 'decorated_definition',
+    );
     if (wraps && /current_user/.test(text) && /is_authenticated|is_anonymous/.test(text)) {
-      module.authDecorators.set(stmt.childForFieldName('name')?.text ?? '', /\bdisconnect\s*\(/.test(text) ? 'disconnect' : 'refuse');
+      module.authDecorators.set(
+        stmt.childForFieldName('name')?.text ?? '',
+        /\bdisconnect\s*\(/.test(text) ? 'disconnect' : 'refuse',
+      );
     }
   }
 }
@@ -496,7 +665,11 @@ function stateKind(value: PyNode): StateKind | undefined {
 /** The comment lines directly above a statement, without their '#'. */
 function commentsAbove(stmt: PyNode): string[] {
   const lines: string[] = [];
-  for (let node = stmt.previousSibling; node?.type === 'comment' && node.endPosition.row >= stmt.startPosition.row - lines.length - 1; node = node.previousSibling) {
+  for (
+    let node = stmt.previousSibling;
+    node?.type === 'comment' && node.endPosition.row >= stmt.startPosition.row - lines.length - 1;
+    node = node.previousSibling
+  ) {
     lines.unshift(node.text.replace(/^#\s?/, ''));
   }
   return lines;

@@ -23,7 +23,10 @@ export async function runMigrateCli(args: readonly string[], name: string): Prom
     .requiredOption('-o, --out <dir>', '(required) directory to write the TypeScript files to')
     .option('-f, --force', 'overwrite files in --out that the migrator did not write')
     .option('--json', 'print the report as JSON (for tools) instead of text')
-    .addHelpText('after', `\nExample:\n  ${name} app.py --out src/socketeer\n  ${name} flask_app/ -o migrated --force --json\n`)
+    .addHelpText(
+      'after',
+      `\nExample:\n  ${name} app.py --out src/socketeer\n  ${name} flask_app/ -o migrated --force --json\n`,
+    )
     .exitOverride()
     .action(async (input: string, options: Options) => {
       code = await run(input, options, name);
@@ -33,7 +36,9 @@ export async function runMigrateCli(args: readonly string[], name: string): Prom
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     // An unexpected failure is our bug; the user still gets one line, and the stack on request.
-    const detail = process.env.SOCKETEER_DEBUG ? `\n${(err as Error).stack ?? String(err)}` : '\nRun with SOCKETEER_DEBUG=1 for details, and please report it with the input that caused it.';
+    const detail = process.env.SOCKETEER_DEBUG
+      ? `\n${(err as Error).stack ?? String(err)}`
+      : '\nRun with SOCKETEER_DEBUG=1 for details, and please report it with the input that caused it.';
     process.stderr.write(`${name}: internal error: ${(err as Error).message ?? String(err)}${detail}\n`);
     return 2;
   }
@@ -46,11 +51,16 @@ async function run(input: string, options: Options, name: string): Promise<numbe
     if (!options.force) await refuseToClobber(options.out, [...files.keys()]);
     await writeOutput(options.out, files);
     const written = [...files.keys()];
-    process.stdout.write(options.json ? `${JSON.stringify(report.toJson(options.out, written), null, 2)}\n` : report.format(options.out, written));
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(report.toJson(options.out, written), null, 2)}\n`
+        : report.format(options.out, written),
+    );
     return 0;
   } catch (err) {
     if (!(err instanceof MigrateError)) throw err;
-    if (options.json) process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message } }, null, 2)}\n`);
+    if (options.json)
+      process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message } }, null, 2)}\n`);
     process.stderr.write(`${name}: ${err.message}\n`);
     return 1;
   }
@@ -72,7 +82,10 @@ async function refuseToClobber(outDir: string, names: string[]): Promise<void> {
   for (const name of names) {
     const existing = await readFile(path.join(outDir, name), 'utf8').catch(() => undefined);
     if (existing !== undefined && !GENERATED.test(existing)) {
-      throw new MigrateError(`${path.join(outDir, name)} exists and was not written by socketeer migrate; choose another --out or pass --force`, 'would_overwrite');
+      throw new MigrateError(
+        `${path.join(outDir, name)} exists and was not written by socketeer migrate; choose another --out or pass --force`,
+        'would_overwrite',
+      );
     }
   }
 }

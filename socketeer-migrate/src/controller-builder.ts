@@ -5,7 +5,10 @@ import type { Report } from './report.js';
 
 /** Groups handlers by namespace; Flask-SocketIO lets a later handler replace an earlier one, so do we. */
 export class ControllerBuilder {
-  private readonly byNamespace = new Map<string, { classNames: string[]; handlers: HandlerModel[]; fromClass: Set<HandlerModel> }>();
+  private readonly byNamespace = new Map<
+    string,
+    { classNames: string[]; handlers: HandlerModel[]; fromClass: Set<HandlerModel> }
+  >();
 
   constructor(private readonly report: Report) {}
 
@@ -23,7 +26,10 @@ export class ControllerBuilder {
       const loser = keepOld ? handler : clash;
       const winner = keepOld ? clash : handler;
       this.report.file = loser.file;
-      this.report.note(loser.fn, `handler for ${slotName(loser)} in '${namespace}' is replaced by the one at ${winner.file}:${lineOf(winner.fn)}, as in Flask-SocketIO; not migrated`);
+      this.report.note(
+        loser.fn,
+        `handler for ${slotName(loser)} in '${namespace}' is replaced by the one at ${winner.file}:${lineOf(winner.fn)}, as in Flask-SocketIO; not migrated`,
+      );
       if (keepOld) return;
       entry.handlers.splice(entry.handlers.indexOf(clash), 1);
     }
@@ -33,7 +39,9 @@ export class ControllerBuilder {
   controllers(): ControllerModel[] {
     const used = new Set<string>();
     return [...this.byNamespace].map(([namespace, { classNames, handlers }]) => {
-      let className = controllerClassName(classNames.length === 1 ? (classNames[0] as string) : namespaceStem(namespace));
+      let className = controllerClassName(
+        classNames.length === 1 ? (classNames[0] as string) : namespaceStem(namespace),
+      );
       for (let n = 2; used.has(className); n++) className = `${controllerClassName(namespaceStem(namespace))}${n}`;
       used.add(className);
       const methodNames = new Set<string>();

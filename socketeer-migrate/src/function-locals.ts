@@ -39,7 +39,8 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
       const left = node.childForFieldName('left');
       for (const id of left ? identifiersIn(left) : []) {
         sites.set(id.text, [...(sites.get(id.text) ?? []), node]);
-        if (node.type === 'augmented_assignment' || (left?.type !== 'identifier' && left?.type !== 'pattern_list')) rebound.add(id.text);
+        if (node.type === 'augmented_assignment' || (left?.type !== 'identifier' && left?.type !== 'pattern_list'))
+          rebound.add(id.text);
       }
     }
     if (node.type === 'for_statement') {
@@ -47,7 +48,9 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
       loops.push({ node, names: (left ? identifiersIn(left) : []).map((id) => id.text) });
     }
     if (node.type === 'as_pattern_target') {
-      const names = children(node).flatMap(identifiersIn).map((id) => id.text);
+      const names = children(node)
+        .flatMap(identifiersIn)
+        .map((id) => id.text);
       // `except E as e` binds e for its clause only, like a loop target: the catch declares it.
       const clause = node.parent?.parent;
       if (clause?.type === 'except_clause') loops.push({ node: clause, names });
@@ -57,7 +60,8 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
       const name = node.childForFieldName('name');
       if (name) otherBinders.add(name.text);
     }
-    if (node.type === 'identifier' && isReference(node)) references.set(node.text, [...(references.get(node.text) ?? []), node]);
+    if (node.type === 'identifier' && isReference(node))
+      references.set(node.text, [...(references.get(node.text) ?? []), node]);
     for (const child of children(node)) visit(child);
   };
   visit(body);
@@ -67,9 +71,20 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
     const [site, other] = sites.get(name) ?? [];
     const statement = site?.parent;
     const block = statement?.parent;
-    if (!site || other || rebound.has(name) || loopTargets.has(name) || otherBinders.has(name) || statement?.type !== 'expression_statement' || block?.type !== 'block') return false;
+    if (
+      !site ||
+      other ||
+      rebound.has(name) ||
+      loopTargets.has(name) ||
+      otherBinders.has(name) ||
+      statement?.type !== 'expression_statement' ||
+      block?.type !== 'block'
+    )
+      return false;
     // Every use must come after the assignment and inside its block (a loop may read last round's value).
-    return (references.get(name) ?? []).every((ref) => ref.startIndex >= site.startIndex && ref.endIndex <= block.endIndex);
+    return (references.get(name) ?? []).every(
+      (ref) => ref.startIndex >= site.startIndex && ref.endIndex <= block.endIndex,
+    );
   };
 
   const constAssignments = new Map<number, string[]>();
@@ -81,7 +96,8 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
   for (const name of candidates) {
     const site = sites.get(name)?.[0] as PyNode;
     const together = identifiersIn(site.childForFieldName('left') as PyNode).map((id) => id.text);
-    if (together.every((n) => candidates.includes(n) && declaresConst(n))) constAssignments.set(site.startIndex, together);
+    if (together.every((n) => candidates.includes(n) && declaresConst(n)))
+      constAssignments.set(site.startIndex, together);
     else hoist(name);
   }
   for (const name of otherBinders) if (!params.includes(name) && !globals.has(name)) hoist(name);
@@ -90,7 +106,13 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
     changed = false;
     for (const loop of loops) {
       const inside = (ref: PyNode) => ref.startIndex >= loop.node.startIndex && ref.endIndex <= loop.node.endIndex;
-      const escapes = loop.names.some((n) => hoisted.includes(n) || params.includes(n) || globals.has(n) || (references.get(n) ?? []).some((ref) => !inside(ref)));
+      const escapes = loop.names.some(
+        (n) =>
+          hoisted.includes(n) ||
+          params.includes(n) ||
+          globals.has(n) ||
+          (references.get(n) ?? []).some((ref) => !inside(ref)),
+      );
       const missing = loop.names.filter((n) => !hoisted.includes(n) && !params.includes(n) && !globals.has(n));
       if (escapes && missing.length > 0) {
         missing.forEach(hoist);
@@ -104,7 +126,8 @@ export function planLocals(body: PyNode, params: readonly string[]): LocalsPlan 
 
 function identifiersIn(target: PyNode): PyNode[] {
   if (target.type === 'identifier') return [target];
-  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') return children(target).flatMap(identifiersIn);
+  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern')
+    return children(target).flatMap(identifiersIn);
   return [];
 }
 

@@ -26,9 +26,14 @@ export async function migrate(sources: readonly PythonSource[]): Promise<Migrati
   const report = new Report(sources[0]?.file ?? '');
   const { app, module } = collectApp(parsed, report);
   if (app.controllers.length === 0) {
-    const where = sources.length > 3 ? `${sources.length} files under the input` : sources.map((s) => s.file).join(', ');
+    const where =
+      sources.length > 3 ? `${sources.length} files under the input` : sources.map((s) => s.file).join(', ');
     const why = report.unregistered.map((e) => `\n  ${e.file}:${e.line}: ${e.reason}`).join('');
-    if (why) throw new MigrateError(`${where} has Flask-SocketIO handlers, but none could be registered:${why}`, 'no_handlers');
+    if (why)
+      throw new MigrateError(
+        `${where} has Flask-SocketIO handlers, but none could be registered:${why}`,
+        'no_handlers',
+      );
     throw new MigrateError(
       `no Flask-SocketIO handlers found in ${where} (looked for @<name>.on/.event and <name>.on_event on a SocketIO() object of any name, and Namespace classes registered with on_namespace)`,
       'no_handlers',
@@ -42,6 +47,14 @@ export async function migrate(sources: readonly PythonSource[]): Promise<Migrati
   for (const f of [...controllerFiles].sort((a, b) => a.name.localeCompare(b.name))) files.set(f.name, f.text);
   const shared = renderShared(app, module, report, usedShared);
   files.set('shared.ts', shared.text);
-  files.set('server.ts', renderServer(app, { usesApp: shared.usesApp, usesLogin: module.usesLogin, startup: startup.lines, startupNames: startup.shared }));
+  files.set(
+    'server.ts',
+    renderServer(app, {
+      usesApp: shared.usesApp,
+      usesLogin: module.usesLogin,
+      startup: startup.lines,
+      startupNames: startup.shared,
+    }),
+  );
   return { files, report };
 }

@@ -8,8 +8,28 @@ import { children, type PyNode } from './python-parser.js';
 
 /** JavaScript precedence of binary operators, as MDN numbers them. */
 const BINARY: Record<string, number> = {
-  '||': 3, '&&': 4, '|': 5, '^': 6, '&': 7, '===': 8, '!==': 8, '==': 8, '!=': 8,
-  '<': 9, '>': 9, '<=': 9, '>=': 9, in: 9, '<<': 10, '>>': 10, '+': 11, '-': 11, '*': 12, '/': 12, '%': 12, '**': 13,
+  '||': 3,
+  '&&': 4,
+  '|': 5,
+  '^': 6,
+  '&': 7,
+  '===': 8,
+  '!==': 8,
+  '==': 8,
+  '!=': 8,
+  '<': 9,
+  '>': 9,
+  '<=': 9,
+  '>=': 9,
+  in: 9,
+  '<<': 10,
+  '>>': 10,
+  '+': 11,
+  '-': 11,
+  '*': 12,
+  '/': 12,
+  '%': 12,
+  '**': 13,
 };
 
 const ATOMIC = 20;
@@ -27,9 +47,11 @@ export function precedenceOf(node: PyNode): number {
       return op === '//' ? ATOMIC : (BINARY[op] ?? ATOMIC);
     }
     case 'boolean_operator':
-      return pythonOperator(node) === 'and' ? BINARY['&&'] as number : BINARY['||'] as number;
+      return pythonOperator(node) === 'and' ? (BINARY['&&'] as number) : (BINARY['||'] as number);
     case 'comparison_operator': {
-      const operators = children(node).filter((c) => !c.isNamed).map((c) => c.type);
+      const operators = children(node)
+        .filter((c) => !c.isNamed)
+        .map((c) => c.type);
       if (operators.length > 1) return BINARY['&&'] as number; // a chain is joined with &&
       const [op] = operators;
       if (op === 'not in') return UNARY;
@@ -47,7 +69,10 @@ export function precedenceOf(node: PyNode): number {
 /** Wraps an operand in parentheses when JavaScript would bind it differently inside `parent`. */
 export function operand(node: PyNode, text: string, parentPrecedence: number, side: 'left' | 'right'): string {
   const own = precedenceOf(node);
-  const needs = own < parentPrecedence || (own === parentPrecedence && side === 'right') || (parentPrecedence === BINARY['**'] && own === UNARY && side === 'left');
+  const needs =
+    own < parentPrecedence ||
+    (own === parentPrecedence && side === 'right') ||
+    (parentPrecedence === BINARY['**'] && own === UNARY && side === 'left');
   return needs && !(text.startsWith('(') && text.endsWith(')') && own === ATOMIC) ? `(${text})` : text;
 }
 

@@ -26,7 +26,10 @@ export async function parsePython(source: string, file: string): Promise<Tree> {
   if (bad) {
     const { row, column } = bad.startPosition;
     const what = bad.isMissing ? `missing ${JSON.stringify(bad.type)}` : 'invalid syntax';
-    throw new MigrateError(`${file}:${row + 1}:${column + 1}: Python syntax error (${what}); is this a Python file?`, 'syntax_error');
+    throw new MigrateError(
+      `${file}:${row + 1}:${column + 1}: Python syntax error (${what}); is this a Python file?`,
+      'syntax_error',
+    );
   }
   return tree;
 }
@@ -48,7 +51,9 @@ export function children(node: Node): Node[] {
 }
 
 export function namedChildren(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'line_continuation');
+  return node.namedChildren.filter(
+    (c): c is Node => c !== null && c.type !== 'comment' && c.type !== 'line_continuation',
+  );
 }
 
 /** 1-based line number, as editors and the report show it. */

@@ -70,7 +70,10 @@ export function literalString(node: PyNode | null | undefined): string | undefin
   if (node?.type !== 'string') return undefined;
   const parts = children(node);
   if (parts.some((p) => p.type === 'interpolation')) return undefined;
-  const raw = parts.filter((p) => p.type === 'string_content').map((p) => p.text).join('');
+  const raw = parts
+    .filter((p) => p.type === 'string_content')
+    .map((p) => p.text)
+    .join('');
   try {
     return JSON.parse(`"${raw.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string;
   } catch {

@@ -5,7 +5,14 @@ import type { PythonSource } from './migrate.js';
 import { MigrateError } from './migrate-error.js';
 
 /** Folders that hold tooling or dependencies, never the app's own handlers. */
-const IGNORED = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**', '**/.venv/**', '**/venv/**', '**/site-packages/**'];
+const IGNORED = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/__pycache__/**',
+  '**/.venv/**',
+  '**/venv/**',
+  '**/site-packages/**',
+];
 
 /** Reads a .py file, or every .py file under a directory, with readable errors. */
 export async function readInputs(inputPath: string): Promise<PythonSource[]> {

@@ -24,7 +24,17 @@ export interface Registrations {
 /** Calls whose result is Flask-SocketIO's server object. */
 const SOCKETIO_CONSTRUCTOR = /^(flask_socketio\.)?SocketIO$/;
 /** Methods that show a name is the SocketIO object, when called or used as a decorator on it. */
-const SOCKETIO_METHODS = new Set(['on', 'event', 'on_event', 'on_namespace', 'on_error', 'on_error_default', 'init_app', 'start_background_task', 'emit']);
+const SOCKETIO_METHODS = new Set([
+  'on',
+  'event',
+  'on_event',
+  'on_namespace',
+  'on_error',
+  'on_error_default',
+  'init_app',
+  'start_background_task',
+  'emit',
+]);
 
 /**
  * Finds, across every file, what the handlers hang on: the names of the SocketIO object
@@ -73,7 +83,11 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
         const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
         const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
         const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
-        if (object?.type === 'identifier' && (method === 'on' || method === 'event' || method === 'on_error' || method === 'on_error_default') && isImportedOrGlobal(root, object.text)) {
+        if (
+          object?.type === 'identifier' &&
+          (method === 'on' || method === 'event' || method === 'on_error' || method === 'on_error_default') &&
+          isImportedOrGlobal(root, object.text)
+        ) {
           module.socketioNames.add(object.text);
         }
       });
@@ -84,7 +98,7 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
       if (call.type !== 'call') return;
       const [owner, method, extra] = calleeText(call).split('.');
       if (!owner || extra !== undefined || !module.socketioNames.has(owner)) return;
-      let args;
+      let args: ReturnType<typeof splitArguments>;
       try {
         args = splitArguments(call.childForFieldName('arguments') as PyNode);
       } catch {
@@ -96,12 +110,22 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
         const namespaceNode = args.keywords.get('namespace') ?? args.positional[2];
         const namespace = namespaceNode ? constantString(namespaceNode, module) : '/';
         if (event !== undefined && namespace !== undefined && handler?.type === 'identifier') {
-          registrations.onEvent.set(handler.text, [...(registrations.onEvent.get(handler.text) ?? []), { event, namespace, node: call }]);
+          registrations.onEvent.set(handler.text, [
+            ...(registrations.onEvent.get(handler.text) ?? []),
+            { event, namespace, node: call },
+          ]);
         } else {
-          const what = event === undefined ? `the event name ${args.positional[0]?.text ?? ''} is not a string literal or a module constant`
-            : namespace === undefined ? `the namespace ${namespaceNode?.text ?? ''} is not a string literal or a module constant`
-            : `the handler ${handler?.text ?? ''} is not a function name`;
-          registrations.failed.push({ node: call, root: rootIndex, reason: `${calleeText(call)}(): ${what}, so this handler cannot be registered` });
+          const what =
+            event === undefined
+              ? `the event name ${args.positional[0]?.text ?? ''} is not a string literal or a module constant`
+              : namespace === undefined
+                ? `the namespace ${namespaceNode?.text ?? ''} is not a string literal or a module constant`
+                : `the handler ${handler?.text ?? ''} is not a function name`;
+          registrations.failed.push({
+            node: call,
+            root: rootIndex,
+            reason: `${calleeText(call)}(): ${what}, so this handler cannot be registered`,
+          });
         }
       } else if (method === 'on_namespace') {
         const instance = resolveInstance(args.positional[0], call);
@@ -110,9 +134,17 @@ export function findRegistrations(roots: readonly PyNode[], module: ModuleInfo, 
         const instanceArgs = splitArguments(instance.childForFieldName('arguments') as PyNode);
         const given = instanceArgs.keywords.get('namespace') ?? instanceArgs.positional[0];
         const classNode = classes.get(cls);
-        const namespace = given ? constantString(given, module) : classNode ? namespaceFromInit(classNode, module) : '/';
+        const namespace = given
+          ? constantString(given, module)
+          : classNode
+            ? namespaceFromInit(classNode, module)
+            : '/';
         if (namespace !== undefined) registrations.namespaceOf.set(cls, namespace);
-        else registrations.unresolved.set(cls, { node: call, reason: `the namespace of ${cls} is not a string literal or a module constant, so its handlers cannot be registered` });
+        else
+          registrations.unresolved.set(cls, {
+            node: call,
+            reason: `the namespace of ${cls} is not a string literal or a module constant, so its handlers cannot be registered`,
+          });
       }
     });
   });
@@ -130,7 +162,11 @@ function resolveInstance(arg: PyNode | undefined, call: PyNode): PyNode | undefi
   if (arg?.type !== 'identifier') return undefined;
   let found: PyNode | undefined;
   walk(root(call), (node) => {
-    if (node.type === 'assignment' && node.childForFieldName('left')?.text === arg.text && node.childForFieldName('right')?.type === 'call') {
+    if (
+      node.type === 'assignment' &&
+      node.childForFieldName('left')?.text === arg.text &&
+      node.childForFieldName('right')?.type === 'call'
+    ) {
       found = node.childForFieldName('right') ?? undefined;
     }
   });
@@ -159,7 +195,9 @@ function namespaceFromInit(cls: PyNode, module: ModuleInfo): string | undefined 
 function isImportedOrGlobal(root: PyNode, name: string): boolean {
   return children(root).some((stmt) => {
     if (stmt.type === 'import_from_statement') {
-      return namedChildren(stmt).slice(1).some((n) => (n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text) === name);
+      return namedChildren(stmt)
+        .slice(1)
+        .some((n) => (n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text) === name);
     }
     const assignment = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
     return assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name;
@@ -168,7 +206,11 @@ function isImportedOrGlobal(root: PyNode, name: string): boolean {
 
 function parameterNames(fn: PyNode): string[] {
   const params = fn.childForFieldName('parameters');
-  return (params ? namedChildren(params) : []).map((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? namedChildren(p)[0]?.text ?? ''))).filter(Boolean);
+  return (params ? namedChildren(params) : [])
+    .map((p) =>
+      p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? namedChildren(p)[0]?.text ?? ''),
+    )
+    .filter(Boolean);
 }
 
 function usedAsSocketIO(fn: PyNode, name: string): boolean {
@@ -177,7 +219,13 @@ function usedAsSocketIO(fn: PyNode, name: string): boolean {
     if (node.type !== 'attribute') return;
     const object = node.childForFieldName('object');
     const attribute = node.childForFieldName('attribute')?.text ?? '';
-    if (object?.type === 'identifier' && object.text === name && SOCKETIO_METHODS.has(attribute) && attribute !== 'emit') used = true;
+    if (
+      object?.type === 'identifier' &&
+      object.text === name &&
+      SOCKETIO_METHODS.has(attribute) &&
+      attribute !== 'emit'
+    )
+      used = true;
   });
   return used;
 }
@@ -195,7 +243,10 @@ export function walk(node: PyNode, visit: (node: PyNode) => void): void {
 }
 
 export function isMainGuard(stmt: PyNode): boolean {
-  return stmt.type === 'if_statement' && /^__name__\s*==\s*['"]__main__['"]$/.test(stmt.childForFieldName('condition')?.text ?? '');
+  return (
+    stmt.type === 'if_statement' &&
+    /^__name__\s*==\s*['"]__main__['"]$/.test(stmt.childForFieldName('condition')?.text ?? '')
+  );
 }
 
 export function calleeText(node: PyNode | null | undefined): string {

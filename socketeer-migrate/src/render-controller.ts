@@ -8,7 +8,11 @@ import { FileImports, type ModuleInfo } from './scope.js';
 import { Untranslatable } from './untranslatable.js';
 
 /** Renders one namespace's handlers as a decorated controller class. */
-export function renderController(controller: ControllerModel, module: ModuleInfo, report: Report): { text: string; sharedNames: Set<string> } {
+export function renderController(
+  controller: ControllerModel,
+  module: ModuleInfo,
+  report: Report,
+): { text: string; sharedNames: Set<string> } {
   const imports = new FileImports();
   const body = new CodeWriter();
   const selfMethods = new Set(controller.handlers.filter((h) => h.isMethod).map((h) => pythonName(h)));
@@ -41,7 +45,9 @@ export function renderController(controller: ControllerModel, module: ModuleInfo
   imports.socketeer.add('Namespace');
   const sources = [...new Set(controller.handlers.map((h) => h.file))].join(', ');
   const out = new CodeWriter();
-  out.line(`// Migrated from ${sources} by \`socketeer migrate\`: the handlers of the '${controller.namespace}' namespace.`);
+  out.line(
+    `// Migrated from ${sources} by \`socketeer migrate\`: the handlers of the '${controller.namespace}' namespace.`,
+  );
   for (const line of renderImports(imports, './shared.js')) out.line(line);
   out.line();
   out.line(`@Namespace('${controller.namespace}')`);

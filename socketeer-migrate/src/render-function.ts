@@ -45,22 +45,34 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): { cle
     errorNames: new Set(o.kind === 'error' && params[0] ? [paramName(params[0])] : []),
   });
   scope.onReservedEmit = (node, event) =>
-    o.report.reservedEmit(node, `emit('${event}'): '${event}' is reserved by socket.io, so no client handler hears it; rename the event on both sides (e.g. '${event}ed_event' or 'server_${event}')`);
+    o.report.reservedEmit(
+      node,
+      `emit('${event}'): '${event}' is reserved by socket.io, so no client handler hears it; rename the event on both sides (e.g. '${event}ed_event' or 'server_${event}')`,
+    );
   scope.onDroppedData = (node) =>
-    o.report.info(node, "emit(..., data=...): Flask-SocketIO's emit() has no data keyword and sent the event without it; so does the migration. Pass the data as the second argument if it was meant to go out");
+    o.report.info(
+      node,
+      "emit(..., data=...): Flask-SocketIO's emit() has no data keyword and sent the event without it; so does the migration. Pass the data as the second argument if it was meant to go out",
+    );
   // TypeScript's rest parameter must come last: keyword-only parameters after *args become locals.
   const restAt = params.findIndex((p) => splatOf(p) === 'list_splat_pattern');
   const inSignature = restAt < 0 ? params : params.slice(0, restAt + 1);
   // Python may require a parameter after an optional one (keyword-only); TypeScript may not.
-  const firstOptional = inSignature.findIndex((p, index) => p.childForFieldName('value') !== null || (index === 0 && o.kind === 'connect'));
-  const paramList = inSignature.map((p, index) => declareParameter(p, index, scope, o, firstOptional >= 0 && index > firstOptional)).join(', ');
+  const firstOptional = inSignature.findIndex(
+    (p, index) => p.childForFieldName('value') !== null || (index === 0 && o.kind === 'connect'),
+  );
+  const paramList = inSignature
+    .map((p, index) => declareParameter(p, index, scope, o, firstOptional >= 0 && index > firstOptional))
+    .join(', ');
 
   const translatedBody = new CodeWriter();
   const guards = decoratorGuards(translatedBody, scope, o);
   for (const p of restAt < 0 ? [] : params.slice(restAt + 1)) {
     const fallback = p.childForFieldName('value');
     o.report.note(p, `keyword-only parameter ${paramName(p)} after *args becomes a local with its default`);
-    translatedBody.line(`let ${tsIdentifier(paramName(p))}: ${scope.useShared('Untyped')} = ${fallback ? translateDefault(fallback, o) : 'undefined'};`);
+    translatedBody.line(
+      `let ${tsIdentifier(paramName(p))}: ${scope.useShared('Untyped')} = ${fallback ? translateDefault(fallback, o) : 'undefined'};`,
+    );
   }
   for (const name of plan.hoisted) {
     scope.declared.add(name);
@@ -74,7 +86,9 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): { cle
   new StatementTranslator(scope, plan, translatedBody, o.report).block(body, docstring);
 
   if (docstring !== undefined) {
-    const lines = docstringText(docstring).split('\n').map((l) => l.trim());
+    const lines = docstringText(docstring)
+      .split('\n')
+      .map((l) => l.trim());
     while (lines.at(-1) === '') lines.pop();
     if (lines.length === 1) out.line(`/** ${lines[0]} */`);
     else {
@@ -85,7 +99,10 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): { cle
   }
   if (o.decorator) out.line(o.decorator);
   const asyncPrefix = scope.usesAwait ? 'async ' : '';
-  const head = o.form === 'method' ? `${asyncPrefix}${o.name}(${paramList}) {` : `export ${asyncPrefix}function ${o.name}(${paramList}) {`;
+  const head =
+    o.form === 'method'
+      ? `${asyncPrefix}${o.name}(${paramList}) {`
+      : `export ${asyncPrefix}function ${o.name}(${paramList}) {`;
   out.line(head);
   out.indented(() => out.append(translatedBody));
   out.line('}');
@@ -116,7 +133,9 @@ function decoratorGuards(body: CodeWriter, scope: FunctionScope, o: RenderFuncti
       const reason = `decorator ${decorator.text.split('(')[0]} is not translated; until it is, this handler refuses to run`;
       o.report.note(decorator, reason);
       body.untranslated(decorator, reason);
-      body.line(`throw new ${scope.useSocketeer('SocketeerError')}('not_migrated', ${quote(`${o.report.file}:${lineOf(decorator)}: ${reason}`)});`);
+      body.line(
+        `throw new ${scope.useSocketeer('SocketeerError')}('not_migrated', ${quote(`${o.report.file}:${lineOf(decorator)}: ${reason}`)});`,
+      );
     }
   }
   return { clean };
@@ -136,7 +155,11 @@ function docstringOf(body: PyNode): PyNode | undefined {
 }
 
 function docstringText(statement: PyNode): string {
-  return statement.text.replace(/^[a-zA-Z]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').replace(/\*\//g, '* /').trim();
+  return statement.text
+    .replace(/^[a-zA-Z]*("""|'''|"|')/, '')
+    .replace(/("""|'''|"|')$/, '')
+    .replace(/\*\//g, '* /')
+    .trim();
 }
 
 /** The parameters TypeScript will see: not `self`, not the separators `*` and `/`, not **kwargs. */
@@ -144,13 +167,22 @@ function parameterNodes(node: PyNode, o: RenderFunctionOptions): PyNode[] {
   const raw = namedChildren(node).filter((p) => p.type !== 'keyword_separator' && p.type !== 'positional_separator');
   return (o.isMethod ? raw.slice(1) : raw).filter((p) => {
     if (splatOf(p) !== 'dictionary_splat_pattern') return true;
-    o.report.note(p, `**${paramName(p)} parameters are not translated; socket.io events carry positional arguments only`);
+    o.report.note(
+      p,
+      `**${paramName(p)} parameters are not translated; socket.io events carry positional arguments only`,
+    );
     return false;
   });
 }
 
 /** One parameter's TypeScript declaration: Untyped, except where Socketeer knows the type. */
-function declareParameter(p: PyNode, index: number, scope: FunctionScope, o: RenderFunctionOptions, afterOptional: boolean): string {
+function declareParameter(
+  p: PyNode,
+  index: number,
+  scope: FunctionScope,
+  o: RenderFunctionOptions,
+  afterOptional: boolean,
+): string {
   const name = tsIdentifier(paramName(p));
   const untyped = () => scope.useShared('Untyped');
   if (splatOf(p) === 'list_splat_pattern') return `...${name}: ${untyped()}[]`;
@@ -158,7 +190,8 @@ function declareParameter(p: PyNode, index: number, scope: FunctionScope, o: Ren
   if (index === 0 && (o.kind === 'disconnect' || o.kind === 'any')) return `${name}: string`;
   const fallback = p.childForFieldName('value');
   // A client may connect without auth; a None default means the argument may be left out.
-  if ((index === 0 && o.kind === 'connect') || fallback?.type === 'none' || (afterOptional && !fallback)) return `${name}?: ${untyped()}`;
+  if ((index === 0 && o.kind === 'connect') || fallback?.type === 'none' || (afterOptional && !fallback))
+    return `${name}?: ${untyped()}`;
   if (fallback) return `${name}: ${untyped()} = ${translateDefault(fallback, o)}`;
   return `${name}: ${untyped()}`;
 }

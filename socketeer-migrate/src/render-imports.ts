@@ -2,9 +2,26 @@ import type { FileImports } from './scope.js';
 
 /** Socketeer names in the order they are listed in the package's index. */
 const SOCKETEER_ORDER = [
-  'Namespace', 'On', 'OnConnect', 'OnDisconnect', 'OnError', 'OnAny',
-  'request', 'emit', 'send', 'call', 'joinRoom', 'leaveRoom', 'closeRoom', 'rooms', 'disconnect', 'tuple',
-  'ConnectionRefusedError', 'SocketeerError', 'createApp', 'App',
+  'Namespace',
+  'On',
+  'OnConnect',
+  'OnDisconnect',
+  'OnError',
+  'OnAny',
+  'request',
+  'emit',
+  'send',
+  'call',
+  'joinRoom',
+  'leaveRoom',
+  'closeRoom',
+  'rooms',
+  'disconnect',
+  'tuple',
+  'ConnectionRefusedError',
+  'SocketeerError',
+  'createApp',
+  'App',
 ];
 
 /** Socketeer names that are types only. */
@@ -18,12 +35,18 @@ export function renderImports(imports: FileImports, sharedModule: string | undef
   const lines: string[] = [];
   if (imports.httpTypes) lines.push("import type { IncomingMessage } from 'node:http';");
   if (imports.sleep) lines.push("import { setTimeout as sleep } from 'node:timers/promises';");
-  const socketeer = SOCKETEER_ORDER.filter((n) => imports.socketeer.has(n)).map((n) => (SOCKETEER_TYPES.has(n) ? `type ${n}` : n));
+  const socketeer = SOCKETEER_ORDER.filter((n) => imports.socketeer.has(n)).map((n) =>
+    SOCKETEER_TYPES.has(n) ? `type ${n}` : n,
+  );
   if (socketeer.length > 0) lines.push(`import { ${socketeer.join(', ')} } from 'socketeer';`);
   if (sharedModule) {
     const names = [...imports.shared].sort((a, b) => a.localeCompare(b, 'en'));
-    if (names.length > 0 && names.every((n) => SHARED_TYPES.has(n))) lines.push(`import type { ${names.join(', ')} } from '${sharedModule}';`);
-    else if (names.length > 0) lines.push(`import { ${names.map((n) => (SHARED_TYPES.has(n) ? `type ${n}` : n)).join(', ')} } from '${sharedModule}';`);
+    if (names.length > 0 && names.every((n) => SHARED_TYPES.has(n)))
+      lines.push(`import type { ${names.join(', ')} } from '${sharedModule}';`);
+    else if (names.length > 0)
+      lines.push(
+        `import { ${names.map((n) => (SHARED_TYPES.has(n) ? `type ${n}` : n)).join(', ')} } from '${sharedModule}';`,
+      );
   }
   return lines;
 }

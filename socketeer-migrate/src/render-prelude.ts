@@ -19,10 +19,18 @@ export function renderStubs(module: ModuleInfo, report: Report, imports: FileImp
   out.line();
   out.line('/** Stands for a Python name the migration could not bring over: any use of it throws not_migrated. */');
   out.block('function notMigrated(where: string, name: string): Untyped {', () => {
-    out.block('const fail = (): never => {', () => {
-      out.line("throw new SocketeerError('not_migrated', `${where}: ${name} was not migrated; give it a TypeScript implementation in shared.ts`);");
-    }, '};');
-    out.line('return new Proxy(function notMigrated() {}, { get: fail, set: fail, has: fail, apply: fail, construct: fail });');
+    out.block(
+      'const fail = (): never => {',
+      () => {
+        out.line(
+          "throw new SocketeerError('not_migrated', `${where}: ${name} was not migrated; give it a TypeScript implementation in shared.ts`);",
+        );
+      },
+      '};',
+    );
+    out.line(
+      'return new Proxy(function notMigrated() {}, { get: fail, set: fail, has: fail, apply: fail, construct: fail });',
+    );
   });
   for (const [name, from] of stubs.sort(([a], [b]) => a.localeCompare(b))) {
     report.file = from.file;
@@ -46,9 +54,13 @@ export function renderPrelude(used: Set<string>, imports: FileImports, module: M
     out.line();
     out.line('let running: App | undefined;');
     out.line();
-    out.line('/** The app, for emitting outside a handler as socketio.emit() did (background tasks, helpers); server.ts sets it. */');
+    out.line(
+      '/** The app, for emitting outside a handler as socketio.emit() did (background tasks, helpers); server.ts sets it. */',
+    );
     out.block('export function app(): App {', () => {
-      out.line("if (running === undefined) throw new Error('the app is not created yet: server.ts calls setApp() first');");
+      out.line(
+        "if (running === undefined) throw new Error('the app is not created yet: server.ts calls setApp() first');",
+      );
       out.line('return running;');
     });
     out.line();
@@ -58,23 +70,30 @@ export function renderPrelude(used: Set<string>, imports: FileImports, module: M
   }
   if (used.has('popKey')) {
     out.line();
-    out.line("/** dict.pop(key[, default]): removes the key and returns its value; without a default a missing key throws, as in Python. */");
-    out.block('export function popKey(dict: Record<string, Untyped>, key: string, ...fallback: Untyped[]): Untyped {', () => {
-      out.line('if (!Object.hasOwn(dict, key)) {');
-      out.line('  if (fallback.length > 0) return fallback[0];');
-      out.line('  throw new Error(`KeyError: ${key}`);');
-      out.line('}');
-      out.line('const value = dict[key];');
-      out.line('delete dict[key];');
-      out.line('return value;');
-    });
+    out.line(
+      '/** dict.pop(key[, default]): removes the key and returns its value; without a default a missing key throws, as in Python. */',
+    );
+    out.block(
+      'export function popKey(dict: Record<string, Untyped>, key: string, ...fallback: Untyped[]): Untyped {',
+      () => {
+        out.line('if (!Object.hasOwn(dict, key)) {');
+        out.line('  if (fallback.length > 0) return fallback[0];');
+        out.line('  throw new Error(`KeyError: ${key}`);');
+        out.line('}');
+        out.line('const value = dict[key];');
+        out.line('delete dict[key];');
+        out.line('return value;');
+      },
+    );
   }
   if (used.has('jsonDumps')) {
     out.line();
     out.line("/** json.dumps(value) as Python writes it: ', ' between items and ': ' after keys. */");
     out.block('export function jsonDumps(value: Untyped): string {', () => {
       out.line("if (Array.isArray(value)) return `[${value.map(jsonDumps).join(', ')}]`;");
-      out.line("if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${jsonDumps(v)}`).join(', ')}}`;");
+      out.line(
+        "if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${jsonDumps(v)}`).join(', ')}}`;",
+      );
       out.line("return JSON.stringify(value) ?? 'null';");
     });
   }
@@ -87,12 +106,17 @@ export function renderPrelude(used: Set<string>, imports: FileImports, module: M
   }
   if (used.has('startBackgroundTask')) {
     out.line();
-    out.line('/** socketio.start_background_task(): runs fn without waiting for it; its errors are logged, never lost. */');
-    out.block('export function startBackgroundTask(fn: (...args: Untyped[]) => unknown, ...args: Untyped[]): Promise<void> {', () => {
-      out.line('return Promise.resolve()');
-      out.line('  .then(() => fn(...args))');
-      out.line("  .then(() => undefined, (err: unknown) => logger.error('background task failed:', err));");
-    });
+    out.line(
+      '/** socketio.start_background_task(): runs fn without waiting for it; its errors are logged, never lost. */',
+    );
+    out.block(
+      'export function startBackgroundTask(fn: (...args: Untyped[]) => unknown, ...args: Untyped[]): Promise<void> {',
+      () => {
+        out.line('return Promise.resolve()');
+        out.line('  .then(() => fn(...args))');
+        out.line("  .then(() => undefined, (err: unknown) => logger.error('background task failed:', err));");
+      },
+    );
   }
   if (LOGIN_NAMES.some((n) => used.has(n)) || module.usesLogin) {
     imports.socketeer.add('request');
@@ -115,7 +139,9 @@ export function renderPrelude(used: Set<string>, imports: FileImports, module: M
     out.line('  return sessionUser() != null;');
     out.line('}');
     out.line();
-    out.line("/** current_user where a user is needed: nobody logged in fails with unauthorized (a connect handler refuses). */");
+    out.line(
+      '/** current_user where a user is needed: nobody logged in fails with unauthorized (a connect handler refuses). */',
+    );
     out.block('export function currentUser(): Untyped {', () => {
       out.line('const user = sessionUser();');
       out.line("if (user == null) throw new SocketeerError('unauthorized', 'Log in first.');");
@@ -127,7 +153,9 @@ export function renderPrelude(used: Set<string>, imports: FileImports, module: M
     out.line('  currentUser();');
     out.line('}');
     out.line();
-    out.line("/** Flask-SocketIO's authenticated_only wrapper: disconnects an anonymous client, and the handler returns. */");
+    out.line(
+      "/** Flask-SocketIO's authenticated_only wrapper: disconnects an anonymous client, and the handler returns. */",
+    );
     out.block('export function authenticatedOnly(): boolean {', () => {
       out.line('if (isAuthenticated()) return true;');
       out.line('disconnect();');

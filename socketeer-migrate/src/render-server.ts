@@ -4,7 +4,10 @@ import { expressPath } from './names.js';
 import { defaultErrorHandlerName } from './render-shared.js';
 
 /** Renders server.ts: createApp with every controller, the Flask routes as TODOs, then listen. */
-export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogin: boolean; startup: CodeWriter; startupNames: ReadonlySet<string> }): string {
+export function renderServer(
+  app: AppModel,
+  shared: { usesApp: boolean; usesLogin: boolean; startup: CodeWriter; startupNames: ReadonlySet<string> },
+): string {
   const out = new CodeWriter();
   const errorHandler = defaultErrorHandlerName(app);
   out.line('// Migrated by `socketeer migrate`: builds the app from the migrated controllers and starts it.');
@@ -16,14 +19,24 @@ export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogi
   for (const c of [...app.controllers].sort((a, b) => a.fileName.localeCompare(b.fileName))) {
     out.line(`import { ${c.className} } from './${c.fileName.replace(/\.ts$/, '.js')}';`);
   }
-  const fromShared = [...new Set([...(errorHandler ? [errorHandler] : []), ...(shared.usesApp ? ['setApp'] : []), ...[...shared.startupNames].sort()])].filter((n) => n !== 'Untyped');
+  const fromShared = [
+    ...new Set([
+      ...(errorHandler ? [errorHandler] : []),
+      ...(shared.usesApp ? ['setApp'] : []),
+      ...[...shared.startupNames].sort(),
+    ]),
+  ].filter((n) => n !== 'Untyped');
   if (fromShared.length > 0) out.line(`import { ${fromShared.join(', ')} } from './shared.js';`);
   out.line();
-  out.block('const app = createApp({', () => {
-    out.line(`controllers: [${app.controllers.map((c) => c.className).join(', ')}],`);
-    for (const [name, value] of app.server.options) out.line(`${name}: ${value},`);
-    for (const { node, reason } of app.server.dropped) out.untranslated(node, reason);
-  }, '});');
+  out.block(
+    'const app = createApp({',
+    () => {
+      out.line(`controllers: [${app.controllers.map((c) => c.className).join(', ')}],`);
+      for (const [name, value] of app.server.options) out.line(`${name}: ${value},`);
+      for (const { node, reason } of app.server.dropped) out.untranslated(node, reason);
+    },
+    '});',
+  );
   if (errorHandler) out.line(`app.onErrorDefault(${errorHandler});`);
   if (shared.usesApp) out.line('setApp(app);');
   if (!shared.startup.isEmpty) {
@@ -36,11 +49,15 @@ export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogi
     out.line('// Flask-Login: the HTTP login stores the user in an express session (req.session.user); the');
     out.line("// socket.io handshake carries the same cookie, so the handlers' currentUser() finds it there.");
     out.line('// Install express-session (npm install express-session) and set SESSION_SECRET in production.');
-    out.block('const sessions = session({', () => {
-      out.line("secret: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),");
-      out.line('resave: false,');
-      out.line('saveUninitialized: false,');
-    }, '});');
+    out.block(
+      'const sessions = session({',
+      () => {
+        out.line("secret: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),");
+        out.line('resave: false,');
+        out.line('saveUninitialized: false,');
+      },
+      '});',
+    );
     out.line('app.express.use(sessions);');
     out.line('app.io.engine.use(sessions);');
   }
@@ -48,15 +65,21 @@ export function renderServer(app: AppModel, shared: { usesApp: boolean; usesLogi
   for (const route of app.routes) {
     const method = (route.methods[0] ?? 'GET').toLowerCase();
     out.line();
-    out.line(`// ${TODO_MARKER}: Flask route ${route.methods.join(',')} ${route.path} (${route.file}); serve it with express:`);
+    out.line(
+      `// ${TODO_MARKER}: Flask route ${route.methods.join(',')} ${route.path} (${route.file}); serve it with express:`,
+    );
     out.line(`//   app.express.${method}('${expressPath(route.path)}', (req, res) => { ... });`);
-    for (const line of pythonLines(route.fn.parent?.type === 'decorated_definition' ? route.fn.parent : route.fn)) out.line(`// | ${line}`);
+    for (const line of pythonLines(route.fn.parent?.type === 'decorated_definition' ? route.fn.parent : route.fn))
+      out.line(`// | ${line}`);
   }
 
   out.line();
-  out.line("// Host and port as socketio.run() had them (Flask-SocketIO's default is 127.0.0.1:5000); PORT and HOST override.");
-  out.line(`const { host, port } = await app.listen(Number(process.env.PORT ?? ${app.server.port ?? 5000}), process.env.HOST ?? '${app.server.host ?? '127.0.0.1'}');`);
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: this writes a template literal into the generated server
+  out.line(
+    "// Host and port as socketio.run() had them (Flask-SocketIO's default is 127.0.0.1:5000); PORT and HOST override.",
+  );
+  out.line(
+    `const { host, port } = await app.listen(Number(process.env.PORT ?? ${app.server.port ?? 5000}), process.env.HOST ?? '${app.server.host ?? '127.0.0.1'}');`,
+  );
   out.line('console.log(`listening on http://${host}:${port}`);');
   return `${out.toString()}\n`;
 }

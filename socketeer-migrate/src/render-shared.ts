@@ -21,9 +21,21 @@ export function defaultErrorHandlerName(app: AppModel): string | undefined {
  * helper functions, the default error handler and any module-level code kept as comments,
  * in the order the Python program had them.
  */
-export function renderShared(app: AppModel, module: ModuleInfo, report: Report, usedByOthers: ReadonlySet<string>): { text: string; usesApp: boolean } {
+export function renderShared(
+  app: AppModel,
+  module: ModuleInfo,
+  report: Report,
+  usedByOthers: ReadonlySet<string>,
+): { text: string; usesApp: boolean } {
   const imports = new FileImports();
-  const moduleScope = () => new FunctionScope(module, imports, { namespace: undefined, isHandler: false, selfMethods: undefined, locals: new Set(), globals: new Set() });
+  const moduleScope = () =>
+    new FunctionScope(module, imports, {
+      namespace: undefined,
+      isHandler: false,
+      selfMethods: undefined,
+      locals: new Set(),
+      globals: new Set(),
+    });
   const items: Array<{ file: string; at: number; render: (out: CodeWriter) => void }> = [];
 
   const scalars = app.state.filter((s) => s.kind === 'scalar');
@@ -38,7 +50,10 @@ export function renderShared(app: AppModel, module: ModuleInfo, report: Report, 
         if (variable.kind === 'dict') out.line(`export const ${name}: Record<string, Untyped> = ${value ?? '{}'};`);
         else if (variable.kind === 'list') out.line(`export const ${name}: Untyped[] = ${value ?? '[]'};`);
         // set() and {a, b} translate to new Set(...); re-wrap the contents with the element type.
-        else out.line(`export const ${name} = new Set<Untyped>(${value?.replace(/^new Set(<Untyped>)?\((.*)\)$/, '$2') ?? ''});`);
+        else
+          out.line(
+            `export const ${name} = new Set<Untyped>(${value?.replace(/^new Set(<Untyped>)?\((.*)\)$/, '$2') ?? ''});`,
+          );
       },
     });
   }
@@ -48,10 +63,19 @@ export function renderShared(app: AppModel, module: ModuleInfo, report: Report, 
       file: firstScalar.file,
       at: firstScalar.value.startIndex,
       render: (out) => {
-        out.line('/** Module-level scalars live on one object, because an imported ES module binding cannot be reassigned. */');
-        out.block('export const state: Record<string, Untyped> = {', () => {
-          for (const s of scalars) out.line(`${tsIdentifier(s.pythonName)}: ${initialValue(s.value, moduleScope(), report, s.file) ?? 'null'},`);
-        }, '};');
+        out.line(
+          '/** Module-level scalars live on one object, because an imported ES module binding cannot be reassigned. */',
+        );
+        out.block(
+          'export const state: Record<string, Untyped> = {',
+          () => {
+            for (const s of scalars)
+              out.line(
+                `${tsIdentifier(s.pythonName)}: ${initialValue(s.value, moduleScope(), report, s.file) ?? 'null'},`,
+              );
+          },
+          '};',
+        );
       },
     });
   }
@@ -73,13 +97,23 @@ export function renderShared(app: AppModel, module: ModuleInfo, report: Report, 
       at: errorHandler.fn.startIndex,
       render: (out) => {
         report.file = errorHandler.file;
-        out.line('/** Registered with app.onErrorDefault() in server.ts: it handles errors of every namespace without its own @OnError. */');
-        renderFunction(out, { ...helperOptions(errorHandler.fn, 'error', module, imports, report), name: errorHandlerName, foreignDecorators: errorHandler.foreignDecorators });
+        out.line(
+          '/** Registered with app.onErrorDefault() in server.ts: it handles errors of every namespace without its own @OnError. */',
+        );
+        renderFunction(out, {
+          ...helperOptions(errorHandler.fn, 'error', module, imports, report),
+          name: errorHandlerName,
+          foreignDecorators: errorHandler.foreignDecorators,
+        });
       },
     });
   }
   for (const loose of app.loose) {
-    items.push({ file: loose.file, at: loose.node.startIndex, render: (out) => out.untranslated(loose.node, loose.reason) });
+    items.push({
+      file: loose.file,
+      at: loose.node.startIndex,
+      render: (out) => out.untranslated(loose.node, loose.reason),
+    });
   }
   items.sort((a, b) => a.file.localeCompare(b.file) || a.at - b.at);
 
@@ -100,7 +134,9 @@ export function renderShared(app: AppModel, module: ModuleInfo, report: Report, 
   if (used.has('startBackgroundTask')) used.add('logger');
   const prelude = renderPrelude(used, imports, module);
   const out = new CodeWriter();
-  out.line('// Migrated by `socketeer migrate`: module-level state and helpers of the Python program, shared by the controllers.');
+  out.line(
+    '// Migrated by `socketeer migrate`: module-level state and helpers of the Python program, shared by the controllers.',
+  );
   for (const line of renderImports(imports, undefined)) out.line(line);
   if (!out.isEmpty) out.line();
   out.line('/**');

@@ -9,12 +9,22 @@ import { Untranslatable } from './untranslatable.js';
  * The background tasks the Python program starts while it sets up (at module level, in an app
  * factory, under `if __name__ == '__main__'`), as server.ts lines that start them at boot.
  */
-export function renderStartup(app: AppModel, module: ModuleInfo, report: Report): { lines: CodeWriter; shared: Set<string> } {
+export function renderStartup(
+  app: AppModel,
+  module: ModuleInfo,
+  report: Report,
+): { lines: CodeWriter; shared: Set<string> } {
   const imports = new FileImports();
   const lines = new CodeWriter();
   for (const { node, file } of app.startup) {
     report.file = file;
-    const scope = new FunctionScope(module, imports, { namespace: undefined, isHandler: false, selfMethods: undefined, locals: new Set(), globals: new Set() });
+    const scope = new FunctionScope(module, imports, {
+      namespace: undefined,
+      isHandler: false,
+      selfMethods: undefined,
+      locals: new Set(),
+      globals: new Set(),
+    });
     try {
       lines.line(`${translateExpression(node, scope)};`);
       report.statement(node, true);

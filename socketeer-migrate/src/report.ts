@@ -31,7 +31,11 @@ export interface ReportJson {
   out: string;
   written: string[];
   files: FileReport[];
-  totals: { handlers: { found: number; migrated: number }; statements: { total: number; translated: number; share: number }; todos: number };
+  totals: {
+    handlers: { found: number; migrated: number };
+    statements: { total: number; translated: number; share: number };
+    todos: number;
+  };
   todos: ReportEntry[];
   reservedEmits: ReportEntry[];
   unregistered: ReportEntry[];
@@ -120,7 +124,12 @@ export class Report {
     const todosIn = (file: string) => this.untranslated.filter((e) => e.file === file).length;
     const files = [...this.counts.keys()].sort().map((file): FileReport => {
       const c = this.countsOf(file);
-      return { file, handlers: { found: c.found, migrated: c.migrated }, statements: { total: c.total, translated: c.translated, share: share(c.translated, c.total) }, todos: todosIn(file) };
+      return {
+        file,
+        handlers: { found: c.found, migrated: c.migrated },
+        statements: { total: c.total, translated: c.translated, share: share(c.translated, c.total) },
+        todos: todosIn(file),
+      };
     });
     const sum = (pick: (f: FileReport) => number) => files.reduce((n, f) => n + pick(f), 0);
     const total = sum((f) => f.statements.total);
@@ -129,7 +138,11 @@ export class Report {
       out,
       written: [...written],
       files,
-      totals: { handlers: { found: sum((f) => f.handlers.found), migrated: sum((f) => f.handlers.migrated) }, statements: { total, translated, share: share(translated, total) }, todos: this.untranslated.length },
+      totals: {
+        handlers: { found: sum((f) => f.handlers.found), migrated: sum((f) => f.handlers.migrated) },
+        statements: { total, translated, share: share(translated, total) },
+        todos: this.untranslated.length,
+      },
       todos: sorted(this.untranslated),
       reservedEmits: sorted(this.reservedEmits),
       unregistered: sorted(this.unregistered),
@@ -145,17 +158,33 @@ export class Report {
     const section = (title: string, rows: string[]) => {
       if (rows.length > 0) lines.push('', title, ...rows.map((r) => `  ${r}`));
     };
-    section('Per source file (handlers migrated / found, statements translated, TODOs):', json.files.map((f) =>
-      `${f.file}: ${f.handlers.migrated}/${f.handlers.found} handlers, ${percent(f.statements.share)} of ${f.statements.total} statements, ${f.todos} TODO${f.todos === 1 ? '' : 's'}`));
+    section(
+      'Per source file (handlers migrated / found, statements translated, TODOs):',
+      json.files.map(
+        (f) =>
+          `${f.file}: ${f.handlers.migrated}/${f.handlers.found} handlers, ${percent(f.statements.share)} of ${f.statements.total} statements, ${f.todos} TODO${f.todos === 1 ? '' : 's'}`,
+      ),
+    );
     const t = json.totals;
-    lines.push('', `Total: ${t.handlers.migrated}/${t.handlers.found} handlers migrated, ${percent(t.statements.share)} of ${t.statements.total} statements translated, ${t.todos} TODO${t.todos === 1 ? '' : 's'}.`);
+    lines.push(
+      '',
+      `Total: ${t.handlers.migrated}/${t.handlers.found} handlers migrated, ${percent(t.statements.share)} of ${t.statements.total} statements translated, ${t.todos} TODO${t.todos === 1 ? '' : 's'}.`,
+    );
     section(`Handlers that could not be registered (${json.unregistered.length}):`, json.unregistered.map(entry));
-    section(`Kept as comments (${json.todos.length}), search for "TODO(socketeer migrate)"; a handler that reaches one throws not_migrated:`, json.todos.map(entry));
+    section(
+      `Kept as comments (${json.todos.length}), search for "TODO(socketeer migrate)"; a handler that reaches one throws not_migrated:`,
+      json.todos.map(entry),
+    );
     section(`Reserved event names emitted (${json.reservedEmits.length}):`, json.reservedEmits.map(entry));
-    section(`Flask routes to move to express (${json.routes.length}), see server.ts:`, json.routes.map((r) =>
-      `${r.file}:${r.line}  ${r.methods.join(',')} ${r.path} (${r.functionName}) -> app.express.${r.methods[0]?.toLowerCase() ?? 'get'}('${expressPath(r.path)}', ...)`));
+    section(
+      `Flask routes to move to express (${json.routes.length}), see server.ts:`,
+      json.routes.map(
+        (r) =>
+          `${r.file}:${r.line}  ${r.methods.join(',')} ${r.path} (${r.functionName}) -> app.express.${r.methods[0]?.toLowerCase() ?? 'get'}('${expressPath(r.path)}', ...)`,
+      ),
+    );
     section(`Notes (${json.notes.length}):`, json.notes.map(entry));
-    return lines.join('\n') + '\n';
+    return `${lines.join('\n')}\n`;
   }
 }
 
@@ -178,9 +207,12 @@ function percent(value: number): string {
 function statementsIn(node: PyNode): number {
   let n = STATEMENT.test(node.type) ? 1 : 0;
   if (node.type === 'expression_statement' || node.type === 'decorated_definition') n = 1;
-  for (const child of node.namedChildren) if (child && child.type === 'block') for (const s of child.namedChildren) if (s) n += statementsIn(s);
+  for (const child of node.namedChildren)
+    if (child && child.type === 'block') for (const s of child.namedChildren) if (s) n += statementsIn(s);
   for (const child of node.namedChildren) {
-    if (child && /clause$/.test(child.type)) for (const b of child.namedChildren) if (b?.type === 'block') for (const s of b.namedChildren) if (s) n += statementsIn(s);
+    if (child && /clause$/.test(child.type))
+      for (const b of child.namedChildren)
+        if (b?.type === 'block') for (const s of b.namedChildren) if (s) n += statementsIn(s);
   }
   return Math.max(n, 1);
 }

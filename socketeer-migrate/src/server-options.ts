@@ -18,7 +18,13 @@ const DROPPED: Record<string, string> = {
 export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, module: ModuleInfo, report: Report): void {
   const argumentList = call.childForFieldName('arguments');
   if (!argumentList) return;
-  const scope = new FunctionScope(module, new FileImports(), { namespace: undefined, isHandler: false, selfMethods: undefined, locals: new Set(), globals: new Set() });
+  const scope = new FunctionScope(module, new FileImports(), {
+    namespace: undefined,
+    isHandler: false,
+    selfMethods: undefined,
+    locals: new Set(),
+    globals: new Set(),
+  });
   const expr = (n: PyNode) => translateExpression(n, scope);
   let args: ReturnType<typeof splitArguments>;
   try {
@@ -65,7 +71,10 @@ export function readSocketIOOptions(call: PyNode, into: ServerOptionsModel, modu
           set(into, 'maxHttpBufferSize', expr(value));
           break;
         default:
-          drop(value, (Object.hasOwn(DROPPED, name) ? DROPPED[name] : undefined) ?? `SocketIO option ${name}= is not translated`);
+          drop(
+            value,
+            (Object.hasOwn(DROPPED, name) ? DROPPED[name] : undefined) ?? `SocketIO option ${name}= is not translated`,
+          );
       }
     } catch (err) {
       if (!(err instanceof Untranslatable)) throw err;

@@ -38,10 +38,18 @@ export function classifyDecorator(decorator: PyNode, module: ModuleInfo): Decora
   if (socketioNames.has(owner)) {
     const namespaceNode = keywords.get('namespace') ?? (method === 'on' ? positional[1] : positional[0]);
     const namespace = namespaceNode ? constantString(namespaceNode, module) : '/';
-    if (namespace === undefined) throw new Untranslatable(decorator, `the namespace ${namespaceNode?.text ?? ''} is not a string literal or a module constant, so this handler cannot be registered`);
+    if (namespace === undefined)
+      throw new Untranslatable(
+        decorator,
+        `the namespace ${namespaceNode?.text ?? ''} is not a string literal or a module constant, so this handler cannot be registered`,
+      );
     if (method === 'on') {
       const event = constantString(positional[0], module);
-      if (event === undefined) throw new Untranslatable(decorator, `the event name ${positional[0]?.text ?? ''} is not a string literal or a module constant, so this handler cannot be registered`);
+      if (event === undefined)
+        throw new Untranslatable(
+          decorator,
+          `the event name ${positional[0]?.text ?? ''} is not a string literal or a module constant, so this handler cannot be registered`,
+        );
       return { type: 'on', event, namespace };
     }
     if (method === 'event') return { type: 'event', namespace };
@@ -53,9 +61,12 @@ export function classifyDecorator(decorator: PyNode, module: ModuleInfo): Decora
     const path = literalString(positional[0]);
     if (path === undefined) return { type: 'foreign' };
     const methodsNode = keywords.get('methods');
-    const methods = method === 'route'
-      ? (methodsNode ? namedChildren(methodsNode).map((m) => literalString(m) ?? m.text) : ['GET'])
-      : [method.toUpperCase()];
+    const methods =
+      method === 'route'
+        ? methodsNode
+          ? namedChildren(methodsNode).map((m) => literalString(m) ?? m.text)
+          : ['GET']
+        : [method.toUpperCase()];
     return { type: 'route', path, methods };
   }
   return { type: 'foreign' };

@@ -12,7 +12,15 @@ type Expr = (node: PyNode) => string;
 const ERROR_CLASSES = new Set(['Exception', 'RuntimeError', 'ValueError', 'KeyError', 'TypeError', 'PermissionError']);
 
 /** Python's logging levels -> console methods. */
-const LOG_LEVELS: Record<string, string> = { debug: 'debug', info: 'info', warning: 'warn', warn: 'warn', error: 'error', exception: 'error', critical: 'error' };
+const LOG_LEVELS: Record<string, string> = {
+  debug: 'debug',
+  info: 'info',
+  warning: 'warn',
+  warn: 'warn',
+  error: 'error',
+  exception: 'error',
+  critical: 'error',
+};
 
 /** Translates a call: Flask-SocketIO helpers, common builtins and common dict/list/str methods. */
 export function translateCall(node: PyNode, scope: FunctionScope, expr: Expr): string {
@@ -36,14 +44,22 @@ function positionalOnly(args: CallArguments, what: string, expr: Expr): string[]
 
 function one(args: CallArguments, what: string, expr: Expr): string {
   const [arg, extra] = positionalOnly(args, what, expr);
-  if (arg === undefined || extra !== undefined) throw new Untranslatable(args.node, `${what}() with this many arguments is not translated`);
+  if (arg === undefined || extra !== undefined)
+    throw new Untranslatable(args.node, `${what}() with this many arguments is not translated`);
   return arg;
 }
 
 function callFunction(name: string, args: CallArguments, node: PyNode, scope: FunctionScope, expr: Expr): string {
   const isLocal = scope.options.locals.has(name) && !scope.options.globals.has(name);
   // disconnect() in a connect handler refuses the connection, as Flask-SocketIO does.
-  if (!isLocal && name === 'disconnect' && scope.options.isConnect === true && args.positional.length === 0 && args.keywords.size === 0 && node.parent?.type === 'expression_statement') {
+  if (
+    !isLocal &&
+    name === 'disconnect' &&
+    scope.options.isConnect === true &&
+    args.positional.length === 0 &&
+    args.keywords.size === 0 &&
+    node.parent?.type === 'expression_statement'
+  ) {
     return `throw new ${scope.useSocketeer('ConnectionRefusedError')}()`;
   }
   if (!isLocal && isSocketFunction(name, 'context')) return translateSocketCall(name, 'context', args, scope, expr);
@@ -57,7 +73,8 @@ function callFunction(name: string, args: CallArguments, node: PyNode, scope: Fu
     case 'next': {
       // next((x for x in xs if c), default): the first match, or the default.
       const [source, fallback] = args.positional;
-      if (!source || (source.type !== 'generator_expression' && source.type !== 'list_comprehension')) throw new Untranslatable(node, 'next() on an iterator is not translated');
+      if (!source || (source.type !== 'generator_expression' && source.type !== 'list_comprehension'))
+        throw new Untranslatable(node, 'next() on an iterator is not translated');
       const first = firstOf(source, scope, expr);
       return fallback ? `(${first} ?? ${expr(fallback)})` : first;
     }
@@ -104,7 +121,9 @@ function callFunction(name: string, args: CallArguments, node: PyNode, scope: Fu
       return `[...${one(args, name, expr)}].sort()`;
     case 'dict':
       if (args.positional.length > 0) throw new Untranslatable(node, 'dict(...) from an iterable is not translated');
-      return args.keywords.size === 0 ? '{}' : `{ ${[...args.keywords].map(([k, v]) => `${k}: ${expr(v)}`).join(', ')} }`;
+      return args.keywords.size === 0
+        ? '{}'
+        : `{ ${[...args.keywords].map(([k, v]) => `${k}: ${expr(v)}`).join(', ')} }`;
     case 'set':
       if (args.positional.length === 0) return `new Set<${scope.useShared('Untyped')}>()`;
       return `new Set(${one(args, name, expr)})`;
@@ -112,7 +131,8 @@ function callFunction(name: string, args: CallArguments, node: PyNode, scope: Fu
       return `new ${scope.useSocketeer('ConnectionRefusedError')}(${positionalOnly(args, name, expr).join(', ')})`;
     default:
       if (ERROR_CLASSES.has(name)) return `new Error(${positionalOnly(args, name, expr).slice(0, 1).join('')})`;
-      if (scope.module.imports.has(name)) return `${scope.resolveName(name, node)}(${positionalOnly(args, name, expr).join(', ')})`;
+      if (scope.module.imports.has(name))
+        return `${scope.resolveName(name, node)}(${positionalOnly(args, name, expr).join(', ')})`;
       throw new Untranslatable(node, `'${name}' is not defined in the migrated code`);
   }
 }
@@ -136,7 +156,14 @@ function listOf(args: CallArguments, scope: FunctionScope, expr: Expr): string {
   return `[...${value}]`;
 }
 
-function callMethod(object: PyNode, method: string, args: CallArguments, node: PyNode, scope: FunctionScope, expr: Expr): string {
+function callMethod(
+  object: PyNode,
+  method: string,
+  args: CallArguments,
+  node: PyNode,
+  scope: FunctionScope,
+  expr: Expr,
+): string {
   const objectName = object.type === 'identifier' ? object.text : undefined;
   const shadowed = objectName !== undefined && scope.options.locals.has(objectName);
   if (objectName && !shadowed && scope.module.socketioNames.has(objectName)) {
@@ -145,7 +172,8 @@ function callMethod(object: PyNode, method: string, args: CallArguments, node: P
       const target = args.keywords.get('target') ?? args.positional[0];
       if (!target) throw new Untranslatable(node, 'start_background_task() needs a function');
       const rest = (args.keywords.has('target') ? args.positional : args.positional.slice(1)).map(expr);
-      if ([...args.keywords.keys()].some((k) => k !== 'target')) throw new Untranslatable(node, 'keyword arguments for the background task are not translated');
+      if ([...args.keywords.keys()].some((k) => k !== 'target'))
+        throw new Untranslatable(node, 'keyword arguments for the background task are not translated');
       return `${scope.useShared('startBackgroundTask')}(${[expr(target), ...rest].join(', ')})`;
     }
     if (method === 'sleep') {
@@ -157,20 +185,28 @@ function callMethod(object: PyNode, method: string, args: CallArguments, node: P
     throw new Untranslatable(node, `${objectName}.${method}() is not translated`);
   }
   if (objectName === 'self' && scope.options.selfMethods) {
-    if (isSocketFunction(method, 'namespace-class')) return translateSocketCall(method, 'namespace-class', args, scope, expr);
-    if (scope.options.selfMethods.has(method)) return `this.${tsIdentifier(method)}(${positionalOnly(args, method, expr).join(', ')})`;
+    if (isSocketFunction(method, 'namespace-class'))
+      return translateSocketCall(method, 'namespace-class', args, scope, expr);
+    if (scope.options.selfMethods.has(method))
+      return `this.${tsIdentifier(method)}(${positionalOnly(args, method, expr).join(', ')})`;
     throw new Untranslatable(node, `self.${method}() is not translated`);
   }
-  const isLogger = (objectName !== undefined && !shadowed && (objectName === 'logging' || scope.module.loggers.has(objectName)))
-    || object.text === 'app.logger' || object.text === 'current_app.logger' || (object.type === 'call' && object.childForFieldName('function')?.text === 'logging.getLogger');
+  const isLogger =
+    (objectName !== undefined && !shadowed && (objectName === 'logging' || scope.module.loggers.has(objectName))) ||
+    object.text === 'app.logger' ||
+    object.text === 'current_app.logger' ||
+    (object.type === 'call' && object.childForFieldName('function')?.text === 'logging.getLogger');
   if (isLogger && Object.hasOwn(LOG_LEVELS, method)) {
     return `${scope.useShared('logger')}.${LOG_LEVELS[method] ?? 'info'}(${positionalOnly(args, method, expr).join(', ')})`;
   }
   if (objectName === 'json' && !shadowed && method === 'loads') return `JSON.parse(${one(args, method, expr)})`;
   // json.dumps puts a space after ':' and ','; clients that compare the text see the same string.
-  if (objectName === 'json' && !shadowed && method === 'dumps') return `${scope.useShared('jsonDumps')}(${one(args, method, expr)})`;
-  if (objectName === 'time' && !shadowed && method === 'time' && args.positional.length === 0) return 'Date.now() / 1000';
-  if (objectName === 'time' && !shadowed && method === 'time_ns' && args.positional.length === 0) return 'Date.now() * 1_000_000';
+  if (objectName === 'json' && !shadowed && method === 'dumps')
+    return `${scope.useShared('jsonDumps')}(${one(args, method, expr)})`;
+  if (objectName === 'time' && !shadowed && method === 'time' && args.positional.length === 0)
+    return 'Date.now() / 1000';
+  if (objectName === 'time' && !shadowed && method === 'time_ns' && args.positional.length === 0)
+    return 'Date.now() * 1_000_000';
   if (objectName === 'time' && !shadowed && method === 'sleep') {
     // time.sleep blocks one thread in Flask-SocketIO; in Node it must not block every client.
     scope.usesAwait = true;
@@ -182,7 +218,12 @@ function callMethod(object: PyNode, method: string, args: CallArguments, node: P
     if (imported !== undefined) return imported;
   }
   // request.headers.get('User-Agent'): Flask's headers ignore case; Node's are lower-case.
-  if (object.type === 'attribute' && object.text === 'request.headers' && method === 'get' && !scope.options.locals.has('request')) {
+  if (
+    object.type === 'attribute' &&
+    object.text === 'request.headers' &&
+    method === 'get' &&
+    !scope.options.locals.has('request')
+  ) {
     const [key, fallback] = args.positional;
     const name = literalString(key);
     if (name === undefined) throw new Untranslatable(node, 'request.headers.get() needs a literal header name');
@@ -190,7 +231,10 @@ function callMethod(object: PyNode, method: string, args: CallArguments, node: P
     return fallback ? `(${access} ?? ${expr(fallback)})` : access;
   }
   if (object.type === 'string' && method === 'format') return formatString(object, args, scope, expr);
-  if (object.type === 'call' && /^(datetime\.)?datetime\.(now|utcnow)$|^date\.today$/.test(object.childForFieldName('function')?.text ?? '')) {
+  if (
+    object.type === 'call' &&
+    /^(datetime\.)?datetime\.(now|utcnow)$|^date\.today$/.test(object.childForFieldName('function')?.text ?? '')
+  ) {
     const date = expr(object);
     if (method === 'isoformat') return `${date}.toISOString()`;
     if (method === 'timestamp') return `${date}.getTime() / 1000`;
@@ -199,7 +243,14 @@ function callMethod(object: PyNode, method: string, args: CallArguments, node: P
 }
 
 /** Methods of Python's dict, list, set and str that have a direct TypeScript counterpart. */
-function translateValueMethod(object: PyNode, method: string, args: CallArguments, node: PyNode, scope: FunctionScope, expr: Expr): string {
+function translateValueMethod(
+  object: PyNode,
+  method: string,
+  args: CallArguments,
+  node: PyNode,
+  scope: FunctionScope,
+  expr: Expr,
+): string {
   const receiver = expr(object);
   const kind = object.type === 'identifier' ? scope.stateKind(object.text) : undefined;
   const argsText = () => positionalOnly(args, method, expr);
@@ -209,7 +260,8 @@ function translateValueMethod(object: PyNode, method: string, args: CallArgument
       if (!key || args.positional.length > 2) throw new Untranslatable(node, 'get() needs a key');
       if (key.type === 'tuple') throw new Untranslatable(node, 'tuple keys are not translated');
       const literal = literalString(key);
-      const access = literal !== undefined && isIdentifier(literal) ? `${receiver}.${literal}` : `${receiver}[${expr(key)}]`;
+      const access =
+        literal !== undefined && isIdentifier(literal) ? `${receiver}.${literal}` : `${receiver}[${expr(key)}]`;
       return fallback ? `(${access} ?? ${expr(fallback)})` : access;
     }
     case 'keys':
@@ -302,7 +354,12 @@ function helperArguments(name: string, args: CallArguments, scope: FunctionScope
 }
 
 /** Functions of Python's standard modules with a direct Node counterpart (uuid, random, datetime). */
-function translateImportedFunction(name: string, args: CallArguments, scope: FunctionScope, expr: Expr): string | undefined {
+function translateImportedFunction(
+  name: string,
+  args: CallArguments,
+  scope: FunctionScope,
+  expr: Expr,
+): string | undefined {
   const n = args.positional.length;
   switch (name) {
     case 'uuid.uuid4':
@@ -349,7 +406,12 @@ function formatString(template: PyNode, args: CallArguments, scope: FunctionScop
     if (!piece.startsWith('{')) return piece.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
     const field = piece.slice(1, -1);
     if (/[:!]/.test(field)) throw new Untranslatable(template, `format spec {${field}} is not translated`);
-    const value = field === '' ? args.positional[auto++] : /^\d+$/.test(field) ? args.positional[Number(field)] : args.keywords.get(field);
+    const value =
+      field === ''
+        ? args.positional[auto++]
+        : /^\d+$/.test(field)
+          ? args.positional[Number(field)]
+          : args.keywords.get(field);
     if (!value) throw new Untranslatable(template, `no value for {${field}}`);
     return `\${${expr(value)}}`;
   });
@@ -363,7 +425,8 @@ function firstOf(source: PyNode, scope: FunctionScope, expr: Expr): string {
   const target = loop?.childForFieldName('left');
   const list = expr(source);
   // [x for x in xs if c] is xs.filter(c): its first is xs.find(c).
-  if (body && target && body.text === target.text && rest.length <= 1 && list.includes('.filter(')) return list.replace(/\.filter\(/, '.find(');
+  if (body && target && body.text === target.text && rest.length <= 1 && list.includes('.filter('))
+    return list.replace(/\.filter\(/, '.find(');
   void scope;
   return `${list}[0]`;
 }

@@ -125,7 +125,8 @@ function translateDict(node: PyNode, expr: (n: PyNode) => string): string {
     if (literal !== undefined && isIdentifier(literal)) return literal === value ? value : `${literal}: ${value}`;
     if (literal !== undefined) return `${quote(literal)}: ${value}`;
     if (key.type === 'integer') return `${key.text}: ${value}`;
-    if (!['identifier', 'attribute', 'subscript', 'call'].includes(key.type)) throw new Untranslatable(key, 'this kind of dict key is not translated');
+    if (!['identifier', 'attribute', 'subscript', 'call'].includes(key.type))
+      throw new Untranslatable(key, 'this kind of dict key is not translated');
     return `[${expr(key)}]: ${value}`;
   });
   return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
@@ -177,11 +178,13 @@ function translateSubscript(node: PyNode, scope: FunctionScope): string {
   if (key !== undefined) return isIdentifier(key) ? `${object}.${key}` : `${object}[${quote(key)}]`;
   if (index.type === 'slice') {
     const [start, end] = sliceBounds(index);
-    if (children(index).filter((c) => c.text === ':').length > 1) throw new Untranslatable(node, 'slices with a step are not translated');
+    if (children(index).filter((c) => c.text === ':').length > 1)
+      throw new Untranslatable(node, 'slices with a step are not translated');
     const from = start ? translateExpression(start, scope) : '0';
     return end ? `${object}.slice(${from}, ${translateExpression(end, scope)})` : `${object}.slice(${from})`;
   }
-  if (index.type === 'unary_operator' && index.text.startsWith('-')) return `${object}.at(${translateExpression(index, scope)})`;
+  if (index.type === 'unary_operator' && index.text.startsWith('-'))
+    return `${object}.at(${translateExpression(index, scope)})`;
   if (index.type === 'tuple' || index.type === 'expression_list' || node.childrenForFieldName('subscript').length > 1) {
     throw new Untranslatable(node, 'tuple keys are not translated');
   }
@@ -208,7 +211,10 @@ function translateBinary(node: PyNode, expr: (n: PyNode) => string): string {
   const right = field(node, 'right');
   if (op === '//') return `Math.floor(${expr(left)} / ${expr(right)})`;
   const isString = (n: PyNode) => n.type === 'string' || n.type === 'concatenated_string';
-  const isList = (n: PyNode) => n.type === 'list' || n.type === 'list_comprehension' || LIST_CALLS.test(n.type === 'call' ? (n.childForFieldName('function')?.text ?? '') : '');
+  const isList = (n: PyNode) =>
+    n.type === 'list' ||
+    n.type === 'list_comprehension' ||
+    LIST_CALLS.test(n.type === 'call' ? (n.childForFieldName('function')?.text ?? '') : '');
   if (op === '%' && isString(left)) return percentFormat(left, right, expr);
   // Python's + joins lists and * repeats strings; JavaScript's would make strings and NaN.
   if (op === '+' && (isList(left) || isList(right))) return `[...${expr(left)}, ...${expr(right)}]`;
@@ -216,7 +222,8 @@ function translateBinary(node: PyNode, expr: (n: PyNode) => string): string {
     const [text, times] = isString(left) ? [left, right] : [right, left];
     return `${expr(text)}.repeat(${expr(times)})`;
   }
-  if (op === '*' && (isList(left) || isList(right))) throw new Untranslatable(node, 'repeating a list with * is not translated');
+  if (op === '*' && (isList(left) || isList(right)))
+    throw new Untranslatable(node, 'repeating a list with * is not translated');
   if (!SAME_BINARY.has(op)) throw new Untranslatable(node, `operator ${op} is not translated`);
   const precedence = binaryPrecedence(op);
   return `${operand(left, expr(left), precedence, 'left')} ${op} ${operand(right, expr(right), precedence, 'right')}`;
@@ -225,7 +232,8 @@ function translateBinary(node: PyNode, expr: (n: PyNode) => string): string {
 /** 'Hello %s, you are %d' % (name, age) as a template literal (%s %d %i %r %f and %%). */
 function percentFormat(left: PyNode, right: PyNode, expr: (n: PyNode) => string): string {
   const text = literalString(left);
-  if (text === undefined) throw new Untranslatable(left, "'%' formatting of this string is not translated; use an f-string");
+  if (text === undefined)
+    throw new Untranslatable(left, "'%' formatting of this string is not translated; use an f-string");
   const values = right.type === 'tuple' ? namedChildren(right) : [right];
   let next = 0;
   const out = text.split(/(%%|%[sdirf]|%\.\d+f)/).map((piece) => {
@@ -249,7 +257,9 @@ function percentFormat(left: PyNode, right: PyNode, expr: (n: PyNode) => string)
 /** Comparisons, including Python's chains (a < b < c) and membership tests. */
 function translateComparison(node: PyNode, scope: FunctionScope): string {
   const operands = namedChildren(node);
-  const operators = children(node).filter((c) => !c.isNamed).map((c) => c.type);
+  const operators = children(node)
+    .filter((c) => !c.isNamed)
+    .map((c) => c.type);
   const parts: string[] = [];
   operators.forEach((op, i) => {
     const left = operands[i];
@@ -263,7 +273,8 @@ function translateComparison(node: PyNode, scope: FunctionScope): string {
 function compareOne(op: string, left: PyNode, right: PyNode, scope: FunctionScope): string {
   const expr = (n: PyNode) => translateExpression(n, scope);
   if (op === 'in' || op === 'not in') {
-    if (['list', 'tuple', 'dictionary'].includes(left.type)) throw new Untranslatable(left, 'testing membership of a list or tuple is not translated');
+    if (['list', 'tuple', 'dictionary'].includes(left.type))
+      throw new Untranslatable(left, 'testing membership of a list or tuple is not translated');
     const test = membership(left, right, scope);
     return op === 'in' ? test : `!(${test})`;
   }
@@ -277,7 +288,9 @@ function compareOne(op: string, left: PyNode, right: PyNode, scope: FunctionScop
     // Flask-SocketIO passes None when the client sent no auth; socket.io passes {}.
     if (right.type === 'none' && scope.isAuthParam(left)) {
       const auth = expr(left);
-      return op === 'is' ? `(${auth} == null || Object.keys(${auth}).length === 0)` : `(${auth} != null && Object.keys(${auth}).length > 0)`;
+      return op === 'is'
+        ? `(${auth} == null || Object.keys(${auth}).length === 0)`
+        : `(${auth} != null && Object.keys(${auth}).length > 0)`;
     }
     const lhs = operand(left, expr(left), binaryPrecedence(eq), 'left');
     if (right.type === 'none') return `${lhs} ${eq} null`;
@@ -309,20 +322,32 @@ function translateListComprehension(node: PyNode, scope: FunctionScope): string 
   const [body, ...clauses] = namedChildren(node);
   const loops = clauses.filter((c) => c.type === 'for_in_clause');
   const [loop] = loops;
-  if (!body || !loop || loops.length > 1) throw new Untranslatable(node, 'comprehensions with several for clauses are not translated');
+  if (!body || !loop || loops.length > 1)
+    throw new Untranslatable(node, 'comprehensions with several for clauses are not translated');
   const target = field(loop, 'left');
   const source = field(loop, 'right');
   const names = target.type === 'identifier' ? [target.text] : namedChildren(target).map((n) => n.text);
-  if (names.some((n) => !isIdentifier(n))) throw new Untranslatable(node, 'this comprehension target is not translated');
+  if (names.some((n) => !isIdentifier(n)))
+    throw new Untranslatable(node, 'this comprehension target is not translated');
   const kind = kindOf(source, scope);
-  const iterable = kind === 'dict' ? `Object.keys(${translateExpression(source, scope)})` : kind === 'set' ? `[...${translateExpression(source, scope)}]` : translateExpression(source, scope);
+  const iterable =
+    kind === 'dict'
+      ? `Object.keys(${translateExpression(source, scope)})`
+      : kind === 'set'
+        ? `[...${translateExpression(source, scope)}]`
+        : translateExpression(source, scope);
   // The loop variables exist only inside the comprehension, as in Python 3.
   const added = names.filter((n) => !scope.options.locals.has(n));
   for (const n of added) scope.options.locals.add(n);
   try {
-    const bare = names.length === 1 && target.type === 'identifier' ? tsIdentifier(names[0] as string) : `[${names.map(tsIdentifier).join(', ')}]`;
+    const bare =
+      names.length === 1 && target.type === 'identifier'
+        ? tsIdentifier(names[0] as string)
+        : `[${names.map(tsIdentifier).join(', ')}]`;
     const param = `${bare}: ${scope.useShared('Untyped')}`;
-    const filters = clauses.filter((c) => c.type === 'if_clause').map((c) => `.filter((${param}) => ${translateExpression(namedChildren(c)[0] ?? c, scope)})`);
+    const filters = clauses
+      .filter((c) => c.type === 'if_clause')
+      .map((c) => `.filter((${param}) => ${translateExpression(namedChildren(c)[0] ?? c, scope)})`);
     const mapped = translateExpression(body, scope);
     const map = mapped === bare ? '' : `.map((${param}) => ${mapped})`;
     const chain = `${iterable}${filters.join('')}${map}`;

@@ -51,7 +51,13 @@ export function isSocketFunction(name: string, origin: CallOrigin): boolean {
 }
 
 /** Translates emit/send/call/join_room/... with their keyword options. */
-export function translateSocketCall(name: string, origin: CallOrigin, args: CallArguments, scope: FunctionScope, expr: Expr): string {
+export function translateSocketCall(
+  name: string,
+  origin: CallOrigin,
+  args: CallArguments,
+  scope: FunctionScope,
+  expr: Expr,
+): string {
   if (name === 'emit' || name === 'send') return translateEmit(name, origin, args, scope, expr);
   if (name === 'call') return translateCallAndWait(args, scope, expr);
   const signature = (origin === 'namespace-class' ? CLASS_ROOM_SIGNATURES : ROOM_SIGNATURES)[name];
@@ -74,9 +80,22 @@ export function translateSocketCall(name: string, origin: CallOrigin, args: Call
 }
 
 /** Events socket.io keeps for itself: emitting them from the server does not reach a client's handler. */
-const RESERVED_EMITS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+const RESERVED_EMITS = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+]);
 
-function translateEmit(name: 'emit' | 'send', origin: CallOrigin, args: CallArguments, scope: FunctionScope, expr: Expr): string {
+function translateEmit(
+  name: 'emit' | 'send',
+  origin: CallOrigin,
+  args: CallArguments,
+  scope: FunctionScope,
+  expr: Expr,
+): string {
   // socketio.emit() works with no request, so it goes through the app; include_self needs the sender, so it stays in context.
   const viaApp = origin === 'server' && !args.keywords.has('include_self');
   const fn = viaApp ? `${scope.useShared('app')}().${name}` : scope.useSocketeer(name);
@@ -96,7 +115,8 @@ function translateEmit(name: 'emit' | 'send', origin: CallOrigin, args: CallArgu
 
   const options: Array<readonly [string, string]> = [];
   for (const [key, value] of keywords) {
-    const mapped = key === 'json' && name === 'send' ? 'json' : Object.hasOwn(EMIT_OPTIONS, key) ? EMIT_OPTIONS[key] : undefined;
+    const mapped =
+      key === 'json' && name === 'send' ? 'json' : Object.hasOwn(EMIT_OPTIONS, key) ? EMIT_OPTIONS[key] : undefined;
     if (!mapped) throw new Untranslatable(value, `${name}() option ${key}= has no Socketeer equivalent`);
     if (options.some(([k]) => k === mapped)) throw new Untranslatable(value, `${name}() got both room= and to=`);
     options.push([mapped, expr(value)]);
@@ -105,7 +125,8 @@ function translateEmit(name: 'emit' | 'send', origin: CallOrigin, args: CallArgu
     // socketio.emit / self.emit broadcast unless a recipient is named.
     if (!options.some(([k]) => k === 'to' || k === 'broadcast')) options.push(['broadcast', 'true']);
     const handlerNamespace = scope.options.namespace;
-    if (origin === 'server' && !args.keywords.has('namespace') && handlerNamespace !== '/') options.push(['namespace', "'/'"]);
+    if (origin === 'server' && !args.keywords.has('namespace') && handlerNamespace !== '/')
+      options.push(['namespace', "'/'"]);
   }
   const opts = objectLiteral(options);
   const parts = [data ?? (opts ? 'undefined' : undefined), opts || undefined];

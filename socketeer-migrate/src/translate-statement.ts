@@ -8,7 +8,20 @@ import { field, kindOf, translateCondition, translateExpression } from './transl
 import { Untranslatable } from './untranslatable.js';
 
 /** Python literals whose TypeScript type would be too narrow for a Python variable. */
-const LITERALS = new Set(['dictionary', 'list', 'set', 'tuple', 'string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'list_comprehension']);
+const LITERALS = new Set([
+  'dictionary',
+  'list',
+  'set',
+  'tuple',
+  'string',
+  'concatenated_string',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'list_comprehension',
+]);
 
 /**
  * Translates the statements of one Python function body. A statement that cannot be
@@ -34,7 +47,8 @@ export class StatementTranslator {
   /** Translates a block's statements; `skip` is a docstring already rendered as JSDoc. */
   block(block: PyNode, skip?: PyNode): void {
     for (const stmt of children(block)) {
-      if (stmt.isNamed && stmt.type !== 'line_continuation' && stmt.startIndex !== skip?.startIndex) this.statement(stmt);
+      if (stmt.isNamed && stmt.type !== 'line_continuation' && stmt.startIndex !== skip?.startIndex)
+        this.statement(stmt);
     }
   }
 
@@ -49,7 +63,9 @@ export class StatementTranslator {
       this.scope.untranslated++;
       this.out.untranslated(node, err.reason);
       // Fail closed: running past a dropped return, emit or check would change what the program does.
-      this.out.line(`throw new ${this.scope.useSocketeer('SocketeerError')}('not_migrated', ${quote(`${this.report.file}:${lineOf(node)}: ${err.reason}`)});`);
+      this.out.line(
+        `throw new ${this.scope.useSocketeer('SocketeerError')}('not_migrated', ${quote(`${this.report.file}:${lineOf(node)}: ${err.reason}`)});`,
+      );
       // A name this statement would have declared must still exist for the code after it.
       for (const declared of this.plan.constAssignments.get(children(node)[0]?.startIndex ?? -1) ?? []) {
         if (this.scope.declared.has(declared)) continue;
@@ -113,7 +129,8 @@ export class StatementTranslator {
     if (inner.type === 'assignment') return this.assignment(inner);
     if (inner.type === 'augmented_assignment') return this.augmentedAssignment(inner);
     if (inner.type === 'string') {
-      for (const line of inner.text.replace(/^[a-zA-Z]*("""|'''|"|')|("""|'''|"|')$/g, '').split('\n')) this.out.line(`// ${line.trim()}`.trimEnd());
+      for (const line of inner.text.replace(/^[a-zA-Z]*("""|'''|"|')|("""|'''|"|')$/g, '').split('\n'))
+        this.out.line(`// ${line.trim()}`.trimEnd());
       return;
     }
     this.out.line(`${this.expr(inner)};`);
@@ -123,14 +140,22 @@ export class StatementTranslator {
     const left = field(node, 'left');
     const right = node.childForFieldName('right');
     if (!right) return; // a bare annotation (x: int) declares nothing at runtime
-    if (right.type === 'assignment') throw new Untranslatable(node, 'chained assignment (a = b = ...) is not translated');
-    const value = right.type === 'expression_list' ? `[${namedChildren(right).map((n) => this.expr(n)).join(', ')}]` : withoutOuterParens(this.expr(right));
+    if (right.type === 'assignment')
+      throw new Untranslatable(node, 'chained assignment (a = b = ...) is not translated');
+    const value =
+      right.type === 'expression_list'
+        ? `[${namedChildren(right)
+            .map((n) => this.expr(n))
+            .join(', ')}]`
+        : withoutOuterParens(this.expr(right));
     const constNames = this.plan.constAssignments.get(node.startIndex);
     if (constNames) {
       for (const name of constNames) this.scope.declared.add(name);
-      const target = left.type === 'identifier' ? tsIdentifier(left.text) : `[${constNames.map(tsIdentifier).join(', ')}]`;
+      const target =
+        left.type === 'identifier' ? tsIdentifier(left.text) : `[${constNames.map(tsIdentifier).join(', ')}]`;
       // A literal would give the name a narrow type; Python lets it take any value later.
-      const annotation = left.type === 'identifier' && LITERALS.has(right.type) ? `: ${this.scope.useShared('Untyped')}` : '';
+      const annotation =
+        left.type === 'identifier' && LITERALS.has(right.type) ? `: ${this.scope.useShared('Untyped')}` : '';
       this.out.line(`const ${target}${annotation} = ${value};`);
       return;
     }
@@ -156,7 +181,8 @@ export class StatementTranslator {
 
   private augmentedAssignment(node: PyNode): void {
     const op = node.childForFieldName('operator')?.text ?? '';
-    if (!['+=', '-=', '*=', '/=', '%=', '**=', '|=', '&='].includes(op)) throw new Untranslatable(node, `${op} is not translated`);
+    if (!['+=', '-=', '*=', '/=', '%=', '**=', '|=', '&='].includes(op))
+      throw new Untranslatable(node, `${op} is not translated`);
     assertAssignable(field(node, 'left'));
     this.out.line(`${this.expr(field(node, 'left'))} ${op} ${this.expr(field(node, 'right'))};`);
   }
@@ -168,7 +194,8 @@ export class StatementTranslator {
     if (!isTuple) return this.out.line(`return ${withoutOuterParens(this.expr(value))};`);
     const items = namedChildren(value).map((n) => this.expr(n));
     // In a handler, a returned tuple is Flask-SocketIO's multi-argument ack.
-    if (this.scope.options.isHandler) return this.out.line(`return ${this.scope.useSocketeer('tuple')}(${items.join(', ')});`);
+    if (this.scope.options.isHandler)
+      return this.out.line(`return ${this.scope.useSocketeer('tuple')}(${items.join(', ')});`);
     this.out.line(`return [${items.join(', ')}];`);
   }
 
@@ -188,7 +215,8 @@ export class StatementTranslator {
       const container = t.type === 'subscript' ? t.childForFieldName('value') : null;
       const index = t.childForFieldName('subscript');
       const isSlice = index?.type === 'slice' || (index?.type === 'unary_operator' && index.text.startsWith('-'));
-      if (!container || isSlice || kindOf(container, this.scope) === 'list') throw new Untranslatable(node, 'only del dict[key] is translated');
+      if (!container || isSlice || kindOf(container, this.scope) === 'list')
+        throw new Untranslatable(node, 'only del dict[key] is translated');
     }
     const lines = targets.map((t) => `delete ${this.expr(t)};`);
     for (const line of lines) this.out.line(line);
@@ -219,7 +247,11 @@ export class StatementTranslator {
       this.out.line(`for (${range}) {`);
     } else {
       const iterable = kindOf(right, this.scope) === 'dict' ? `Object.keys(${this.expr(right)})` : this.expr(right);
-      const declare = namedIdentifiers(left).every((n) => this.plan.hoisted.includes(n) || this.scope.options.globals.has(n)) ? '' : 'const ';
+      const declare = namedIdentifiers(left).every(
+        (n) => this.plan.hoisted.includes(n) || this.scope.options.globals.has(n),
+      )
+        ? ''
+        : 'const ';
       this.out.line(`for (${declare}${target} of ${iterable}) {`);
     }
     this.nested(field(node, 'body'));
@@ -229,10 +261,12 @@ export class StatementTranslator {
   private loopTarget(left: PyNode): string {
     if (left.type === 'identifier') return tsIdentifier(left.text);
     if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
-      return `[${namedChildren(left).map((n) => {
-        if (n.type !== 'identifier') throw new Untranslatable(left, 'nested loop targets are not translated');
-        return tsIdentifier(n.text);
-      }).join(', ')}]`;
+      return `[${namedChildren(left)
+        .map((n) => {
+          if (n.type !== 'identifier') throw new Untranslatable(left, 'nested loop targets are not translated');
+          return tsIdentifier(n.text);
+        })
+        .join(', ')}]`;
     }
     throw new Untranslatable(left, 'this loop target is not translated');
   }
@@ -245,7 +279,10 @@ export class StatementTranslator {
     if (args.length === 0 || args.length > 2 || args.some((a) => a.type === 'keyword_argument')) {
       throw new Untranslatable(right, 'range() with a step is not translated');
     }
-    const [from, to] = args.length === 1 ? ['0', this.expr(args[0] as PyNode)] : [this.expr(args[0] as PyNode), this.expr(args[1] as PyNode)];
+    const [from, to] =
+      args.length === 1
+        ? ['0', this.expr(args[0] as PyNode)]
+        : [this.expr(args[0] as PyNode), this.expr(args[1] as PyNode)];
     const declare = this.plan.hoisted.includes(pythonName) ? '' : 'let ';
     return `${declare}${target} = ${from}; ${target} < ${to}; ${target}++`;
   }
@@ -289,7 +326,10 @@ export class StatementTranslator {
       const rethrow = this.scope.untranslated + this.scope.stubUses > before;
       const name = caught ? tsIdentifier(caught) : rethrow ? 'err' : undefined;
       this.out.line(name ? `} catch (${name}: ${this.scope.useShared('Untyped')}) {` : '} catch {');
-      if (rethrow) this.out.line(`  if (${name} instanceof ${this.scope.useSocketeer('SocketeerError')} && ${name}.code === 'not_migrated') throw ${name};`);
+      if (rethrow)
+        this.out.line(
+          `  if (${name} instanceof ${this.scope.useSocketeer('SocketeerError')} && ${name}.code === 'not_migrated') throw ${name};`,
+        );
       this.nested(lastBlock(except));
     }
     if (final) {
@@ -305,7 +345,10 @@ export class StatementTranslator {
     if (!what || what.type === 'block') return undefined;
     const type = what.type === 'as_pattern' ? namedChildren(what)[0] : what;
     if (!type || !['Exception', 'BaseException'].includes(type.text)) {
-      throw new Untranslatable(except, `except ${type?.text ?? ''} catches only some errors; JavaScript's catch takes all, translate it by hand`);
+      throw new Untranslatable(
+        except,
+        `except ${type?.text ?? ''} catches only some errors; JavaScript's catch takes all, translate it by hand`,
+      );
     }
     if (what.type !== 'as_pattern') return undefined;
     const target = namedChildren(what).find((c) => c.type === 'as_pattern_target');
@@ -333,7 +376,9 @@ function withoutOuterParens(text: string): string {
 }
 
 function lastBlock(clause: PyNode): PyNode {
-  const block = namedChildren(clause).filter((c) => c.type === 'block').at(-1);
+  const block = namedChildren(clause)
+    .filter((c) => c.type === 'block')
+    .at(-1);
   if (!block) throw new Untranslatable(clause, 'empty clause');
   return block;
 }
@@ -343,5 +388,6 @@ function assertAssignable(target: PyNode): void {
   if (target.type !== 'subscript') return;
   const index = target.childForFieldName('subscript');
   if (index?.type === 'slice') throw new Untranslatable(target, 'assigning to a slice is not translated');
-  if (index?.type === 'unary_operator' && index.text.startsWith('-')) throw new Untranslatable(target, 'assigning through a negative index is not translated');
+  if (index?.type === 'unary_operator' && index.text.startsWith('-'))
+    throw new Untranslatable(target, 'assigning through a negative index is not translated');
 }

@@ -8,7 +8,9 @@ import { registerAsyncApiCommand, registerRoutesCommand } from './contract/comma
 const { version } = createRequire(import.meta.url)('socketeer/package.json') as { version: string };
 
 /** The `socketeer` command line; each subcommand lives in its own folder. */
-const program = new Command('socketeer').description('Socketeer command line tools').version(version, '-V, --version', 'print the version');
+const program = new Command('socketeer')
+  .description('Socketeer command line tools')
+  .version(version, '-V, --version', 'print the version');
 registerMigrateCommand(program);
 registerRoutesCommand(program);
 registerAsyncApiCommand(program);
@@ -17,7 +19,9 @@ try {
   await program.parseAsync();
 } catch (err) {
   // An unexpected failure is our bug; the user still gets one line, and the stack on request.
-  const detail = process.env.SOCKETEER_DEBUG ? `\n${(err as Error).stack ?? String(err)}` : '\nRun with SOCKETEER_DEBUG=1 for details, and please report it with the input that caused it.';
+  const detail = process.env.SOCKETEER_DEBUG
+    ? `\n${(err as Error).stack ?? String(err)}`
+    : '\nRun with SOCKETEER_DEBUG=1 for details, and please report it with the input that caused it.';
   process.stderr.write(`socketeer: internal error: ${(err as Error).message ?? String(err)}${detail}\n`);
   process.exitCode = 2;
 }

@@ -2,7 +2,7 @@
  * socket.io's admin UI (`@socket.io/admin-ui`): the server side is its `instrument()`, and the
  * page is the built UI the same package ships, served by the app itself. Closed unless
  * credentials are configured, read-only unless told otherwise.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { createRequire } from 'node:module';
 import type { Express } from 'express';
@@ -50,33 +50,44 @@ function basicAuth(options: AdminOptions): { type: 'basic'; username: string; pa
   if (auth === undefined || auth === null || auth === false) {
     throw new SocketeerError(
       'admin_auth_required',
-      "createApp: admin needs credentials: admin: { auth: { username, password } } (or { username, passwordHash } with a bcrypt hash). The admin UI can disconnect clients and shows every room; it is never served open.",
+      'createApp: admin needs credentials: admin: { auth: { username, password } } (or { username, passwordHash } with a bcrypt hash). The admin UI can disconnect clients and shows every room; it is never served open.',
     );
   }
   if (typeof auth !== 'object') fail('auth must be { username, password } or { username, passwordHash }.');
   checkOptions(auth, new Set(['username', 'password', 'passwordHash']), 'createApp admin.auth');
-  if (typeof auth.username !== 'string' || auth.username.length === 0) fail('auth.username must be a non-empty string.');
-  if ((auth.password === undefined) === (auth.passwordHash === undefined)) fail('auth takes one of password and passwordHash.');
+  if (typeof auth.username !== 'string' || auth.username.length === 0)
+    fail('auth.username must be a non-empty string.');
+  if ((auth.password === undefined) === (auth.passwordHash === undefined))
+    fail('auth takes one of password and passwordHash.');
   if (auth.password !== undefined) {
-    if (typeof auth.password !== 'string' || auth.password.length === 0) fail('auth.password must be a non-empty string.');
+    if (typeof auth.password !== 'string' || auth.password.length === 0)
+      fail('auth.password must be a non-empty string.');
     return { type: 'basic', username: auth.username, password: bcrypt().hashSync(auth.password, BCRYPT_ROUNDS) };
   }
   const hash = auth.passwordHash;
-  if (typeof hash !== 'string' || !BCRYPT_HASH.test(hash)) fail("auth.passwordHash must be a bcrypt hash ('$2b$10$' and 53 characters); or give the password as auth.password.");
+  if (typeof hash !== 'string' || !BCRYPT_HASH.test(hash))
+    fail(
+      "auth.passwordHash must be a bcrypt hash ('$2b$10$' and 53 characters); or give the password as auth.password.",
+    );
   return { type: 'basic', username: auth.username, password: hash };
 }
 
 /** Instruments `io` for the admin UI and, unless `uiPath` is false, serves the page through `express()`. */
 export function setUpAdmin(io: Server, express: () => Express, options: AdminOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new SocketeerError('admin_auth_required', 'createApp: admin is { auth: { username, password }, readOnly?, namespace?, uiPath?, mode?, serverId? }.');
+    throw new SocketeerError(
+      'admin_auth_required',
+      'createApp: admin is { auth: { username, password }, readOnly?, namespace?, uiPath?, mode?, serverId? }.',
+    );
   }
   checkOptions(options, ADMIN_OPTIONS, 'createApp admin');
   const namespace = options.namespace ?? '/admin';
   const uiPath = options.uiPath ?? '/admin';
   if (typeof namespace !== 'string' || !namespace.startsWith('/')) fail("namespace must start with '/'.");
-  if (uiPath !== false && (typeof uiPath !== 'string' || !uiPath.startsWith('/'))) fail("uiPath must start with '/', or be false.");
-  if (options.mode !== undefined && options.mode !== 'development' && options.mode !== 'production') fail("mode is 'development' or 'production'.");
+  if (uiPath !== false && (typeof uiPath !== 'string' || !uiPath.startsWith('/')))
+    fail("uiPath must start with '/', or be false.");
+  if (options.mode !== undefined && options.mode !== 'development' && options.mode !== 'production')
+    fail("mode is 'development' or 'production'.");
   if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') fail('readOnly must be a boolean.');
   const auth = basicAuth(options);
   adminUi().instrument(io, {

@@ -2,19 +2,18 @@
  * The one small object the runtime calls when metrics or tracing are on. With both off the
  * runtime holds no hooks, and every call site is a field read that finds `undefined`: the event
  * path does no extra work at all.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { ExtendedError, Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { Tables } from '../binder.js';
-import type { RequestContext } from '../context.js';
+import type { EventProbe, RequestContext } from '../context.js';
 import { SocketeerError } from '../errors.js';
 import type { NamespaceTable } from '../namespace-table.js';
 import type { EventMetrics, EventSeries } from './metrics.js';
 import type { EventSpan, Tracing } from './tracing.js';
+import { OUTCOMES, type Outcome } from './outcomes.js';
 
-/** How an event ended (the `outcome` label of `socketeer_events_total`). */
-export const OUTCOMES = ['ok', 'validation_error', 'rate_limited', 'timeout', 'too_many_pending', 'shutting_down', 'unknown_event', 'error'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export { OUTCOMES, type Outcome };
 
 /** The label of events that have no handler of their own (catch-all or none): names clients choose must not become series. */
 export const OTHER_EVENT = '*';
@@ -85,7 +84,8 @@ export class Hooks {
   refused(socket: Socket, event: string, outcome: Outcome): void {
     const table = this.#table(socket.nsp);
     const label = table?.events.has(event) ? event : OTHER_EVENT;
-    if (this.metrics) this.metrics.series(table?.label ?? OTHER_NAMESPACE, label).outcomes[OUTCOMES.indexOf(outcome)]!++;
+    if (this.metrics)
+      this.metrics.series(table?.label ?? OTHER_NAMESPACE, label).outcomes[OUTCOMES.indexOf(outcome)]!++;
   }
 
   /** An emit from Socketeer's helpers or the app's methods, to namespace `name`. */
@@ -139,7 +139,9 @@ export class Hooks {
 /** The code of a refusal: Socketeer's own codes as they are, anything of the app's as `refused`. */
 function refusalCode(err: ExtendedError): string {
   const code = (err.data as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^(unauthorized|forbidden|shutting_down|internal_error|rate_limited)$/.test(code) ? code : 'refused';
+  return typeof code === 'string' && /^(unauthorized|forbidden|shutting_down|internal_error|rate_limited)$/.test(code)
+    ? code
+    : 'refused';
 }
 
 const RUNNING = 0;
@@ -160,7 +162,7 @@ function flush(): void {
  * before it counts as `ok`.
  * @internal
  */
-export class Probe {
+export class Probe implements EventProbe {
   readonly #start = performance.now();
   #end = 0;
   #state = RUNNING;

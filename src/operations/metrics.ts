@@ -3,7 +3,7 @@
  * prom-client reads them when the registry is scraped (its `collect` callbacks), so a scrape
  * costs what it costs and an event costs a few additions (a prom-client `observe` with labels
  * measured about 0.7 µs, too much to pay per event).
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Namespace as IoNamespace, Server } from 'socket.io';
@@ -13,7 +13,7 @@ import { peekState } from '../connection-state.js';
 import { SocketeerError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { linkOf } from '../scale/redis-adapter.js';
-import { OUTCOMES, type Outcome } from './hooks.js';
+import { OUTCOMES, type Outcome } from './outcomes.js';
 import { promClient } from './packages.js';
 
 export interface MetricsOptions {
@@ -76,18 +76,33 @@ type EventLabels = 'namespace' | 'event';
 /** Checks the option; throws `invalid_option` with what is wrong. */
 export function checkMetricsOptions(options: unknown): MetricsOptions {
   if (options === true) return {};
-  if (typeof options !== 'object' || options === null) throw new SocketeerError('invalid_option', 'createApp: metrics is true or { registry, path, auth, buckets, defaultMetrics }.');
+  if (typeof options !== 'object' || options === null)
+    throw new SocketeerError(
+      'invalid_option',
+      'createApp: metrics is true or { registry, path, auth, buckets, defaultMetrics }.',
+    );
   checkOptions(options, METRICS_OPTIONS, 'createApp metrics');
   const o = options as MetricsOptions;
-  if (o.path !== undefined && (typeof o.path !== 'string' || !o.path.startsWith('/'))) throw new SocketeerError('invalid_option', "createApp: metrics.path must start with '/', e.g. '/metrics'.");
+  if (o.path !== undefined && (typeof o.path !== 'string' || !o.path.startsWith('/')))
+    throw new SocketeerError('invalid_option', "createApp: metrics.path must start with '/', e.g. '/metrics'.");
   if (o.auth !== undefined) {
     const a = o.auth as Record<string, unknown>;
     const basic = typeof a.username === 'string' && typeof a.password === 'string' && a.password.length > 0;
     const bearer = typeof a.bearer === 'string' && a.bearer.length > 0;
-    if (!basic && !bearer) throw new SocketeerError('invalid_option', 'createApp: metrics.auth is { username, password } or { bearer }, with a non-empty secret.');
-    if (o.path === undefined) throw new SocketeerError('invalid_option', 'createApp: metrics.auth protects metrics.path; set the path too.');
+    if (!basic && !bearer)
+      throw new SocketeerError(
+        'invalid_option',
+        'createApp: metrics.auth is { username, password } or { bearer }, with a non-empty secret.',
+      );
+    if (o.path === undefined)
+      throw new SocketeerError('invalid_option', 'createApp: metrics.auth protects metrics.path; set the path too.');
   }
-  if (o.buckets !== undefined && (!Array.isArray(o.buckets) || o.buckets.length === 0 || o.buckets.some((b, i) => !(b > 0) || (i > 0 && b <= o.buckets![i - 1]!)))) {
+  if (
+    o.buckets !== undefined &&
+    (!Array.isArray(o.buckets) ||
+      o.buckets.length === 0 ||
+      o.buckets.some((b, i) => !(b > 0) || (i > 0 && b <= o.buckets![i - 1]!)))
+  ) {
     throw new SocketeerError('invalid_option', 'createApp: metrics.buckets must be increasing numbers of seconds > 0.');
   }
   return o;
@@ -134,7 +149,7 @@ export class EventMetrics {
     });
     new client.Gauge({
       name: 'socketeer_adapter_up',
-      help: "1 while the socket.io adapter can reach the other nodes (always 1 for the in-memory adapter), else 0.",
+      help: '1 while the socket.io adapter can reach the other nodes (always 1 for the in-memory adapter), else 0.',
       labelNames: ['adapter'],
       registers,
       collect() {
@@ -160,7 +175,8 @@ export class EventMetrics {
       registers,
       collect() {
         this.reset();
-        for (const [namespace, c] of self.#namespaces) for (const [code, n] of c.refusals) this.inc({ namespace, code }, n);
+        for (const [namespace, c] of self.#namespaces)
+          for (const [code, n] of c.refusals) this.inc({ namespace, code }, n);
       },
     });
     new client.Counter({
@@ -199,7 +215,8 @@ export class EventMetrics {
     });
     const bounds = this.#bounds;
     const name = 'socketeer_event_duration_seconds';
-    const help = 'Time from an event reaching its handler to the handler finishing (its promise settling, or its deadline), per namespace and event.';
+    const help =
+      'Time from an event reaching its handler to the handler finishing (its promise settling, or its deadline), per namespace and event.';
     // prom-client's own histogram, with its values read from the series above when scraped.
     class DurationHistogram extends client.Histogram<EventLabels | 'le'> {
       /** Set by prom-client's constructor ('histogram'); its typings leave it out. */
@@ -214,11 +231,23 @@ export class EventMetrics {
           let acc = 0;
           bounds.forEach((le, i) => {
             acc += s.buckets[i]!;
-            values.push({ labels: { namespace: s.namespace, event: s.event, le }, value: acc, metricName: `${name}_bucket` });
+            values.push({
+              labels: { namespace: s.namespace, event: s.event, le },
+              value: acc,
+              metricName: `${name}_bucket`,
+            });
           });
-          values.push({ labels: { namespace: s.namespace, event: s.event, le: '+Inf' }, value: s.count, metricName: `${name}_bucket` });
+          values.push({
+            labels: { namespace: s.namespace, event: s.event, le: '+Inf' },
+            value: s.count,
+            metricName: `${name}_bucket`,
+          });
           values.push({ labels: { namespace: s.namespace, event: s.event }, value: s.sum, metricName: `${name}_sum` });
-          values.push({ labels: { namespace: s.namespace, event: s.event }, value: s.count, metricName: `${name}_count` });
+          values.push({
+            labels: { namespace: s.namespace, event: s.event },
+            value: s.count,
+            metricName: `${name}_count`,
+          });
         }
         return { name, help, type: this.type, values, aggregator: 'sum', collect: () => {} };
       }
@@ -248,7 +277,8 @@ export class EventMetrics {
 
   namespace(namespace: string): NamespaceCounts {
     let c = this.#namespaces.get(namespace);
-    if (c === undefined) this.#namespaces.set(namespace, (c = { accepted: 0, refusals: new Map(), emits: 0, deliveries: 0 }));
+    if (c === undefined)
+      this.#namespaces.set(namespace, (c = { accepted: 0, refusals: new Map(), emits: 0, deliveries: 0 }));
     return c;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The operations packages, loaded on first use like the scale-out ones: an app that turns on
  * neither the admin UI, nor metrics, nor tracing does not load them at all.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The operations options of createApp (admin UI, metrics, tracing) in one place, so the app
  * only hands them over.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
@@ -21,21 +21,27 @@ export interface OperationsOptions {
   tracing?: boolean | TracingOptions;
 }
 
-export const OPERATIONS_OPTIONS = ['admin', 'metrics', 'tracing'] as const;
-
 export interface Operations {
   hooks: Hooks | undefined;
   registry: Registry | undefined;
 }
 
-export function setUpOperations(io: Server, tables: () => Tables, express: () => Express, options: OperationsOptions): Operations {
-  const metricsOptions = options.metrics === undefined || options.metrics === false ? undefined : checkMetricsOptions(options.metrics);
-  const tracingOptions = options.tracing === undefined || options.tracing === false ? undefined : checkTracingOptions(options.tracing);
+export function setUpOperations(
+  io: Server,
+  tables: () => Tables,
+  express: () => Express,
+  options: OperationsOptions,
+): Operations {
+  const metricsOptions =
+    options.metrics === undefined || options.metrics === false ? undefined : checkMetricsOptions(options.metrics);
+  const tracingOptions =
+    options.tracing === undefined || options.tracing === false ? undefined : checkTracingOptions(options.tracing);
   let hooks: Hooks | undefined;
   if (metricsOptions !== undefined || tracingOptions !== undefined) {
     const metrics = metricsOptions && new EventMetrics(io, (nsp) => hooks!.label(nsp), metricsOptions);
     hooks = new Hooks(io, tables, metrics, tracingOptions && new Tracing(tracingOptions));
-    if (metrics && metricsOptions?.path !== undefined) express().get(metricsOptions.path, metricsEndpoint(metrics.registry, metricsOptions.auth));
+    if (metrics && metricsOptions?.path !== undefined)
+      express().get(metricsOptions.path, metricsEndpoint(metrics.registry, metricsOptions.auth));
   }
   if (options.admin !== undefined) setUpAdmin(io, express, options.admin);
   return { hooks, registry: hooks?.metrics?.registry };

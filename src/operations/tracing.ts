@@ -7,14 +7,14 @@
  * it hands out non-recording spans, which still cost an allocation and a context switch per
  * event. So Socketeer asks the proxy for the real tracer (`getDelegateTracer`) and, while there
  * is none, makes no span and switches no context: the only cost is that question.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Context, Span, SpanContext, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { ExtendedError, Socket } from 'socket.io';
 import type { RequestContext } from '../context.js';
 import { SocketeerError } from '../errors.js';
 import { checkOptions } from '../options.js';
-import type { Outcome } from './hooks.js';
+import type { Outcome } from './outcomes.js';
 import { otel } from './packages.js';
 
 export interface TracingOptions {
@@ -32,10 +32,15 @@ const MAX_ATTRIBUTE = 128;
 
 export function checkTracingOptions(options: unknown): TracingOptions {
   if (options === true) return {};
-  if (typeof options !== 'object' || options === null) throw new SocketeerError('invalid_option', 'createApp: tracing is true or { tracerProvider }.');
+  if (typeof options !== 'object' || options === null)
+    throw new SocketeerError('invalid_option', 'createApp: tracing is true or { tracerProvider }.');
   checkOptions(options, TRACING_OPTIONS, 'createApp tracing');
   const provider = (options as TracingOptions).tracerProvider;
-  if (provider !== undefined && typeof provider?.getTracer !== 'function') throw new SocketeerError('invalid_option', 'createApp: tracing.tracerProvider must be an OpenTelemetry TracerProvider.');
+  if (provider !== undefined && typeof provider?.getTracer !== 'function')
+    throw new SocketeerError(
+      'invalid_option',
+      'createApp: tracing.tracerProvider must be an OpenTelemetry TracerProvider.',
+    );
   return options as TracingOptions;
 }
 
@@ -64,7 +69,10 @@ export class Tracing {
     if (this.#tracer !== undefined) return this.#tracer;
     if (refresh || this.#provider === undefined) this.#provider = this.#given ?? this.#api.trace.getTracerProvider();
     const provider = this.#provider;
-    const tracer = typeof (provider as ProxyProvider).getDelegateTracer === 'function' ? (provider as ProxyProvider).getDelegateTracer(TRACER_NAME) : provider.getTracer(TRACER_NAME);
+    const tracer =
+      typeof (provider as ProxyProvider).getDelegateTracer === 'function'
+        ? (provider as ProxyProvider).getDelegateTracer(TRACER_NAME)
+        : provider.getTracer(TRACER_NAME);
     this.#tracer = tracer;
     return tracer;
   }
@@ -147,7 +155,12 @@ export class EventSpan extends ActiveSpan {
 }
 
 export class ConnectSpan extends ActiveSpan {
-  constructor(api: Api, span: Span, context: Context, readonly connections: WeakMap<Socket, SpanContext>) {
+  constructor(
+    api: Api,
+    span: Span,
+    context: Context,
+    readonly connections: WeakMap<Socket, SpanContext>,
+  ) {
     super(api, span, context);
   }
 

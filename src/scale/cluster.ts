@@ -47,11 +47,19 @@ const CLOSE = 'socketeer:worker-close';
  * if (node.role === 'primary') console.log(`listening on ${node.port}`);
  * ```
  */
-export async function serveCluster(makeApp: () => App | Promise<App>, options: ClusterOptions = {}): Promise<ClusterNode> {
+export async function serveCluster(
+  makeApp: () => App | Promise<App>,
+  options: ClusterOptions = {},
+): Promise<ClusterNode> {
   checkOptions(options, CLUSTER_OPTIONS, 'serveCluster');
-  if (typeof makeApp !== 'function') throw new SocketeerError('invalid_option', 'serveCluster: the first argument must be a function that returns an app.');
+  if (typeof makeApp !== 'function')
+    throw new SocketeerError(
+      'invalid_option',
+      'serveCluster: the first argument must be a function that returns an app.',
+    );
   const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new SocketeerError('invalid_option', 'serveCluster: workers must be a positive integer.');
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new SocketeerError('invalid_option', 'serveCluster: workers must be a positive integer.');
   return cluster.isPrimary ? primary(workers, options) : worker(makeApp);
 }
 
@@ -86,7 +94,10 @@ async function primary(count: number, options: ClusterOptions): Promise<ClusterN
       w.once('exit', (code: number | null) => {
         if (closing) return;
         (logger ?? fallbackLogger).error({ pid: w.process.pid, code }, 'worker exited');
-        if (!ready) reject(new Error(`serveCluster: a worker exited with code ${code} before it was ready; see its output above.`));
+        if (!ready)
+          reject(
+            new Error(`serveCluster: a worker exited with code ${code} before it was ready; see its output above.`),
+          );
         else void fork().catch(() => {}); // a worker that dies after it was ready is replaced
       });
       w.on('message', (msg: unknown) => {

@@ -39,7 +39,8 @@ const EMITTER_OPTIONS: ReadonlySet<string> = new Set(['messageQueue', 'channel',
 const EMIT_OPTIONS: ReadonlySet<string> = new Set(['to', 'room', 'skipSid', 'namespace']);
 const SEND_OPTIONS: ReadonlySet<string> = new Set([...EMIT_OPTIONS, 'json']);
 
-const list = (v: string | readonly string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : [...v]);
+const list = (v: string | readonly string[] | undefined): string[] =>
+  v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
 
 /**
  * Emits to the clients of every app on the same Redis, from a process that has no app.
@@ -58,7 +59,8 @@ export class Emitter {
   #closed = false;
 
   constructor(options: EmitterOptions) {
-    if (typeof options !== 'object' || options === null) throw new SocketeerError('invalid_option', 'createEmitter: pass { messageQueue: \'redis://...\' }.');
+    if (typeof options !== 'object' || options === null)
+      throw new SocketeerError('invalid_option', "createEmitter: pass { messageQueue: 'redis://...' }.");
     checkOptions(options, EMITTER_OPTIONS, 'createEmitter');
     checkChannel(options.channel, 'createEmitter');
     this.#kind = checkAdapterKind(options.redisAdapter, 'createEmitter');
@@ -102,17 +104,23 @@ export class Emitter {
   }
 
   #send(event: string, args: unknown[], options: ExternalEmitOptions, fn: string): Promise<void> {
-    if (typeof event !== 'string' || event.length === 0) throw new SocketeerError('invalid_option', `${fn}: the event name must be a non-empty string.`);
+    if (typeof event !== 'string' || event.length === 0)
+      throw new SocketeerError('invalid_option', `${fn}: the event name must be a non-empty string.`);
     if (this.#closed) throw new SocketeerError('invalid_option', `${fn}: the emitter is closed.`);
     const namespace = options.namespace ?? '/';
-    if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw new SocketeerError('invalid_option', `${fn}: namespace must start with '/'.`);
+    if (typeof namespace !== 'string' || !namespace.startsWith('/'))
+      throw new SocketeerError('invalid_option', `${fn}: namespace must start with '/'.`);
     const rooms = [...list(options.to), ...list(options.room)];
     const except = list(options.skipSid);
     const done = this.#write(namespace, event, args, rooms, except).catch((err: unknown) => {
       if (err instanceof SocketeerError) throw err;
       // An outage is logged once by the link; each failed emit only at debug level.
       this.#logger?.debug({ event, err: err instanceof Error ? err.message : String(err) }, 'emit failed');
-      throw new SocketeerError('redis_error', `${fn}: Redis (${this.#link.where}) did not take '${event}': ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new SocketeerError(
+        'redis_error',
+        `${fn}: Redis (${this.#link.where}) did not take '${event}': ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     });
     done.catch(() => {}); // a caller that does not await must not get an unhandled rejection
     this.#pending.add(done);
@@ -125,7 +133,14 @@ export class Emitter {
     if (!this.#link.up) throw new Error('not connected');
     const client: Redis = this.#link.client;
     if (this.#kind === 'streams') {
-      await streamsBroadcast(client, streamNames(this.#channel).streamName ?? 'socket.io', namespace, [event, ...args], rooms, except);
+      await streamsBroadcast(
+        client,
+        streamNames(this.#channel).streamName ?? 'socket.io',
+        namespace,
+        [event, ...args],
+        rooms,
+        except,
+      );
       return;
     }
     // The redis-emitter only needs `publish`; we hand it one that keeps the reply's promise.

@@ -20,7 +20,7 @@
  *   older entry had its newer one replayed a second time.
  * - **Exact membership in the replay.** An entry is replayed only if the connection was in one of
  *   its rooms at that entry's offset, so a room joined later does not bring older messages.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import { decode } from '@msgpack/msgpack';
 import type { Redis } from 'ioredis';
@@ -102,16 +102,26 @@ function addressedTo(sid: string, rooms: Map<string, string>, opts: WireOptions,
 }
 
 /** Entries socket.io stamps with an offset (and so can replay): events without ack, not volatile. */
-const replayable = (packet: Packet, opts: WireOptions) => packet.type === EVENT && packet.id === undefined && !opts.flags?.volatile;
+const replayable = (packet: Packet, opts: WireOptions) =>
+  packet.type === EVENT && packet.id === undefined && !opts.flags?.volatile;
 
-const toWire = (opts: BroadcastOptions): WireOptions => ({ rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags ?? {} });
+const toWire = (opts: BroadcastOptions): WireOptions => ({
+  rooms: [...opts.rooms],
+  except: [...(opts.except ?? [])],
+  flags: opts.flags ?? {},
+});
 
 function decodeEntry(fields: string[]): WireMessage | undefined {
   const raw: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) raw[fields[i]!] = fields[i + 1]!;
   if (raw.nsp === undefined || raw.type === undefined) return undefined;
   try {
-    const data = raw.data === undefined ? undefined : raw.data.startsWith('{') ? JSON.parse(raw.data) : decode(Buffer.from(raw.data, 'base64'));
+    const data =
+      raw.data === undefined
+        ? undefined
+        : raw.data.startsWith('{')
+          ? JSON.parse(raw.data)
+          : decode(Buffer.from(raw.data, 'base64'));
     return { uid: raw.uid ?? '', nsp: raw.nsp, type: Number(raw.type), data: data as WireMessage['data'] };
   } catch {
     return undefined;
@@ -120,7 +130,8 @@ function decodeEntry(fields: string[]): WireMessage | undefined {
 
 const pidOf = (socket: Socket) => (socket as unknown as { pid?: string }).pid;
 /** Writes a packet to one socket as is; `socket.emit` would store it in the stream again. */
-const writePacket = (socket: Socket, packet: Packet) => (socket as unknown as { packet(p: Packet): void }).packet(packet);
+const writePacket = (socket: Socket, packet: Packet) =>
+  (socket as unknown as { packet(p: Packet): void }).packet(packet);
 
 interface Tracked {
   pid: string;
@@ -172,7 +183,11 @@ class Failover {
   #wrap(): void {
     const a = this.#a;
     const { Adapter } = streamsAdapterBase();
-    const localBroadcast = Adapter.prototype.broadcast as (this: unknown, packet: Packet, opts: BroadcastOptions) => void;
+    const localBroadcast = Adapter.prototype.broadcast as (
+      this: unknown,
+      packet: Packet,
+      opts: BroadcastOptions,
+    ) => void;
     this.#localBroadcast = (packet, opts) => localBroadcast.call(a, packet, opts);
     const original = {
       addAll: a.addAll.bind(a),
@@ -233,7 +248,14 @@ class Failover {
     a.onMessage = (message, offset) => {
       const data = message.data;
       const ours = message.nsp === a.nsp.name;
-      if (offset === undefined || !ours || message.type !== BROADCAST || !data?.packet || !data.opts || data.requestId !== undefined) {
+      if (
+        offset === undefined ||
+        !ours ||
+        message.type !== BROADCAST ||
+        !data?.packet ||
+        !data.opts ||
+        data.requestId !== undefined
+      ) {
         original.onMessage(message, offset);
         if (offset !== undefined && ours) this.#lastSeen = later(offset, this.#lastSeen);
         return;
@@ -262,7 +284,11 @@ class Failover {
     const keep = replayable(packet, opts);
     if (keep) packet.data.push(offset);
     const skip = keep ? this.#heldBack(offset) : [];
-    this.#localBroadcast(packet, { rooms: new Set(opts.rooms), except: new Set([...opts.except, ...skip]), flags: opts.flags ?? {} });
+    this.#localBroadcast(packet, {
+      rooms: new Set(opts.rooms),
+      except: new Set([...opts.except, ...skip]),
+      flags: opts.flags ?? {},
+    });
     if (keep) this.#capture(packet, opts, offset);
     this.#lastSeen = later(offset, this.#lastSeen);
   }
@@ -297,7 +323,8 @@ class Failover {
       this.#tracked.set(id, tracked);
     }
     // socket.rooms, not only `rooms`: it also holds rooms joined before registration (middleware).
-    for (const room of [...rooms, ...socket.rooms]) if (!tracked.joined.has(room)) tracked.joined.set(room, this.#lastSeen);
+    for (const room of [...rooms, ...socket.rooms])
+      if (!tracked.joined.has(room)) tracked.joined.set(room, this.#lastSeen);
     this.#markDirty(id);
     const restore = this.#pending.get(id);
     if (restore) this.#registered(socket, restore);
@@ -356,7 +383,8 @@ class Failover {
     for (const sid of this.#dirty) {
       const socket = this.#a.nsp.sockets.get(sid);
       const tracked = this.#tracked.get(sid);
-      if (socket && tracked && !tracked.persisted) void this.#store.save(this.#record(sid, tracked, socket.data), tracked.gen, ttl);
+      if (socket && tracked && !tracked.persisted)
+        void this.#store.save(this.#record(sid, tracked, socket.data), tracked.gen, ttl);
     }
     this.#dirty.clear();
   }
@@ -406,9 +434,13 @@ class Failover {
  * without loss or duplicates. `settle()` waits for saves in flight (app.close calls it before
  * dropping the Redis connection).
  */
-export function withFailover<A extends object>(factory: (nsp: Namespace) => A, options: FailoverOptions): { factory: (nsp: Namespace) => A; settle(): Promise<void> } {
+export function withFailover<A extends object>(
+  factory: (nsp: Namespace) => A,
+  options: FailoverOptions,
+): { factory: (nsp: Namespace) => A; settle(): Promise<void> } {
   const store = new SessionStore(options.client, options.keyPrefix);
-  const refreshInterval = options.refreshInterval ?? Math.min(Math.max(Math.floor(options.maxDisconnectionDuration / 2), 1000), 60_000);
+  const refreshInterval =
+    options.refreshInterval ?? Math.min(Math.max(Math.floor(options.maxDisconnectionDuration / 2), 1000), 60_000);
   const live = new Set<Failover>();
   // Redis back after an outage (perhaps restarted empty): save everything again.
   let wasReady = false;
@@ -418,10 +450,11 @@ export function withFailover<A extends object>(factory: (nsp: Namespace) => A, o
   });
   if (options.client.status === 'ready') wasReady = true;
   // socket.io calls the factory with `new`: a plain function (not an arrow or a method) allows it.
-  const wrapped = function (nsp: Namespace): A {
+  const wrapped = (nsp: Namespace): A => {
     const adapter = factory(nsp);
     const { ClusterAdapter } = streamsAdapterBase();
-    if (!(adapter instanceof ClusterAdapter)) throw new Error('recovery: @socket.io/redis-streams-adapter is not the version Socketeer wraps (0.3.x).');
+    if (!(adapter instanceof ClusterAdapter))
+      throw new Error('recovery: @socket.io/redis-streams-adapter is not the version Socketeer wraps (0.3.x).');
     const failover = new Failover(adapter as unknown as StreamsAdapter, store, { ...options, refreshInterval });
     live.add(failover);
     const close = (adapter as unknown as StreamsAdapter).close;

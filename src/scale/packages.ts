@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url);
 
 export const ioredis = (): typeof import('ioredis') => require('ioredis');
 export const redisAdapter = (): typeof import('@socket.io/redis-adapter') => require('@socket.io/redis-adapter');
-export const redisStreamsAdapter = (): typeof import('@socket.io/redis-streams-adapter') => require('@socket.io/redis-streams-adapter');
+export const redisStreamsAdapter = (): typeof import('@socket.io/redis-streams-adapter') =>
+  require('@socket.io/redis-streams-adapter');
 export const redisEmitter = (): typeof import('@socket.io/redis-emitter') => require('@socket.io/redis-emitter');
 export const clusterAdapter = (): typeof import('@socket.io/cluster-adapter') => require('@socket.io/cluster-adapter');
 export const sticky = (): typeof import('@socket.io/sticky') => require('@socket.io/sticky');

@@ -33,32 +33,57 @@ const list = (room: string | readonly string[]): readonly string[] => (typeof ro
 const WHO_OPTIONS: ReadonlySet<string> = new Set(['namespace', 'local', 'timeout']);
 
 /** The clients in `room` (every client of the namespace when `room` is undefined). @internal */
-export async function lookUp(io: Server, room: string | readonly string[] | undefined, options: WhoIsInOptions | undefined, defaultNamespace: string, fn: string): Promise<Presence[]> {
+export async function lookUp(
+  io: Server,
+  room: string | readonly string[] | undefined,
+  options: WhoIsInOptions | undefined,
+  defaultNamespace: string,
+  fn: string,
+): Promise<Presence[]> {
   checkOptions(options, WHO_OPTIONS, fn);
   if (room !== undefined && typeof room !== 'string' && !Array.isArray(room)) {
-    throw new SocketeerError('invalid_option', `${fn}: room must be a string, a list of them, or undefined for the whole namespace.`);
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: room must be a string, a list of them, or undefined for the whole namespace.`,
+    );
   }
   const name = options?.namespace ?? defaultNamespace;
   const nsp = existingNamespace(io, name);
   if (!nsp) return [];
   const local = options?.local === true;
   const link = linkOf(io);
-  const describe = (s: { id: string; data: unknown; rooms: Iterable<string> }): Presence => ({ sid: s.id, namespace: name, session: { ...(s.data as Session) }, rooms: [...s.rooms] });
+  const describe = (s: { id: string; data: unknown; rooms: Iterable<string> }): Presence => ({
+    sid: s.id,
+    namespace: name,
+    session: { ...(s.data as Session) },
+    rooms: [...s.rooms],
+  });
   if (local) {
     // Straight from this node's memory: the cluster adapters' local fetch still asks Redis for the node count.
-    const sids = room === undefined ? nsp.sockets.keys() : new Set(list(room).flatMap((r) => [...(nsp.adapter.rooms.get(r) ?? [])]));
+    const sids =
+      room === undefined
+        ? nsp.sockets.keys()
+        : new Set(list(room).flatMap((r) => [...(nsp.adapter.rooms.get(r) ?? [])]));
     return [...sids].flatMap((sid) => {
       const socket = nsp.sockets.get(sid);
       return socket ? [describe(socket)] : [];
     });
   }
   // The message may reach a client (if the handler does not catch it): no Redis address in it.
-  if (link && !link.up) throw new SocketeerError('redis_error', `${fn}: Redis is unreachable, so other nodes cannot be asked; pass { local: true } for this node's clients.`);
+  if (link && !link.up)
+    throw new SocketeerError(
+      'redis_error',
+      `${fn}: Redis is unreachable, so other nodes cannot be asked; pass { local: true } for this node's clients.`,
+    );
   try {
     const op = room === undefined ? nsp.except([]) : nsp.in(room as string | string[]);
     return (await op.timeout(options?.timeout ?? 5000).fetchSockets()).map(describe);
   } catch (err) {
-    throw new SocketeerError('redis_error', `${fn}: the other nodes did not answer (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+    throw new SocketeerError(
+      'redis_error',
+      `${fn}: the other nodes did not answer (${err instanceof Error ? err.message : String(err)}).`,
+      { cause: err },
+    );
   }
 }
 

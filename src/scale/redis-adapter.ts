@@ -33,7 +33,12 @@ export interface ScaleOptions {
 }
 
 /** The scale-out keys of createApp's options, checked against ScaleOptions by the compiler. */
-export const SCALE_OPTIONS = { messageQueue: true, channel: true, redisAdapter: true, recovery: true } as const satisfies {
+export const SCALE_OPTIONS = {
+  messageQueue: true,
+  channel: true,
+  redisAdapter: true,
+  recovery: true,
+} as const satisfies {
   [K in keyof Required<ScaleOptions>]: true;
 };
 
@@ -58,31 +63,55 @@ export function pubSubNames(channel: string | undefined): { key?: string } {
 }
 
 /** @internal */
-export function streamNames(channel: string | undefined): { streamName?: string; channelPrefix?: string; sessionKeyPrefix?: string } {
-  return channel === undefined ? {} : { streamName: channel, channelPrefix: channel, sessionKeyPrefix: `${channel}:session:` };
+export function streamNames(channel: string | undefined): {
+  streamName?: string;
+  channelPrefix?: string;
+  sessionKeyPrefix?: string;
+} {
+  return channel === undefined
+    ? {}
+    : { streamName: channel, channelPrefix: channel, sessionKeyPrefix: `${channel}:session:` };
 }
 
 export function checkChannel(channel: unknown, fn: string): void {
   if (channel !== undefined && (typeof channel !== 'string' || !/^[\w.:-]{1,100}$/.test(channel))) {
-    throw new SocketeerError('invalid_option', `${fn}: channel must be 1 to 100 letters, digits, '_', '.', ':' or '-'.`);
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: channel must be 1 to 100 letters, digits, '_', '.', ':' or '-'.`,
+    );
   }
 }
 
 export function checkAdapterKind(kind: unknown, fn: string): RedisAdapterKind {
   if (kind === undefined) return 'streams';
-  if (kind !== 'streams' && kind !== 'pubsub') throw new SocketeerError('invalid_option', `${fn}: redisAdapter must be 'streams' or 'pubsub'.`);
+  if (kind !== 'streams' && kind !== 'pubsub')
+    throw new SocketeerError('invalid_option', `${fn}: redisAdapter must be 'streams' or 'pubsub'.`);
   return kind;
 }
 
-function recoveryOptions(recovery: ScaleOptions['recovery'], fn: string): ServerOptions['connectionStateRecovery'] | undefined {
+function recoveryOptions(
+  recovery: ScaleOptions['recovery'],
+  fn: string,
+): ServerOptions['connectionStateRecovery'] | undefined {
   if (recovery === undefined || recovery === false) return undefined;
   if (recovery === true) return { maxDisconnectionDuration: 120_000, skipMiddlewares: true };
-  if (typeof recovery !== 'object' || recovery === null) throw new SocketeerError('invalid_option', `${fn}: recovery must be true, false or { maxDisconnectionDuration, skipMiddlewares }.`);
+  if (typeof recovery !== 'object' || recovery === null)
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: recovery must be true, false or { maxDisconnectionDuration, skipMiddlewares }.`,
+    );
   const { maxDisconnectionDuration = 120_000, skipMiddlewares = true, ...rest } = recovery;
   const unknown = Object.keys(rest)[0];
-  if (unknown !== undefined) throw new SocketeerError('invalid_option', `${fn}: unknown recovery option '${unknown}'. Allowed: maxDisconnectionDuration, skipMiddlewares.`);
+  if (unknown !== undefined)
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: unknown recovery option '${unknown}'. Allowed: maxDisconnectionDuration, skipMiddlewares.`,
+    );
   if (!Number.isInteger(maxDisconnectionDuration) || maxDisconnectionDuration <= 0) {
-    throw new SocketeerError('invalid_option', `${fn}: recovery.maxDisconnectionDuration must be a positive number of ms.`);
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: recovery.maxDisconnectionDuration must be a positive number of ms.`,
+    );
   }
   return { maxDisconnectionDuration, skipMiddlewares };
 }
@@ -95,7 +124,8 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
   const recovery = recoveryOptions(options.recovery, fn);
   if (options.messageQueue === undefined) {
     for (const key of ['channel', 'redisAdapter'] as const) {
-      if (options[key] !== undefined) throw new SocketeerError('invalid_option', `${fn}: ${key} needs messageQueue (a Redis URL).`);
+      if (options[key] !== undefined)
+        throw new SocketeerError('invalid_option', `${fn}: ${key} needs messageQueue (a Redis URL).`);
     }
     return {
       ioOptions: recovery ? { connectionStateRecovery: recovery } : {},
@@ -109,7 +139,10 @@ export function planScale(options: ScaleOptions, logger: Logger | undefined, fn 
   checkChannel(options.channel, fn);
   const kind = checkAdapterKind(options.redisAdapter, fn);
   if (recovery && kind === 'pubsub') {
-    throw new SocketeerError('invalid_option', `${fn}: recovery needs redisAdapter 'streams'; the pub/sub adapter cannot replay missed events across nodes.`);
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: recovery needs redisAdapter 'streams'; the pub/sub adapter cannot replay missed events across nodes.`,
+    );
   }
   const url = options.messageQueue;
   checkRedisUrl(url, fn);

@@ -33,7 +33,10 @@ export function checkRedisUrl(url: unknown, fn: string): string {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
-    throw new SocketeerError('invalid_option', `${fn}: messageQueue must be a redis:// or rediss:// URL, e.g. 'redis://127.0.0.1:6379'.`);
+    throw new SocketeerError(
+      'invalid_option',
+      `${fn}: messageQueue must be a redis:// or rediss:// URL, e.g. 'redis://127.0.0.1:6379'.`,
+    );
   }
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
@@ -73,7 +76,7 @@ export function openRedisLink(url: string, logger: Logger | undefined, fn: strin
     if (outageLogged || closed) return;
     outageLogged = true;
     wasUp = false;
-    log.warn({ redis: where, err: lastError }, 'Redis is unreachable: serving this node\'s clients only; reconnecting');
+    log.warn({ redis: where, err: lastError }, "Redis is unreachable: serving this node's clients only; reconnecting");
   };
 
   const watch = (c: Redis): Redis => {
@@ -101,7 +104,14 @@ export function openRedisLink(url: string, logger: Logger | undefined, fn: strin
   };
 
   // disconnectTimeout: on close, a socket that never connected is destroyed after 0.5 s, not 2 s.
-  const client = watch(new (ioredis().Redis)(url, { retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 500 }));
+  const client = watch(
+    new (ioredis().Redis)(url, {
+      retryStrategy,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      disconnectTimeout: 500,
+    }),
+  );
 
   return {
     client,

@@ -6,7 +6,7 @@
  * One Redis hash per private session id: `gen` and `state`. Each restore raises `gen`; a write
  * or delete carrying an older `gen` is refused, so a node that still holds a stale copy of a
  * connection (its client already moved elsewhere) cannot overwrite the newer state.
- * @internal
+ * Internal module: not exported from the package entry points.
  */
 import type { Redis } from 'ioredis';
 import { decode, encode } from '@msgpack/msgpack';
@@ -66,7 +66,9 @@ export class SessionStore {
       // socket.data that msgpack cannot encode (a function, a cycle): keep rooms and offsets.
       state = Buffer.from(encode({ ...session, data: {} })).toString('base64');
     }
-    return this.#track(this.#redis.socketeerSessionSave(this.#prefix + session.pid, gen, state, Math.ceil(ttl)).then((r) => r === 1));
+    return this.#track(
+      this.#redis.socketeerSessionSave(this.#prefix + session.pid, gen, state, Math.ceil(ttl)).then((r) => r === 1),
+    );
   }
 
   /** Forgets a session (its client left for good), unless a newer generation owns it. */

@@ -20,11 +20,34 @@ function hasBinary(value: unknown): boolean {
   return Object.values(value).some(hasBinary);
 }
 
-export async function streamsBroadcast(client: Redis, streamName: string, nsp: string, data: unknown[], rooms: string[], except: string[]): Promise<void> {
+export async function streamsBroadcast(
+  client: Redis,
+  streamName: string,
+  nsp: string,
+  data: unknown[],
+  rooms: string[],
+  except: string[],
+): Promise<void> {
   if (hasBinary(data)) {
-    throw new SocketeerError('invalid_option', 'emitter.emit: binary payloads need redisAdapter \'pubsub\'; the streams emitter sends JSON.');
+    throw new SocketeerError(
+      'invalid_option',
+      "emitter.emit: binary payloads need redisAdapter 'pubsub'; the streams emitter sends JSON.",
+    );
   }
   const message = { packet: { type: EVENT, data, nsp }, opts: { rooms, except, flags: {} } };
-  await client.xadd(streamName, 'MAXLEN', '~', String(MAX_LEN), '*',
-    'uid', EMITTER_UID, 'nsp', nsp, 'type', String(BROADCAST), 'data', JSON.stringify(message));
+  await client.xadd(
+    streamName,
+    'MAXLEN',
+    '~',
+    String(MAX_LEN),
+    '*',
+    'uid',
+    EMITTER_UID,
+    'nsp',
+    nsp,
+    'type',
+    String(BROADCAST),
+    'data',
+    JSON.stringify(message),
+  );
 }

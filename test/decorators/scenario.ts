@@ -11,7 +11,11 @@ const { port } = await app.listen(0, '127.0.0.1');
 const managers: Manager[] = [];
 
 function connect(namespace: string, auth: Record<string, unknown> = {}) {
-  const manager = new Manager(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, autoConnect: false });
+  const manager = new Manager(`http://127.0.0.1:${port}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    autoConnect: false,
+  });
   managers.push(manager);
   const socket = manager.socket(namespace, { auth });
   const received: unknown[][] = [];
@@ -23,7 +27,11 @@ function connect(namespace: string, auth: Record<string, unknown> = {}) {
   });
 }
 const ackOf = (socket: Awaited<ReturnType<typeof connect>>['socket'], event: string, ...args: unknown[]) =>
-  new Promise<unknown[]>((resolve) => socket.timeout(2000).emit(event, ...args, (err: Error | null, ...values: unknown[]) => resolve(err ? ['no ack'] : values)));
+  new Promise<unknown[]>((resolve) =>
+    socket
+      .timeout(2000)
+      .emit(event, ...args, (err: Error | null, ...values: unknown[]) => resolve(err ? ['no ack'] : values)),
+  );
 
 const out: Record<string, unknown> = { mode: decoratorMode };
 

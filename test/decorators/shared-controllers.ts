@@ -27,10 +27,12 @@ function probe(_target: unknown, keyOrContext: unknown): void {
 }
 
 export const trail: string[] = [];
-const tag = (name: string): Middleware => (ctx, next) => {
-  trail.push(`${name}:${ctx.event}`);
-  return next();
-};
+const tag =
+  (name: string): Middleware =>
+  (ctx, next) => {
+    trail.push(`${name}:${ctx.event}`);
+    return next();
+  };
 
 const Greeting = z.object({ name: z.string().min(1) });
 const Point = z.tuple([z.number(), z.number()]);
@@ -55,7 +57,8 @@ export class BothController {
   }
 
   @probe
-  @On('boom') boom(): never {
+  @On('boom')
+  boom(): never {
     throw new Error('boom');
   }
 

@@ -11,7 +11,10 @@ import { BACKLOG_PER_SLOT } from '../../src/dispatcher.js';
 import { pollingSession } from './polling-client.js';
 import { ask, connect, gate, sleep, start, type Client } from './support.js';
 
-const PENDING = { code: 'too_many_pending', message: 'Too many unfinished events on this connection; wait for acknowledgements.' };
+const PENDING = {
+  code: 'too_many_pending',
+  message: 'Too many unfinished events on this connection; wait for acknowledgements.',
+};
 
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {
   const end = performance.now() + ms;
@@ -51,7 +54,10 @@ describe('bursts and the in-flight limit', () => {
     c.on('socketeer:error', (e) => errors.push(e));
     for (let i = 0; i < 1000; i++) c.emit('say', i);
     assert.equal(await ask(c, 'count'), 1000, 'the events after the burst wait behind it');
-    assert.deepEqual(seen, Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     assert.deepEqual(errors, []);
   });
 
@@ -64,7 +70,10 @@ describe('bursts and the in-flight limit', () => {
       }),
     );
     const answers = await Promise.all(Array.from({ length: 1000 }, (_, i) => ask(c, 'echo', i)));
-    assert.deepEqual(answers, Array.from({ length: 1000 }, (_, i) => i * 2));
+    assert.deepEqual(
+      answers,
+      Array.from({ length: 1000 }, (_, i) => i * 2),
+    );
   });
 
   it('a flood of handlers that never settle: 64 run, the rest are refused, one socketeer:error per run', async () => {
@@ -84,10 +93,17 @@ describe('bursts and the in-flight limit', () => {
     await until(() => errors.length > 0, 5000, 'the refusal');
     await sleep(200);
     assert.equal(started, 64, 'never more than maxInFlight handlers waiting');
-    assert.deepEqual(errors, [{ event: 'hang', error: PENDING }], 'one socketeer:error for the run, not one per refused event');
+    assert.deepEqual(
+      errors,
+      [{ event: 'hang', error: PENDING }],
+      'one socketeer:error for the run, not one per refused event',
+    );
     // Every ack is still answered.
     const acked = await Promise.all(Array.from({ length: 10 }, () => ask(c, 'hang')));
-    assert.deepEqual(acked, Array.from({ length: 10 }, () => ({ error: PENDING })));
+    assert.deepEqual(
+      acked,
+      Array.from({ length: 10 }, () => ({ error: PENDING })),
+    );
     assert.equal(started, 64);
     never.open();
     assert.equal(await ask(c, 'quick'), 'quick', 'the connection recovers once its handlers settle');

@@ -23,7 +23,10 @@ class Rooms {
 }
 
 const shaped = (room: string) => ({
-  error: { code: 'forbidden', message: `Room '${room}' is shaped like a connection id; such names are reserved for personal rooms.` },
+  error: {
+    code: 'forbidden',
+    message: `Room '${room}' is shaped like a connection id; such names are reserved for personal rooms.`,
+  },
 });
 
 describe('bypasses', () => {
@@ -59,7 +62,9 @@ describe('bypasses', () => {
       await back;
       assert.equal(victim.recovered, true);
       assert.equal(victim.id, sid);
-      assert.deepEqual(await ask(attacker, 'join', sid), { error: { code: 'forbidden', message: `Room '${sid}' is another client's personal room.` } });
+      assert.deepEqual(await ask(attacker, 'join', sid), {
+        error: { code: 'forbidden', message: `Room '${sid}' is another client's personal room.` },
+      });
       assert.equal(await ask(attacker, 'join', attacker.id), 'ok', "the caller's own sid room is fine");
     });
 
@@ -90,7 +95,9 @@ describe('bypasses', () => {
       assert.equal(await ask(small, 'size', part, part, part), 900_000, 'under the limit, attachments arrive');
       const big = await client(url);
       const closed = next(big, 'disconnect', 10_000);
-      big.emit('size', ...Array.from({ length: 10 }, () => part), () => assert.fail('no answer for an oversized event'));
+      big.emit('size', ...Array.from({ length: 10 }, () => part), () =>
+        assert.fail('no answer for an oversized event'),
+      );
       assert.equal((await closed)[0], 'transport close');
       assert.equal(await ask(small, 'size', part), 300_000, 'the server and other clients carry on');
     });

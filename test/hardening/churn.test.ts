@@ -2,7 +2,18 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createApp, Guard, joinRoom, Namespace, On, OnDisconnect, RateLimit, request, rooms, type App } from 'socketeer';
+import {
+  createApp,
+  Guard,
+  joinRoom,
+  Namespace,
+  On,
+  OnDisconnect,
+  RateLimit,
+  request,
+  rooms,
+  type App,
+} from 'socketeer';
 import { connect, sleep, start } from './support.js';
 
 setFlagsFromString('--expose-gc');
@@ -13,7 +24,8 @@ let disconnects = 0;
 @Guard((ctx) => typeof ctx.auth.name === 'string')
 @Namespace('/churn')
 class ChurnController {
-  @On('join') @RateLimit({ points: 10, duration: 1000 })
+  @On('join')
+  @RateLimit({ points: 10, duration: 1000 })
   async join(room: string) {
     joinRoom(room);
     joinRoom('lobby');
@@ -49,7 +61,8 @@ describe('connection churn', () => {
     }
     async function settle(expectedDisconnects: number) {
       const until = performance.now() + 5000;
-      while ((disconnects < expectedDisconnects || app.io.engine.clientsCount > 0) && performance.now() < until) await sleep(10);
+      while ((disconnects < expectedDisconnects || app.io.engine.clientsCount > 0) && performance.now() < until)
+        await sleep(10);
       assert.equal(disconnects, expectedDisconnects);
       assert.equal(nsp.sockets.size, 0);
       assert.equal(app.io.engine.clientsCount, 0);
@@ -68,6 +81,9 @@ describe('connection churn', () => {
     await settle(2000);
     // A leaked socket, context or room per cycle would be kilobytes each: ten megabytes here.
     const growth = heap() - before;
-    assert.ok(growth < 2 * 1024 * 1024, `the heap grew by ${(growth / 1024 / 1024).toFixed(2)} MB over 1000 more cycles`);
+    assert.ok(
+      growth < 2 * 1024 * 1024,
+      `the heap grew by ${(growth / 1024 / 1024).toFixed(2)} MB over 1000 more cycles`,
+    );
   });
 });

@@ -8,17 +8,23 @@ import { createApp, SHUTDOWN_EVENT } from 'socketeer';
 import { connect, sleep, type Client } from './support.js';
 
 function startServer(mode: 'default' | 'off') {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./signal-server.ts', import.meta.url))], {
-    env: { ...process.env, SIGNALS: mode },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./signal-server.ts', import.meta.url))],
+    {
+      env: { ...process.env, SIGNALS: mode },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const port = new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d) => resolve(String(d).trim()));
     child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${stderr}`)));
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, port, exited, stderr: () => stderr };
 }
 
@@ -37,7 +43,13 @@ describe('signals handled by listen() by default', () => {
         const events: string[] = [];
         c.on(SHUTDOWN_EVENT, () => events.push('shutdown'));
         c.on('disconnect', () => events.push('disconnect'));
-        const answer = c.timeout(5000).emitWithAck('slow', 300).then((v: string) => (events.push('ack'), v));
+        const answer = c
+          .timeout(5000)
+          .emitWithAck('slow', 300)
+          .then((v: string) => {
+            events.push('ack');
+            return v;
+          });
         await sleep(50);
         server.child.kill(signal);
         assert.equal(await answer, 'finished after 300 ms');
@@ -67,7 +79,11 @@ describe('signals handled by listen() by default', () => {
 
   it('many apps in one process share one listener per signal, removed when the last closes', async () => {
     // Node 24's test runner has a SIGUSR2 listener of its own: compare with what was there.
-    const baseline = { term: process.listenerCount('SIGTERM'), int: process.listenerCount('SIGINT'), usr2: process.listenerCount('SIGUSR2') };
+    const baseline = {
+      term: process.listenerCount('SIGTERM'),
+      int: process.listenerCount('SIGINT'),
+      usr2: process.listenerCount('SIGUSR2'),
+    };
     const apps = Array.from({ length: 12 }, () => createApp());
     for (const app of apps) await app.listen(0, '127.0.0.1');
     const optedOut = createApp({ handleSignals: false });
@@ -82,6 +98,9 @@ describe('signals handled by listen() by default', () => {
     assert.equal(process.listenerCount('SIGTERM'), baseline.term);
     assert.equal(process.listenerCount('SIGINT'), baseline.int);
     assert.equal(process.listenerCount('SIGUSR2'), baseline.usr2);
-    assert.throws(() => createApp({ handleSignals: 'yes' as never }), (e: any) => e.code === 'invalid_option');
+    assert.throws(
+      () => createApp({ handleSignals: 'yes' as never }),
+      (e: any) => e.code === 'invalid_option',
+    );
   });
 });

@@ -37,7 +37,9 @@ function websocketHandshake(url: string, origin: string | undefined): Promise<'o
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(res.statusCode === 400 && /is not allowed/.test(body) ? 'refused' : `${res.statusCode} ${body}`));
+      res.on('end', () =>
+        resolve(res.statusCode === 400 && /is not allowed/.test(body) ? 'refused' : `${res.statusCode} ${body}`),
+      );
     });
     ws.on('error', reject);
   });
@@ -66,7 +68,11 @@ describe('safe defaults', () => {
       assert.equal(await websocketHandshake(url, 'http://evil.example'), 'refused');
       const sandboxed = await pollingHandshake(url, { origin: 'null' });
       assert.equal(sandboxed.status, 403, "sandboxed pages send Origin 'null'");
-      assert.equal(JSON.parse(sandboxed.body).message, 'Origin null is not allowed (see the cors option)', 'the message docs/security.md states');
+      assert.equal(
+        JSON.parse(sandboxed.body).message,
+        'Origin null is not allowed (see the cors option)',
+        'the message docs/security.md states',
+      );
       assert.equal(await websocketHandshake(url, 'null'), 'refused');
       // Same-origin pages and non-browser clients (no Origin header) connect.
       assert.equal((await pollingHandshake(url, { origin: `http://${host}` })).status, 200);
@@ -76,13 +82,19 @@ describe('safe defaults', () => {
     });
 
     it('lets listed origins in (strings, RegExps, or a cors-style function)', async () => {
-      const listed = await serve({ cors: { origin: ['https://app.example', /\.trusted\.example$/], credentials: true } });
+      const listed = await serve({
+        cors: { origin: ['https://app.example', /\.trusted\.example$/], credentials: true },
+      });
       assert.equal((await pollingHandshake(listed, { origin: 'https://app.example' })).status, 200);
       assert.equal(await websocketHandshake(listed, 'https://a.trusted.example'), 'open');
       assert.equal(await websocketHandshake(listed, 'https://evil.example'), 'refused');
       const fn = await serve({ cors: { origin: (origin, cb) => cb(null, origin === 'https://ok.example') } });
       assert.equal(await websocketHandshake(fn, 'https://ok.example'), 'open');
-      assert.equal(await websocketHandshake(fn, 'https://evil.example'), 'refused', 'the function is asked for websocket handshakes too');
+      assert.equal(
+        await websocketHandshake(fn, 'https://evil.example'),
+        'refused',
+        'the function is asked for websocket handshakes too',
+      );
       assert.equal((await pollingHandshake(fn, { origin: 'https://evil.example' })).status, 403);
     });
   });
@@ -132,7 +144,10 @@ describe('safe defaults', () => {
       assert.equal(started, 64);
       const refused = await ask(c, 'wait');
       assert.deepEqual(refused, {
-        error: { code: 'too_many_pending', message: 'Too many unfinished events on this connection; wait for acknowledgements.' },
+        error: {
+          code: 'too_many_pending',
+          message: 'Too many unfinished events on this connection; wait for acknowledgements.',
+        },
       });
       const noAck = next(c, 'socketeer:error');
       c.emit('quick');
@@ -156,13 +171,19 @@ describe('safe defaults', () => {
       assert.equal((await ask(c, 'wait')).error.code, 'too_many_pending');
       release.open();
       assert.equal(await first, 'done');
-      assert.throws(() => createApp({ maxInFlight: 0 }), (e: any) => e.code === 'invalid_option');
+      assert.throws(
+        () => createApp({ maxInFlight: 0 }),
+        (e: any) => e.code === 'invalid_option',
+      );
     });
   });
 
   it('refuses a namespace nobody serves', async () => {
     const url = await serve({}, (app) => app.on('x', () => 1, { namespace: '/known' }));
-    const err = await connect(url, '/unknown').then(() => assert.fail('connected'), (e) => e);
+    const err = await connect(url, '/unknown').then(
+      () => assert.fail('connected'),
+      (e) => e,
+    );
     assert.equal(err.message, 'Invalid namespace');
     const ok = await connect(url, '/known');
     clients.push(ok);

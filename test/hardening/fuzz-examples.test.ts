@@ -30,7 +30,9 @@ function declared(controllers: Function[], auth?: Record<string, unknown>): Fuzz
     for (const h of record.handlers) if (h.kind === 'event' && h.event) events.push(h.event);
     byNamespace.set(record.namespace as string, events);
   }
-  return [...byNamespace].filter(([, events]) => events.length > 0).map(([namespace, events]) => ({ namespace, events, ...(auth && { auth }) }));
+  return [...byNamespace]
+    .filter(([, events]) => events.length > 0)
+    .map(([namespace, events]) => ({ namespace, events, ...(auth && { auth }) }));
 }
 
 /** Logs in through the example's express form, as a browser would; returns the session cookie. */
@@ -64,7 +66,12 @@ describe('fuzzing the examples', () => {
     await fuzz(await start(app), app, {
       namespaces: declared([DefaultController, ChatController, NotificationsController]),
       // Posting needs a registered name, so the healthy client registers (a name fuzzing will not pick).
-      healthy: { namespace: '/chat', event: 'register', args: [{ username: 'healthy client 7f3e' }], expect: (ack) => !(ack as { error?: unknown })?.error },
+      healthy: {
+        namespace: '/chat',
+        event: 'register',
+        args: [{ username: 'healthy client 7f3e' }],
+        expect: (ack) => !(ack as { error?: unknown })?.error,
+      },
       codes: ['name_taken', 'not_in_room', 'unknown_user', 'not_registered'],
       runs: 100,
       timeLimit: 5000,
@@ -77,7 +84,12 @@ describe('fuzzing the examples', () => {
     apps.push(app);
     await fuzz(await start(app), app, {
       namespaces: declared([RoomsController]),
-      healthy: { namespace: '/', event: 'join', args: [{ username: 'ann', room: 'lobby' }], expect: (ack) => !(ack as { error?: unknown })?.error },
+      healthy: {
+        namespace: '/',
+        event: 'join',
+        args: [{ username: 'ann', room: 'lobby' }],
+        expect: (ack) => !(ack as { error?: unknown })?.error,
+      },
       runs: 100,
       timeLimit: 5000,
     });
@@ -93,7 +105,12 @@ describe('fuzzing the examples', () => {
       namespaces: declared([RoomController]),
       headers: { cookie },
       codes: ['not_in_room'],
-      healthy: { namespace: '/', event: 'join', args: [{ room: 'lobby' }], expect: (ack) => !(ack as { error?: unknown })?.error },
+      healthy: {
+        namespace: '/',
+        event: 'join',
+        args: [{ room: 'lobby' }],
+        expect: (ack) => !(ack as { error?: unknown })?.error,
+      },
       runs: 100,
       timeLimit: 5000,
     });
@@ -104,11 +121,19 @@ describe('fuzzing the examples', () => {
     const app = createGettingStartedApp({ logger: quiet(), tickMs: 60_000 });
     apps.push(app);
     const auth = { token: 'secret' };
-    const namespaces = declared([MainController, TestNamespace, ChatNamespace]).map((n) => (n.namespace === '/' ? { ...n, auth } : n));
+    const namespaces = declared([MainController, TestNamespace, ChatNamespace]).map((n) =>
+      n.namespace === '/' ? { ...n, auth } : n,
+    );
     namespaces.find((n) => n.namespace === '/test')?.events.push('my event'); // app.on() in server.ts
     await fuzz(await start(app), app, {
       namespaces,
-      healthy: { namespace: '/', auth, event: 'message', args: ['hello'], expect: (ack) => !(ack as { error?: unknown })?.error },
+      healthy: {
+        namespace: '/',
+        auth,
+        event: 'message',
+        args: ['hello'],
+        expect: (ack) => !(ack as { error?: unknown })?.error,
+      },
       rawHello: '40{"token":"secret"}',
       runs: 100,
       timeLimit: 5000,

@@ -15,7 +15,13 @@ export interface FuzzTarget {
   /** The namespaces to hit, with the auth that gets a client in and the events they handle. */
   namespaces: { namespace: string; auth?: Record<string, unknown>; events: string[] }[];
   /** An event and its args that a healthy client sends afterwards, and what the ack must be. */
-  healthy: { namespace: string; auth?: Record<string, unknown>; event: string; args: unknown[]; expect: (ack: unknown) => boolean };
+  healthy: {
+    namespace: string;
+    auth?: Record<string, unknown>;
+    event: string;
+    args: unknown[];
+    expect: (ack: unknown) => boolean;
+  };
   /** Headers every client sends (e.g. a login cookie). */
   headers?: Record<string, string>;
   /** The CONNECT frame that gets a raw client into '/' (default '40'; e.g. '40{"token":"x"}'). */
@@ -38,7 +44,10 @@ const LEAKS = [
 ];
 
 export function assertNoLeak(what: unknown, where: string): void {
-  const text = typeof what === 'string' ? what : JSON.stringify(what, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
+  const text =
+    typeof what === 'string'
+      ? what
+      : JSON.stringify(what, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
   for (const leak of LEAKS) assert.doesNotMatch(text ?? '', leak, `${where} leaked: ${text?.slice(0, 300)}`);
 }
 
@@ -56,10 +65,22 @@ function assertErrorShape(value: unknown, codes: Set<string>, where: string): vo
 const nasty = fc.oneof(
   { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   fc.constantFrom<unknown>(
-    null, '', 0, -0, 1e308, true, [], {},
+    null,
+    '',
+    0,
+    -0,
+    1e308,
+    true,
+    [],
+    {},
     JSON.parse('{"__proto__":{"polluted":true}}'),
     JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'),
-    { room: '__proto__' }, { room: '' }, { username: 'x'.repeat(10_000), room: 'r' }, { username: 'u', room: 'r' }, 'text', 42,
+    { room: '__proto__' },
+    { room: '' },
+    { username: 'x'.repeat(10_000), room: 'r' },
+    { username: 'u', room: 'r' },
+    'text',
+    42,
   ),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
@@ -73,18 +94,52 @@ function rawFrames(namespaces: string[], events: string[]) {
   const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v));
   const event = fc.constantFrom(...events, 'nope', '__proto__', 'connect', 'disconnect', 'connect_error');
   const text = fc.oneof(
-    fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '40', '41', '42', '43', '44', '45', '46', '4x', '9', '', '42[', '42["', '42[]', '42{}', '42null', '451-', '45-1-[]', '4599999999999-["a"]', '451-["ev",{"_placeholder":true,"num":99}]', '43["x"]', '431["x"]'),
+    fc.constantFrom(
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '40',
+      '41',
+      '42',
+      '43',
+      '44',
+      '45',
+      '46',
+      '4x',
+      '9',
+      '',
+      '42[',
+      '42["',
+      '42[]',
+      '42{}',
+      '42null',
+      '451-',
+      '45-1-[]',
+      '4599999999999-["a"]',
+      '451-["ev",{"_placeholder":true,"num":99}]',
+      '43["x"]',
+      '431["x"]',
+    ),
     fc.string({ unit: 'binary', maxLength: 300 }),
     fc.tuple(fc.constantFrom('40', '41', '44'), nsp, json).map(([t, n, j]) => `${t}${prefix(n)}${j}`),
-    fc.tuple(nsp, event, fc.array(json, { maxLength: 3 }), fc.option(fc.nat(), { nil: undefined })).map(
-      ([n, e, args, id]) => `42${prefix(n)}${id ?? ''}[${[JSON.stringify(e), ...args].join(',')}]`,
-    ),
+    fc
+      .tuple(nsp, event, fc.array(json, { maxLength: 3 }), fc.option(fc.nat(), { nil: undefined }))
+      .map(([n, e, args, id]) => `42${prefix(n)}${id ?? ''}[${[JSON.stringify(e), ...args].join(',')}]`),
     fc.tuple(nsp, json).map(([n, j]) => `42${prefix(n)}${j}`),
-    fc.tuple(nsp, event, fc.nat({ max: 3 })).map(([n, e, k]) => `45${k}-${prefix(n)}["${e}",{"_placeholder":true,"num":${k}}]`),
+    fc
+      .tuple(nsp, event, fc.nat({ max: 3 }))
+      .map(([n, e, k]) => `45${k}-${prefix(n)}["${e}",{"_placeholder":true,"num":${k}}]`),
     fc.integer({ min: 100_000, max: 900_000 }).map((size) => `42["${events[0] ?? 'x'}","${'a'.repeat(size)}"]`),
   );
   const binary = fc.uint8Array({ maxLength: 512 }).map((a) => Buffer.from(a));
-  return fc.array(fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: binary }), { minLength: 1, maxLength: 5 });
+  return fc.array(fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: binary }), {
+    minLength: 1,
+    maxLength: 5,
+  });
 }
 
 /** Fuzzes `app` (already listening at `url`). */
@@ -115,14 +170,21 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
       for (const event of n.events) {
         const ack = await clients.get(n.namespace)!.timeout(3000).emitWithAck(event, {});
         const code = (ack as { error?: { code?: string } } | undefined)?.error?.code;
-        assert.ok(code !== 'unknown_event' && code !== 'unauthorized', `${n.namespace} '${event}' is not reachable: ${JSON.stringify(ack)}`);
+        assert.ok(
+          code !== 'unknown_event' && code !== 'unauthorized',
+          `${n.namespace} '${event}' is not reachable: ${JSON.stringify(ack)}`,
+        );
       }
     }
 
     // 1. Random payloads to every event (and some that do not exist), with and without acks.
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...target.namespaces.flatMap((n) => [...n.events, 'nope', '__proto__', 'toString'].map((event) => ({ n, event })))),
+        fc.constantFrom(
+          ...target.namespaces.flatMap((n) =>
+            [...n.events, 'nope', '__proto__', 'toString'].map((event) => ({ n, event })),
+          ),
+        ),
         fc.array(nasty, { maxLength: 4 }),
         fc.boolean(),
         async ({ n, event }, args, withAck) => {
@@ -137,7 +199,10 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
             return;
           }
           const NO_ACK = Symbol('no ack');
-          const ack = await socket.timeout(3000).emitWithAck(event, ...args).catch(() => NO_ACK);
+          const ack = await socket
+            .timeout(3000)
+            .emitWithAck(event, ...args)
+            .catch(() => NO_ACK);
           if (ack === NO_ACK) {
             if (socket.connected) assert.fail(`no ack for '${event}'`);
             return; // dropped for an oversized payload: allowed
@@ -157,21 +222,29 @@ export async function fuzz(url: string, _app: App, target: FuzzTarget): Promise<
 
     // 2. Raw frames: garbage, half packets, wrong namespaces, huge and binary frames.
     await fc.assert(
-      fc.asyncProperty(rawFrames(target.namespaces.map((n) => n.namespace), allEvents), async (frames) => {
-        const raw = await rawConnect(url, target.headers);
-        try {
-          for (const f of frames) raw.send(f);
-          // A marker the server answers on '/', unless it already dropped us for bad framing.
-          raw.send(target.rawHello ?? '40');
-          raw.send('42987654["__fuzz_marker__"]');
-          await raw.waitFor((f) => f.startsWith('43987654'), 3000).catch((err: Error) => {
-            if (!/closed/.test(err.message)) throw err;
-          });
-          for (const f of raw.frames) assertNoLeak(f, `a raw frame after ${JSON.stringify(frames).slice(0, 200)}`);
-        } finally {
-          raw.close();
-        }
-      }),
+      fc.asyncProperty(
+        rawFrames(
+          target.namespaces.map((n) => n.namespace),
+          allEvents,
+        ),
+        async (frames) => {
+          const raw = await rawConnect(url, target.headers);
+          try {
+            for (const f of frames) raw.send(f);
+            // A marker the server answers on '/', unless it already dropped us for bad framing.
+            raw.send(target.rawHello ?? '40');
+            raw.send('42987654["__fuzz_marker__"]');
+            await raw
+              .waitFor((f) => f.startsWith('43987654'), 3000)
+              .catch((err: Error) => {
+                if (!/closed/.test(err.message)) throw err;
+              });
+            for (const f of raw.frames) assertNoLeak(f, `a raw frame after ${JSON.stringify(frames).slice(0, 200)}`);
+          } finally {
+            raw.close();
+          }
+        },
+      ),
       { numRuns: runs, interruptAfterTimeLimit: target.timeLimit ?? 10_000 },
     );
     await stillHealthy();

@@ -120,7 +120,11 @@ describe('fuzzing a representative app', () => {
   before(async () => {
     process.on('unhandledRejection', onProblem);
     process.on('uncaughtException', onProblem);
-    app = createApp({ controllers: [MainController, ChatController, DynamicController], logger: log.logger, timeout: 1000 });
+    app = createApp({
+      controllers: [MainController, ChatController, DynamicController],
+      logger: log.logger,
+      timeout: 1000,
+    });
     app.on('typed', (n: number) => n * 2, { schema: z.number().int() });
     url = await start(app);
   });
@@ -133,7 +137,24 @@ describe('fuzzing a representative app', () => {
   it('survives random payloads and raw malformed packets, leaking nothing', { timeout: 50_000 }, async () => {
     await fuzz(url, app, {
       namespaces: [
-        { namespace: '/', events: ['ping', 'join', 'leave', 'pair', 'add', 'boom', 'deny', 'slow', 'limited', 'relay', 'options', 'ask', 'typed'] },
+        {
+          namespace: '/',
+          events: [
+            'ping',
+            'join',
+            'leave',
+            'pair',
+            'add',
+            'boom',
+            'deny',
+            'slow',
+            'limited',
+            'relay',
+            'options',
+            'ask',
+            'typed',
+          ],
+        },
         { namespace: '/chat', auth: { token: 'secret' }, events: ['message', 'blocked', 'fail', 'whatever'] },
         { namespace: '/dyn-a1', events: ['where'] },
       ],
@@ -143,6 +164,8 @@ describe('fuzzing a representative app', () => {
     });
     assert.deepEqual(problems, [], 'no unhandled rejection or uncaught exception');
     // The developer, unlike the client, does hear about the bugs.
-    assert.ok(log.lines.some((l) => l.level === 'error' && /INTERNAL-SECRET/.test(String((l.obj as { err?: unknown }).err))));
+    assert.ok(
+      log.lines.some((l) => l.level === 'error' && /INTERNAL-SECRET/.test(String((l.obj as { err?: unknown }).err))),
+    );
   });
 });

@@ -104,7 +104,10 @@ describe('guards and room authorisation', () => {
   });
 
   it("guards a dynamic namespace's children and subclasses of a guarded controller", async () => {
-    const err = await connect(url, '/team-red', { auth: { token: 'nope' } }).then(() => assert.fail('connected'), (e) => e);
+    const err = await connect(url, '/team-red', { auth: { token: 'nope' } }).then(
+      () => assert.fail('connected'),
+      (e) => e,
+    );
     assert.equal(err.data.code, 'unauthorized');
     const c = await connect(url, '/team-red', { auth: { token: 't-alice' } });
     clients.push(c);
@@ -112,7 +115,10 @@ describe('guards and room authorisation', () => {
   });
 
   it('an async guard that throws SocketeerError chooses the code and message', async () => {
-    const err = await connect(url, '/admin', { auth: { token: 't-bob' } }).then(() => assert.fail('connected'), (e) => e);
+    const err = await connect(url, '/admin', { auth: { token: 't-bob' } }).then(
+      () => assert.fail('connected'),
+      (e) => e,
+    );
     assert.deepEqual(err.data, { code: 'forbidden', message: 'Admins only.' });
     const admin = await connect(url, '/admin', { auth: { token: 't-alice' } });
     clients.push(admin);
@@ -123,17 +129,30 @@ describe('guards and room authorisation', () => {
     const ok = await connect(url, '/ops', { extraHeaders: { 'x-ops': 'yes' } });
     clients.push(ok);
     assert.equal(await ask(ok, 'ping'), 'pong');
-    const refused = await connect(url, '/ops', { extraHeaders: { 'x-ops': 'no' } }).then(() => assert.fail('connected'), (e) => e);
+    const refused = await connect(url, '/ops', { extraHeaders: { 'x-ops': 'no' } }).then(
+      () => assert.fail('connected'),
+      (e) => e,
+    );
     assert.equal(refused.data.code, 'unauthorized');
-    const custom = await connect(url, '/ops', { extraHeaders: { 'x-ops': 'refuse' } }).then(() => assert.fail('connected'), (e) => e);
+    const custom = await connect(url, '/ops', { extraHeaders: { 'x-ops': 'refuse' } }).then(
+      () => assert.fail('connected'),
+      (e) => e,
+    );
     assert.equal(custom.message, 'no ops today');
     assert.deepEqual(custom.data, { retry: false });
-    const crashed = await connect(url, '/ops', { extraHeaders: { 'x-ops': 'boom' } }).then(() => assert.fail('connected'), (e) => e);
+    const crashed = await connect(url, '/ops', { extraHeaders: { 'x-ops': 'boom' } }).then(
+      () => assert.fail('connected'),
+      (e) => e,
+    );
     assert.equal(crashed.message, 'Internal server error.');
     assert.deepEqual(crashed.data, { code: 'internal_error', message: 'Internal server error.' });
     const errors = log.lines.filter((l) => l.level === 'error');
     assert.equal(errors.length, 1);
-    assert.match(String((errors[0]!.obj as { err: string }).err), /database down: secret detail/, 'the developer sees the cause in the log');
+    assert.match(
+      String((errors[0]!.obj as { err: string }).err),
+      /database down: secret detail/,
+      'the developer sees the cause in the log',
+    );
   });
 
   it('authorizeJoin refuses with forbidden on the ack; allowed joins happen', async () => {
@@ -141,7 +160,9 @@ describe('guards and room authorisation', () => {
     const alice = await connect(url, '/private', { auth: { token: 't-alice' } });
     clients.push(bob, alice);
     assert.deepEqual(await ask(bob, 'join', 'lobby'), ['lobby']);
-    assert.deepEqual(await ask(bob, 'join', 'staff:room'), { error: { code: 'forbidden', message: "Not allowed to join room 'staff:room'." } });
+    assert.deepEqual(await ask(bob, 'join', 'staff:room'), {
+      error: { code: 'forbidden', message: "Not allowed to join room 'staff:room'." },
+    });
     assert.deepEqual(await ask(alice, 'join', 'staff:room'), ['staff:room']);
   });
 
@@ -155,8 +176,17 @@ describe('guards and room authorisation', () => {
   });
 
   it('rejects bad guards at once', () => {
-    assert.throws(() => Guard('nope' as never), (e: any) => e.code === 'invalid_option');
-    assert.throws(() => app.guard('/x', 42 as never), (e: any) => e.code === 'invalid_option');
-    assert.throws(() => createApp({ authorizeJoin: 'yes' as never }), (e: any) => e.code === 'invalid_option');
+    assert.throws(
+      () => Guard('nope' as never),
+      (e: any) => e.code === 'invalid_option',
+    );
+    assert.throws(
+      () => app.guard('/x', 42 as never),
+      (e: any) => e.code === 'invalid_option',
+    );
+    assert.throws(
+      () => createApp({ authorizeJoin: 'yes' as never }),
+      (e: any) => e.code === 'invalid_option',
+    );
   });
 });

@@ -53,7 +53,10 @@ describe('leaks a hostile client could cause', () => {
         assert.equal(await client.post(Array.from({ length: 500 }, (_, i) => `0/room-${post}x${i},`)), 200);
       }
       let refused = 0;
-      while (refused < 1500) refused += (await client.poll()).filter((p) => /^4\/room-\w+,\{"message":"Authentication required\."/.test(p)).length;
+      while (refused < 1500)
+        refused += (await client.poll()).filter((p) =>
+          /^4\/room-\w+,\{"message":"Authentication required\."/.test(p),
+        ).length;
       await until(() => namespaceCount(app.io) === before, 2000, 'the refused namespaces to be dropped');
       assert.equal(namespaceCount(app.io), before);
     });
@@ -141,7 +144,9 @@ describe('leaks a hostile client could cause', () => {
       const answers = await Promise.all(Array.from({ length: 1200 }, (_, i) => ask(c, 'join', `room-${i}`)));
       // Its own sid room counts: 999 joins succeed.
       assert.equal(answers.filter((a) => a === 'ok').length, 999);
-      assert.deepEqual(answers[999], { error: { code: 'too_many_rooms', message: 'This connection is already in 1000 rooms; leave one first.' } });
+      assert.deepEqual(answers[999], {
+        error: { code: 'too_many_rooms', message: 'This connection is already in 1000 rooms; leave one first.' },
+      });
       assert.equal(await ask(c, 'join', 'room-5'), 'ok');
     });
 

@@ -5,14 +5,26 @@
  * left alone: an uncaught exception or unhandled rejection ends this process.
  */
 import { Adapter } from 'socket.io-adapter';
-import { call, createApp, emit, joinRoom, Namespace, On, request, tuple, Use, type Logger, type Middleware } from 'socketeer';
+import {
+  call,
+  createApp,
+  emit,
+  joinRoom,
+  Namespace,
+  On,
+  request,
+  tuple,
+  Use,
+  type Logger,
+  type Middleware,
+} from 'socketeer';
 import { z } from 'zod';
 
 const jsonLogger: Logger = {
   debug: () => {},
   info: () => {},
-  warn: (obj, msg) => void process.stderr.write(JSON.stringify({ level: 'warn', msg, ...obj }) + '\n'),
-  error: (obj, msg) => void process.stderr.write(JSON.stringify({ level: 'error', msg, ...obj }) + '\n'),
+  warn: (obj, msg) => void process.stderr.write(`${JSON.stringify({ level: 'warn', msg, ...obj })}\n`),
+  error: (obj, msg) => void process.stderr.write(`${JSON.stringify({ level: 'error', msg, ...obj })}\n`),
 };
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -39,10 +51,14 @@ class MiddlewareController {
 const app = createApp({ logger: jsonLogger, controllers: [MiddlewareController] });
 
 // Results socket.io cannot encode, sync and async.
-app.on('echo', async (data: unknown) => {
-  await tick();
-  return data;
-}, { schema: z.looseObject({}) });
+app.on(
+  'echo',
+  async (data: unknown) => {
+    await tick();
+    return data;
+  },
+  { schema: z.looseObject({}) },
+);
 app.on('bigint', async () => {
   await tick();
   return 9007199254740993n; // a Prisma BIGINT column
@@ -56,14 +72,22 @@ app.on('tuple-bigint', async () => {
   await tick();
   return tuple('ok', 2n);
 });
-app.on('late-bigint', async () => {
-  await new Promise((r) => setTimeout(r, 30));
-  return 1n;
-}, { timeout: 2000 });
-app.on('abandoned-bigint', async () => {
-  await new Promise((r) => setTimeout(r, 200));
-  return 1n; // after its deadline: not sent, and no crash
-}, { timeout: 20 });
+app.on(
+  'late-bigint',
+  async () => {
+    await new Promise((r) => setTimeout(r, 30));
+    return 1n;
+  },
+  { timeout: 2000 },
+);
+app.on(
+  'abandoned-bigint',
+  async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    return 1n; // after its deadline: not sent, and no crash
+  },
+  { timeout: 20 },
+);
 
 // Thrown values that refuse to be printed.
 app.on('throw-null-proto', () => {
@@ -92,25 +116,52 @@ app.on('call-unawaited', () => {
   return 'asked';
 });
 app.on('callback-throws', () => {
-  emit('please ack', 1, { callback: () => { throw Object.create(null); } });
+  emit('please ack', 1, {
+    callback: () => {
+      throw Object.create(null);
+    },
+  });
   return 'emitted';
 });
 app.on('callback-rejects', () => {
-  emit('please ack', 2, { callback: async () => { throw new Error('async callback failed'); } });
+  emit('please ack', 2, {
+    callback: async () => {
+      throw new Error('async callback failed');
+    },
+  });
   return 'emitted';
 });
 
 // Error handlers that fail.
-app.on('fail', () => { throw new Error('handler failed'); }, { namespace: '/eh-bigint' });
+app.on(
+  'fail',
+  () => {
+    throw new Error('handler failed');
+  },
+  { namespace: '/eh-bigint' },
+);
 app.onError(async () => {
   await tick();
   return 5n;
 }, '/eh-bigint');
-app.on('fail', () => { throw new Error('handler failed'); }, { namespace: '/eh-throws' });
+app.on(
+  'fail',
+  () => {
+    throw new Error('handler failed');
+  },
+  { namespace: '/eh-throws' },
+);
 app.onError(() => {
   throw Object.create(null);
 }, '/eh-throws');
-app.on('fail', async () => { await tick(); throw new Error('handler failed'); }, { namespace: '/eh-rejects' });
+app.on(
+  'fail',
+  async () => {
+    await tick();
+    throw new Error('handler failed');
+  },
+  { namespace: '/eh-rejects' },
+);
 app.onError(async () => {
   await tick();
   throw Object.create(null);
@@ -136,17 +187,38 @@ app.guard('/guard-rejects', async () => {
 });
 
 // Disconnect handlers that fail.
-app.on('disconnect', () => { throw Object.create(null); }, { namespace: '/dc' });
-app.on('disconnect', async () => { await tick(); throw new Error('async disconnect handler failed'); }, { namespace: '/dc' });
+app.on(
+  'disconnect',
+  () => {
+    throw Object.create(null);
+  },
+  { namespace: '/dc' },
+);
+app.on(
+  'disconnect',
+  async () => {
+    await tick();
+    throw new Error('async disconnect handler failed');
+  },
+  { namespace: '/dc' },
+);
 
 app.on('ping', () => 'pong');
 
 // A second app whose logger itself throws, with a cors origin function that throws.
 const throwingLogger: Logger = {
-  debug: () => { throw new Error('logger.debug broke'); },
-  info: () => { throw new Error('logger.info broke'); },
-  warn: () => { throw Object.create(null); },
-  error: () => { throw Object.create(null); },
+  debug: () => {
+    throw new Error('logger.debug broke');
+  },
+  info: () => {
+    throw new Error('logger.info broke');
+  },
+  warn: () => {
+    throw Object.create(null);
+  },
+  error: () => {
+    throw Object.create(null);
+  },
 };
 /** An adapter whose room changes are asynchronous and fail for rooms named 'flaky-…'. */
 class FlakyAdapter extends Adapter {
@@ -168,14 +240,18 @@ const other = createApp({
     },
   },
 });
-other.on('boom', () => { throw new Error('boom'); });
+other.on('boom', () => {
+  throw new Error('boom');
+});
 other.on('join-flaky', () => {
   void joinRoom('flaky-1'); // not awaited, as handlers usually do
   other.joinRoom(request.sid, 'flaky-2');
   return 'asked';
 });
 other.on('ping', () => 'pong');
-other.on('disconnect', () => { throw new Error('disconnect failed'); });
+other.on('disconnect', () => {
+  throw new Error('disconnect failed');
+});
 
 const { port } = await app.listen(0, '127.0.0.1');
 const { port: otherPort } = await other.listen(0, '127.0.0.1');
@@ -183,9 +259,9 @@ app.closeOnSignals({
   deadline: 200,
   exit: (code) => {
     void other.close({ deadline: 200 }).then(() => {
-      process.stdout.write(JSON.stringify({ closed: code }) + '\n');
+      process.stdout.write(`${JSON.stringify({ closed: code })}\n`);
       process.exit(code);
     });
   },
 });
-process.stdout.write(JSON.stringify({ port, otherPort }) + '\n');
+process.stdout.write(`${JSON.stringify({ port, otherPort })}\n`);

@@ -29,7 +29,10 @@ function logLines(): Record<string, unknown>[] {
 }
 
 /** Waits for a log line matching `match` (the server logs after answering, on the same tick or the next). */
-async function logged(match: (line: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>> {
+async function logged(
+  match: (line: Record<string, unknown>) => boolean,
+  what: string,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const line = logLines().find(match);
@@ -53,7 +56,9 @@ async function stillServing(): Promise<void> {
 }
 
 before(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'test/hardening/never-crash-server.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'test/hardening/never-crash-server.ts'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const [first] = (await once(child.stdout!, 'data')) as [Buffer];
   const { port, otherPort } = JSON.parse(first.toString().split('\n')[0]!) as { port: number; otherPort: number };
@@ -70,7 +75,7 @@ describe('a result socket.io cannot encode is answered with internal_error and l
   test('a 40 KB payload nested 20,000 levels deep, validated by z.looseObject, echoed after an await', async () => {
     const raw = await rawJoin(url);
     try {
-      const deep = '{"a":' + '['.repeat(19_997) + ']'.repeat(19_997) + '}';
+      const deep = `{"a":${'['.repeat(19_997)}${']'.repeat(19_997)}}`;
       assert.ok(deep.length > 39_000 && deep.length < 41_000);
       const answer = raw.waitFor((f) => f.startsWith('437'));
       raw.send(`427["echo",${deep}]`);
@@ -105,7 +110,10 @@ describe('a result socket.io cannot encode is answered with internal_error and l
   test('an async error handler whose result cannot be sent', async () => {
     const socket = await join('/eh-bigint');
     assert.deepEqual(await ask(socket, 'fail'), INTERNAL);
-    await logged((l) => l.handler === "app.onError('/eh-bigint')" && l.code === 'unsendable_value', 'the error handler');
+    await logged(
+      (l) => l.handler === "app.onError('/eh-bigint')" && l.code === 'unsendable_value',
+      'the error handler',
+    );
     await stillServing();
   });
 });
@@ -124,7 +132,10 @@ describe('thrown values that cannot be printed, and error handlers that fail', (
     test(`an error handler that throws an object without a prototype (${namespace})`, async () => {
       const socket = await join(namespace);
       assert.deepEqual(await ask(socket, 'fail'), INTERNAL);
-      const line = await logged((l) => String(l.msg).startsWith(`error handler app.onError('${namespace}') failed`), namespace);
+      const line = await logged(
+        (l) => String(l.msg).startsWith(`error handler app.onError('${namespace}') failed`),
+        namespace,
+      );
       assert.match(String(line.cause), /handler failed/);
       await stillServing();
     });
@@ -186,7 +197,10 @@ describe('emits that cannot be sent raise a coded error at the call', () => {
       const [told] = await next(socket, 'socketeer:error');
       assert.deepEqual(told, { event: 'connect', error: INTERNAL.error });
       assert.equal(await ask(socket, 'ping'), 'pong');
-      await logged((l) => l.msg === 'an emit made while connecting could not be delivered' && l.namespace === namespace, namespace);
+      await logged(
+        (l) => l.msg === 'an emit made while connecting could not be delivered' && l.namespace === namespace,
+        namespace,
+      );
       await stillServing();
     });
   }
@@ -216,7 +230,12 @@ describe("Socketeer's timers and callbacks into user code", () => {
       const socket = await join();
       socket.on('please ack', (_n: number, ack: (v: string) => void) => ack('here'));
       assert.equal(await ask(socket, event), 'emitted');
-      await logged((l) => l.msg === "emit('please ack'): the callback failed" && (event === 'callback-throws' ? true : /async callback failed/.test(String(l.err))), event);
+      await logged(
+        (l) =>
+          l.msg === "emit('please ack'): the callback failed" &&
+          (event === 'callback-throws' ? true : /async callback failed/.test(String(l.err))),
+        event,
+      );
       assert.equal(socket.connected, true);
       assert.equal(await ask(socket, 'ping'), 'pong');
     });
@@ -225,7 +244,11 @@ describe("Socketeer's timers and callbacks into user code", () => {
   test('disconnect handlers that throw or reject are logged', async () => {
     const socket = await join('/dc');
     socket.disconnect();
-    await logged((l) => l.msg === 'handler failed' && l.namespace === '/dc' && /async disconnect handler failed/.test(String(l.err)), 'async disconnect');
+    await logged(
+      (l) =>
+        l.msg === 'handler failed' && l.namespace === '/dc' && /async disconnect handler failed/.test(String(l.err)),
+      'async disconnect',
+    );
     await logged((l) => l.msg === 'handler failed' && l.namespace === '/dc' && l.err === '{}', 'sync disconnect');
     await stillServing();
   });

@@ -8,12 +8,16 @@ const SEPARATOR = '\x1e';
 
 function http(url: string, method: 'GET' | 'POST', body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: body === undefined ? {} : { 'content-type': 'text/plain;charset=UTF-8' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      url,
+      { method, headers: body === undefined ? {} : { 'content-type': 'text/plain;charset=UTF-8' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -34,6 +38,10 @@ export async function pollingSession(url: string): Promise<PollingClient> {
   const at = `${base}&sid=${sid}`;
   return {
     post: async (packets) => (await http(at, 'POST', packets.map((p) => `4${p}`).join(SEPARATOR))).status,
-    poll: async () => (await http(at, 'GET')).body.split(SEPARATOR).filter((p) => p !== '').map((p) => p.slice(1)),
+    poll: async () =>
+      (await http(at, 'GET')).body
+        .split(SEPARATOR)
+        .filter((p) => p !== '')
+        .map((p) => p.slice(1)),
   };
 }

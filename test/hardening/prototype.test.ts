@@ -106,7 +106,11 @@ describe('payloads never reach a prototype', () => {
   it('helpers refuse poisoned options, and room names like __proto__ are just names', async () => {
     const refused = await raw('relay', `{"options":${POISON}}`);
     assert.deepEqual(refused, { error: { code: 'internal_error', message: 'Internal server error.' } });
-    assert.ok(log.lines.some((l) => l.level === 'error' && /unknown option '__proto__'/.test(String((l.obj as { err?: string }).err))));
+    assert.ok(
+      log.lines.some(
+        (l) => l.level === 'error' && /unknown option '__proto__'/.test(String((l.obj as { err?: string }).err)),
+      ),
+    );
     for (const room of ['__proto__', 'constructor', 'prototype', 'hasOwnProperty']) {
       const got = client.waitFor((f) => f === `42["in-room","${room}"]`);
       assert.ok((await raw('join', `"${room}"`)).includes(room));

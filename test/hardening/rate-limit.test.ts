@@ -9,12 +9,14 @@ describe('rate limits', () => {
 
   @Namespace('/')
   class Limited {
-    @On('limited') @RateLimit({ points: 3, duration: 300 })
+    @On('limited')
+    @RateLimit({ points: 3, duration: 300 })
     limited() {
       runs.limited++;
       return 'ok';
     }
-    @On('flood') @RateLimit({ points: 3, duration: 60_000 })
+    @On('flood')
+    @RateLimit({ points: 3, duration: 60_000 })
     flood() {
       runs.flood++;
     }
@@ -81,7 +83,10 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i++) c.emit('limited');
     const refused = next(c, 'socketeer:error');
     for (let i = 0; i < 5; i++) c.emit('limited');
-    assert.deepEqual((await refused)[0], { event: 'limited', error: { code: 'rate_limited', message: 'Too many events; slow down.' } });
+    assert.deepEqual((await refused)[0], {
+      event: 'limited',
+      error: { code: 'rate_limited', message: 'Too many events; slow down.' },
+    });
     assert.equal((await ask(c, 'limited')).error.code, 'rate_limited', 'a client asking for an ack is always answered');
     assert.equal(errors.length, 1);
     await sleep(120); // a token comes back: the next run of refusals is announced again
@@ -165,15 +170,24 @@ describe('rate limits', () => {
     assert.equal(await ask(c, 'typing'), 'typed');
     assert.equal((await ask(c, 'typing')).error.code, 'rate_limited');
     assert.equal((await ask(c, 'wait')).error.code, 'timeout');
-    assert.throws(() => createApp().on('x', () => 1, { rateLimit: { points: -1, duration: 1 } }), (e: any) => e.code === 'invalid_option');
-    assert.throws(() => createApp().on('x', () => 1, { timeout: -5 }), (e: any) => e.code === 'invalid_option');
+    assert.throws(
+      () => createApp().on('x', () => 1, { rateLimit: { points: -1, duration: 1 } }),
+      (e: any) => e.code === 'invalid_option',
+    );
+    assert.throws(
+      () => createApp().on('x', () => 1, { timeout: -5 }),
+      (e: any) => e.code === 'invalid_option',
+    );
   });
 
   it('rejects malformed limits at decoration and in createApp', () => {
     assert.throws(() => RateLimit({ points: 0, duration: 1000 }), /points, duration/);
     assert.throws(() => RateLimit({ points: 1.5, duration: 1000 }), /points, duration/);
     assert.throws(() => RateLimit({ points: 1, duration: -1 }), /points, duration/);
-    assert.throws(() => createApp({ rateLimit: { points: 1 } as never }), (e: any) => e.code === 'invalid_option');
+    assert.throws(
+      () => createApp({ rateLimit: { points: 1 } as never }),
+      (e: any) => e.code === 'invalid_option',
+    );
   });
 
   it('a flood from one client does not slow the others', async () => {
@@ -212,9 +226,16 @@ describe('rate limits', () => {
     flooder.close();
     assert.equal(runs.flood, 3, 'the flood ran the handler only as often as the limit allows');
     const told = flooder.frames.filter((f) => f.includes('"rate_limited"'));
-    assert.equal(told.length, 2, 'told once on socketeer:error, then on the ack it asked for: the server does not echo the flood');
+    assert.equal(
+      told.length,
+      2,
+      'told once on socketeer:error, then on the ack it asked for: the server does not echo the flood',
+    );
     // Served within a quarter second, or a few times the baseline on a machine that is busy anyway.
     const bound = Math.max(250, 5 * baseline);
-    assert.ok(during < bound, `healthy client p90 latency ${during.toFixed(1)} ms during the flood (baseline ${baseline.toFixed(1)} ms)`);
+    assert.ok(
+      during < bound,
+      `healthy client p90 latency ${during.toFixed(1)} ms during the flood (baseline ${baseline.toFixed(1)} ms)`,
+    );
   });
 });

@@ -68,7 +68,9 @@ export function rawConnect(url: string, headers: Record<string, string> = {}): P
 export async function rawJoin(url: string, namespace = '/'): Promise<RawClient> {
   const client = await rawConnect(url);
   const prefix = namespace === '/' ? '40' : `40${namespace},`;
-  const accepted = client.waitFor((f) => f.startsWith(`${prefix}{`) || f.startsWith(namespace === '/' ? '44' : `44${namespace},`));
+  const accepted = client.waitFor(
+    (f) => f.startsWith(`${prefix}{`) || f.startsWith(namespace === '/' ? '44' : `44${namespace},`),
+  );
   client.send(prefix);
   const frame = await accepted;
   if (frame.startsWith('44')) throw new Error(`namespace refused: ${frame}`);

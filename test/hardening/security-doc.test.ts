@@ -1,7 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_MAX_HTTP_BUFFER_SIZE, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_ROOMS, DEFAULT_MAX_SEND_BUFFER } from '../../src/app.js';
+import {
+  DEFAULT_MAX_HTTP_BUFFER_SIZE,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_ROOMS,
+  DEFAULT_MAX_SEND_BUFFER,
+} from '../../src/app.js';
 import { BACKLOG_PER_SLOT } from '../../src/dispatcher.js';
 import { MAX_NAMESPACE_LENGTH } from '../../src/dynamic-namespaces.js';
 import { CLIENT_ERRORS } from '../../src/errors.js';
@@ -18,7 +23,11 @@ describe('docs/security.md', async () => {
     assert.equal(DEFAULT_MAX_SEND_BUFFER, 1e7);
     assert.match(doc, /past \*\*10 MB\*\* \(1e7 bytes\)/);
     assert.match(doc, new RegExp(`\\*\\*At most ${DEFAULT_MAX_ROOMS} rooms per connection\\*\\*`));
-    assert.ok(doc.includes(`at most ${BACKLOG_PER_SLOT} × \`maxInFlight\` (${(BACKLOG_PER_SLOT * DEFAULT_MAX_IN_FLIGHT).toLocaleString('en-US')})`));
+    assert.ok(
+      doc.includes(
+        `at most ${BACKLOG_PER_SLOT} × \`maxInFlight\` (${(BACKLOG_PER_SLOT * DEFAULT_MAX_IN_FLIGHT).toLocaleString('en-US')})`,
+      ),
+    );
     assert.match(doc, new RegExp(`up to ${MAX_NAMESPACE_LENGTH} characters`));
     assert.match(doc, /per client connection \(one WebSocket or polling session\)/);
     assert.match(doc, /every room\s+name shaped like a connection id/);
@@ -27,7 +36,15 @@ describe('docs/security.md', async () => {
   });
 
   it('documents every code the hardening features send, with the message clients see', () => {
-    for (const code of ['rate_limited', 'too_many_pending', 'timeout', 'unauthorized', 'forbidden', 'shutting_down', 'too_many_rooms'] as const) {
+    for (const code of [
+      'rate_limited',
+      'too_many_pending',
+      'timeout',
+      'unauthorized',
+      'forbidden',
+      'shutting_down',
+      'too_many_rooms',
+    ] as const) {
       assert.ok(doc.includes(`\`${code}\``), `${code} is in docs/security.md`);
       assert.ok(code in CLIENT_ERRORS, `${code} is a client error code`);
     }

@@ -37,8 +37,13 @@ describe('graceful shutdown', () => {
       assert.deepEqual(payload, { reason: 'shutdown', message: 'The server is shutting down.', deadline: 3000 });
     }
     // While draining: connected clients' new events and new connections are refused.
-    assert.deepEqual(await ask(b, 'quick'), { error: { code: 'shutting_down', message: 'The server is shutting down.' } });
-    const late = await connect(url).then(() => 'connected', (e: Error) => e.message);
+    assert.deepEqual(await ask(b, 'quick'), {
+      error: { code: 'shutting_down', message: 'The server is shutting down.' },
+    });
+    const late = await connect(url).then(
+      () => 'connected',
+      (e: Error) => e.message,
+    );
     assert.notEqual(late, 'connected');
     // A connected client opening another namespace over its connection is refused with a code.
     const other = a.io.socket('/other');
@@ -51,7 +56,10 @@ describe('graceful shutdown', () => {
     assert.equal(await running, 'finished', 'the running handler finished and its ack arrived');
     await Promise.all(gone);
     await closing;
-    const after = await connect(url).then(() => 'connected', () => 'refused');
+    const after = await connect(url).then(
+      () => 'connected',
+      () => 'refused',
+    );
     assert.equal(after, 'refused');
   });
 
@@ -72,8 +80,14 @@ describe('graceful shutdown', () => {
     assert.ok(took >= 90 && took < 3000, `close took ${took.toFixed(0)} ms`);
     assert.equal(signal.aborted, true);
     assert.equal((signal.reason as { code?: string }).code, 'shutting_down');
-    assert.throws(() => createApp().close({ deadline: -1 }), (e: any) => e.code === 'invalid_option');
-    assert.throws(() => createApp().close({ wait: 1 } as never), (e: any) => e.code === 'invalid_option');
+    assert.throws(
+      () => createApp().close({ deadline: -1 }),
+      (e: any) => e.code === 'invalid_option',
+    );
+    assert.throws(
+      () => createApp().close({ wait: 1 } as never),
+      (e: any) => e.code === 'invalid_option',
+    );
   });
 
   it('closeOnSignals: the first signal closes and exits 0, a second exits 1 at once; the listeners can be removed', async () => {
@@ -100,14 +114,21 @@ describe('graceful shutdown', () => {
     assert.deepEqual(codes, [1, 0]);
     remove();
     assert.equal(process.listenerCount('SIGHUP'), hup);
-    assert.throws(() => app.closeOnSignals({ signal: 'SIGTERM' } as never), (e: any) => e.code === 'invalid_option');
+    assert.throws(
+      () => app.closeOnSignals({ signal: 'SIGTERM' } as never),
+      (e: any) => e.code === 'invalid_option',
+    );
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`on ${signal}: finishes the running handler, tells the client, exits 0`, async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./signal-server.ts', import.meta.url))], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('./signal-server.ts', import.meta.url))],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       try {
         let stderr = '';
         child.stderr.on('data', (d) => (stderr += d));
@@ -121,10 +142,13 @@ describe('graceful shutdown', () => {
         const events: string[] = [];
         c.on(SHUTDOWN_EVENT, () => events.push('shutdown'));
         c.on('disconnect', () => events.push('disconnect'));
-        const answer = c.timeout(5000).emitWithAck('slow', 300).then((v: string) => {
-          events.push('ack');
-          return v;
-        });
+        const answer = c
+          .timeout(5000)
+          .emitWithAck('slow', 300)
+          .then((v: string) => {
+            events.push('ack');
+            return v;
+          });
         await sleep(50);
         child.kill(signal);
         assert.equal(await answer, 'finished after 300 ms');

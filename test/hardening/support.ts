@@ -10,8 +10,17 @@ export async function start(app: App): Promise<string> {
 }
 
 /** Connects and resolves once connected; rejects with the connect_error (message and data). */
-export function connect(url: string, namespace = '/', options: Partial<ManagerOptions & SocketOptions> = {}): Promise<Client> {
-  const socket = ioClient(url + namespace, { forceNew: true, reconnection: false, transports: ['websocket'], ...options });
+export function connect(
+  url: string,
+  namespace = '/',
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<Client> {
+  const socket = ioClient(url + namespace, {
+    forceNew: true,
+    reconnection: false,
+    transports: ['websocket'],
+    ...options,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {

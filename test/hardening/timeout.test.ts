@@ -60,8 +60,12 @@ describe('handler deadlines', () => {
       ask(client, 'none'),
       ask(client, 'sync'),
     ]);
-    assert.deepEqual(byDefault, { error: { code: 'timeout', message: "The handler for 'default' did not finish within 150 ms." } });
-    assert.deepEqual(shorter, { error: { code: 'timeout', message: "The handler for 'shorter' did not finish within 50 ms." } });
+    assert.deepEqual(byDefault, {
+      error: { code: 'timeout', message: "The handler for 'default' did not finish within 150 ms." },
+    });
+    assert.deepEqual(shorter, {
+      error: { code: 'timeout', message: "The handler for 'shorter' did not finish within 50 ms." },
+    });
     assert.equal(longer, 'longer done');
     assert.equal(none, 'none done');
     assert.equal(sync, 'sync done');
@@ -83,13 +87,18 @@ describe('handler deadlines', () => {
     });
     await sleep(50);
     assert.equal(acks, 1);
-    assert.deepEqual(answer, { error: { code: 'timeout', message: "The handler for 'cooperative' did not finish within 50 ms." } });
+    assert.deepEqual(answer, {
+      error: { code: 'timeout', message: "The handler for 'cooperative' did not finish within 50 ms." },
+    });
   });
 
   it('without an ack the timeout arrives as socketeer:error', async () => {
     const error = next(client, 'socketeer:error');
     client.emit('no-ack');
-    assert.deepEqual((await error)[0], { event: 'no-ack', error: { code: 'timeout', message: "The handler for 'no-ack' did not finish within 50 ms." } });
+    assert.deepEqual((await error)[0], {
+      event: 'no-ack',
+      error: { code: 'timeout', message: "The handler for 'no-ack' did not finish within 50 ms." },
+    });
   });
 
   it('aborts request.signal of running handlers when the client disconnects', async () => {

@@ -27,7 +27,10 @@ test('every fixture migrates to TypeScript that tsc accepts under the strict set
   const tsc = path.join(repoRoot, 'node_modules/.bin/tsc');
   const result = await run(tsc, ['-p', project], { cwd: repoRoot }).then(
     () => ({ code: 0, output: '' }),
-    (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? 1, output: `${err.stdout ?? ''}${err.stderr ?? ''}` }),
+    (err: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: err.code ?? 1,
+      output: `${err.stdout ?? ''}${err.stderr ?? ''}`,
+    }),
   );
   assert.equal(result.code, 0, `tsc reported errors:\n${result.output}`);
 });

@@ -29,7 +29,11 @@ const failClosedScenario: Scenario = {
   expected: {
     member: [['connect_error', 'Internal server error.']],
     limited: [['connect_error', 'Internal server error.']],
-    bank: [['ack', 'done'], ['ack', internal], ['ack', internal]],
+    bank: [
+      ['ack', 'done'],
+      ['ack', internal],
+      ['ack', internal],
+    ],
   },
 };
 
@@ -37,7 +41,11 @@ test('migrated code fails closed where it could not be translated', async () => 
   const outDir = await migrateCaseToDisk(fixtureCase('fail-closed'));
   const server = await startServer(path.join(outDir, 'server.ts'), repoRoot);
   try {
-    assert.deepEqual(await runScenario(server.url, failClosedScenario), failClosedScenario.expected, `server output:\n${server.output()}`);
+    assert.deepEqual(
+      await runScenario(server.url, failClosedScenario),
+      failClosedScenario.expected,
+      `server output:\n${server.output()}`,
+    );
     // The log says where to look (printed by the default error handler and the connect refusal).
     assert.match(server.output(), /app\.py:30: with statements are not translated/, server.output());
   } finally {

@@ -16,10 +16,18 @@ for (const c of fixtureCases) {
       await mkdir(c.expectedDir, { recursive: true });
       for (const [name, text] of actual) await writeFile(path.join(c.expectedDir, name), text);
     }
-    const expectedNames = (await readdir(c.expectedDir).catch(() => assert.fail(`${c.name} has no expected/ yet: run with UPDATE_FIXTURES=1 and review it`))).sort();
+    const expectedNames = (
+      await readdir(c.expectedDir).catch(() =>
+        assert.fail(`${c.name} has no expected/ yet: run with UPDATE_FIXTURES=1 and review it`),
+      )
+    ).sort();
     assert.deepEqual([...actual.keys()].sort(), expectedNames, 'the set of generated files');
     for (const name of expectedNames) {
-      assert.equal(actual.get(name), await readFile(path.join(c.expectedDir, name), 'utf8'), `${c.name}/expected/${name}`);
+      assert.equal(
+        actual.get(name),
+        await readFile(path.join(c.expectedDir, name), 'utf8'),
+        `${c.name}/expected/${name}`,
+      );
     }
   });
 }

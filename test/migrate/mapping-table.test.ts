@@ -17,7 +17,10 @@ async function socketeerColumn(): Promise<string[]> {
   const doc = await readFile(path.join(repoRoot, 'docs/migrating-from-flask-socketio.md'), 'utf8');
   const section = /^## API mapping\n([\s\S]*?)(?=^## )/m.exec(doc)?.[1];
   assert.ok(section, 'the guide has an "## API mapping" section');
-  const rows = section.split('\n').filter((line) => line.startsWith('|')).slice(2); // header and separator
+  const rows = section
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .slice(2); // header and separator
   assert.ok(rows.length > 40, `the table has ${rows.length} rows`);
   return rows.map((row) => {
     const cells = row.split(' | ');
@@ -38,12 +41,17 @@ function rootName(span: string): string {
 
 test('every name the Socketeer column uses is a public export', async () => {
   const exported = new Set([...Object.keys(socketeer), ...Object.keys(testing), ...INSTANCES]);
-  const unknown = (await socketeerColumn()).flatMap(codeSpans).map(rootName).filter((name) => !exported.has(name));
+  const unknown = (await socketeerColumn())
+    .flatMap(codeSpans)
+    .map(rootName)
+    .filter((name) => !exported.has(name));
   assert.deepEqual([...new Set(unknown)], [], 'names in the table that src/index.ts does not export');
 });
 
 test('every runtime export of socketeer appears in the Socketeer column', async () => {
-  const words = new Set((await socketeerColumn()).flatMap(codeSpans).flatMap((span) => span.match(/[A-Za-z_$][\w$]*/g) ?? []));
+  const words = new Set(
+    (await socketeerColumn()).flatMap(codeSpans).flatMap((span) => span.match(/[A-Za-z_$][\w$]*/g) ?? []),
+  );
   const missing = Object.keys(socketeer).filter((name) => !words.has(name));
   assert.deepEqual(missing, [], 'exports of src/index.ts the migration table does not map');
 });

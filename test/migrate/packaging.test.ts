@@ -21,7 +21,10 @@ test("socketeer's install has no parser; socketeer-migrate carries it and the bi
   const socketeer = await readJson('package.json');
   const migrator = await readJson('socketeer-migrate/package.json');
   const installed = Object.keys({ ...socketeer.dependencies, ...socketeer.peerDependencies });
-  assert.deepEqual(installed.filter((d) => /tree-sitter|socketeer-migrate/.test(d)), []);
+  assert.deepEqual(
+    installed.filter((d) => /tree-sitter|socketeer-migrate/.test(d)),
+    [],
+  );
   assert.ok(migrator.dependencies?.['web-tree-sitter'] && migrator.dependencies['tree-sitter-python']);
   assert.equal(migrator.bin?.['socketeer-migrate'], './dist/cli.js');
 });

@@ -51,12 +51,7 @@ export const packageAppScenario: Scenario = {
       // set by the background task create_app() started
       ['ack', 'warm'],
     ],
-    ben: [
-      ['joined', { text: 'ben is happy in r1' }],
-      ['ack'],
-      ['announcement', { text: 'HI' }],
-      ['ack'],
-    ],
+    ben: [['joined', { text: 'ben is happy in r1' }], ['ack'], ['announcement', { text: 'HI' }], ['ack']],
     dot: [['echo', 'x'], ['ack']],
     rita: [['welcome', { namespace: '/rooms' }], ['entered', { room: 'hall' }], ['ack']],
     rob: [['welcome', { namespace: '/rooms' }], ['failed', { error: 'boom: x' }], ['ack']],
@@ -67,13 +62,15 @@ export const packageAppScenario: Scenario = {
 export const backgroundTaskScenario: Scenario = {
   name: 'background task',
   clients: { ana: { namespace: '/live' }, bob: { namespace: '/live' } },
-  steps: [
-    { connect: 'ana' },
-    { emit: 'ana', event: 'count', args: [] },
-    { connect: 'bob' },
-  ],
+  steps: [{ connect: 'ana' }, { emit: 'ana', event: 'count', args: [] }, { connect: 'bob' }],
   expected: {
-    ana: [['ready', { started: true }], ['tick', { count: 1 }], ['tick', { count: 2 }], ['tick', { count: 3 }], ['ack', 3]],
+    ana: [
+      ['ready', { started: true }],
+      ['tick', { count: 1 }],
+      ['tick', { count: 2 }],
+      ['tick', { count: 3 }],
+      ['ack', 3],
+    ],
     bob: [['ready', { started: true }]],
   },
 };

@@ -8,7 +8,13 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fixtureCase, migrateCaseToDisk, repoRoot } from './fixture-cases.js';
-import { chatScenario, defaultNamespaceScenario, gettingStartedScenario, roomsScenario, unknownRecipientScenario } from './scenarios.js';
+import {
+  chatScenario,
+  defaultNamespaceScenario,
+  gettingStartedScenario,
+  roomsScenario,
+  unknownRecipientScenario,
+} from './scenarios.js';
 import { runScenario, startServer, type Scenario } from './scripted-clients.js';
 
 interface Target {
@@ -23,7 +29,11 @@ const targets: Target[] = [
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: chatScenario },
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: defaultNamespaceScenario },
   { name: 'migrated fixtures/chat', entry: { migrate: 'chat' }, scenario: unknownRecipientScenario },
-  { name: 'migrated fixtures/getting-started', entry: { migrate: 'getting-started' }, scenario: gettingStartedScenario },
+  {
+    name: 'migrated fixtures/getting-started',
+    entry: { migrate: 'getting-started' },
+    scenario: gettingStartedScenario,
+  },
   { name: 'examples/rooms', entry: 'examples/rooms/server.ts', scenario: roomsScenario },
   { name: 'examples/chat', entry: 'examples/chat/server.ts', scenario: chatScenario },
   { name: 'examples/chat', entry: 'examples/chat/server.ts', scenario: defaultNamespaceScenario },
@@ -31,7 +41,8 @@ const targets: Target[] = [
 
 for (const target of targets) {
   test(`${target.name} behaves like the Flask-SocketIO program (${target.scenario.name})`, async () => {
-    const outDir = typeof target.entry === 'string' ? undefined : await migrateCaseToDisk(fixtureCase(target.entry.migrate));
+    const outDir =
+      typeof target.entry === 'string' ? undefined : await migrateCaseToDisk(fixtureCase(target.entry.migrate));
     const entry = outDir ? path.join(outDir, 'server.ts') : path.join(repoRoot, target.entry as string);
     const server = await startServer(entry, repoRoot);
     try {

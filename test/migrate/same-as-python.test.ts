@@ -7,7 +7,12 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fixtureCase, fixturesDir, migrateCaseToDisk, repoRoot } from './fixture-cases.js';
-import { anonymousLoginScenario, backgroundTaskScenario, packageAppScenario, pythonDifferences } from './python-scenarios.js';
+import {
+  anonymousLoginScenario,
+  backgroundTaskScenario,
+  packageAppScenario,
+  pythonDifferences,
+} from './python-scenarios.js';
 import { runScenario, startProcess, startServer, type RunOptions, type Scenario } from './scripted-clients.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -34,10 +39,18 @@ for (const { fixture, scenario, quietMs } of targets) {
   test(`fixtures/${fixture} under Flask-SocketIO gives the scenario's transcripts (${scenario.name})`, async () => {
     const c = fixtureCase(fixture);
     const input = c.input.endsWith('input') ? c.input : path.join(fixturesDir, fixture, 'app.py');
-    const server = await startProcess(PYTHON, [path.join(repoRoot, 'test/migrate/python-server.py'), input, String(await freePort())], repoRoot);
+    const server = await startProcess(
+      PYTHON,
+      [path.join(repoRoot, 'test/migrate/python-server.py'), input, String(await freePort())],
+      repoRoot,
+    );
     try {
       const expected = { ...scenario.expected, ...pythonDifferences[scenario.name] };
-      assert.deepEqual(await runScenario(server.url, scenario, options), expected, `python output:\n${server.output()}`);
+      assert.deepEqual(
+        await runScenario(server.url, scenario, options),
+        expected,
+        `python output:\n${server.output()}`,
+      );
     } finally {
       await server.stop();
     }
@@ -47,7 +60,11 @@ for (const { fixture, scenario, quietMs } of targets) {
     const outDir = await migrateCaseToDisk(fixtureCase(fixture));
     const server = await startServer(path.join(outDir, 'server.ts'), repoRoot);
     try {
-      assert.deepEqual(await runScenario(server.url, scenario, options), scenario.expected, `server output:\n${server.output()}`);
+      assert.deepEqual(
+        await runScenario(server.url, scenario, options),
+        scenario.expected,
+        `server output:\n${server.output()}`,
+      );
     } finally {
       await server.stop();
       await rm(outDir, { recursive: true, force: true });

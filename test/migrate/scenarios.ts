@@ -44,19 +44,8 @@ export const roomsScenario: Scenario = {
       ['message', 'anyone?'],
       ['ack'],
     ],
-    bob: [
-      ['message', 'bob has entered the room.'],
-      ['ack'],
-      ['message', 'hi all'],
-      ['message', 'psst'],
-      ['ack'],
-    ],
-    carol: [
-      ['message', 'carol has entered the room.'],
-      ['ack'],
-      ['ack'],
-      ['ack'],
-    ],
+    bob: [['message', 'bob has entered the room.'], ['ack'], ['message', 'hi all'], ['message', 'psst'], ['ack']],
+    carol: [['message', 'carol has entered the room.'], ['ack'], ['ack'], ['ack']],
   },
 };
 
@@ -116,13 +105,8 @@ export const chatScenario: Scenario = {
       ['private_message', { username: 'alice', message: 'psst' }],
       ['ack'],
     ],
-    nina: [
-      ['notification', { message: 'deploy at 5' }],
-      ['ack'],
-    ],
-    omar: [
-      ['notification', { message: 'deploy at 5' }],
-    ],
+    nina: [['notification', { message: 'deploy at 5' }], ['ack']],
+    omar: [['notification', { message: 'deploy at 5' }]],
   },
 };
 
@@ -130,11 +114,7 @@ export const chatScenario: Scenario = {
 export const defaultNamespaceScenario: Scenario = {
   name: 'default namespace',
   clients: { dave: { namespace: '/' }, erin: { namespace: '/' } },
-  steps: [
-    { connect: 'dave' },
-    { connect: 'erin' },
-    { emit: 'dave', event: 'message', args: ['hello'] },
-  ],
+  steps: [{ connect: 'dave' }, { connect: 'erin' }, { emit: 'dave', event: 'message', args: ['hello'] }],
   expected: {
     // emit() without a recipient answers the sender only
     dave: [['response', { data: 'Default namespace response' }], ['ack']],
@@ -197,10 +177,7 @@ export const gettingStartedScenario: Scenario = {
       ['ack'],
       ['ack', 'one', 2],
     ],
-    carol: [
-      ['greeting', 'hello, dan'],
-      ['ack'],
-    ],
+    carol: [['greeting', 'hello, dan'], ['ack']],
   },
 };
 

@@ -8,10 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
 
 /** One step of a scenario; steps run one after the other, each waiting for the server to settle. */
-export type Step =
-  | { connect: string }
-  | { emit: string; event: string; args: unknown[] }
-  | { disconnect: string };
+export type Step = { connect: string } | { emit: string; event: string; args: unknown[] } | { disconnect: string };
 
 export interface Scenario {
   name: string;
@@ -19,7 +16,15 @@ export interface Scenario {
    * The clients by name: the namespace each connects to, its auth data, and what it answers
    * when the server asks for an acknowledgement (call(), or emit with a callback); default: nothing.
    */
-  clients: Record<string, { namespace: string; auth?: Record<string, unknown>; replies?: Record<string, unknown[]>; headers?: Record<string, string> }>;
+  clients: Record<
+    string,
+    {
+      namespace: string;
+      auth?: Record<string, unknown>;
+      replies?: Record<string, unknown[]>;
+      headers?: Record<string, string>;
+    }
+  >;
   steps: Step[];
   /**
    * What each client receives, in order: [event, ...args] for server events,

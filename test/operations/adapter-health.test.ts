@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createApp, type App } from 'socketeer';
-import { parseExposition, valueOf } from '../support/prometheus.js';
+import { parseExposition, sampleValue } from '../support/prometheus.js';
 import { redisSkip, startRedis, until, type RedisServer } from '../scale/support.js';
 
 describe('adapter health metric', { skip: redisSkip() }, () => {
@@ -18,13 +18,20 @@ describe('adapter health metric', { skip: redisSkip() }, () => {
 
   test('follows the Redis link through an outage', { timeout: 60_000 }, async () => {
     redis = await startRedis();
-    app = createApp({ messageQueue: redis.url, metrics: true, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    app = createApp({
+      messageQueue: redis.url,
+      metrics: true,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
     await app.listen(0, '127.0.0.1');
     const up = async () => {
       const m = parseExposition(await app!.metrics!.metrics());
       const family = m.get('socketeer_adapter_up');
       assert.equal(family?.samples.length, 1);
-      return { adapter: family!.samples[0]!.labels.adapter, value: valueOf(m, 'socketeer_adapter_up', family!.samples[0]!.labels) };
+      return {
+        adapter: family!.samples[0]!.labels.adapter,
+        value: sampleValue(m, 'socketeer_adapter_up', family!.samples[0]!.labels),
+      };
     };
     assert.deepEqual(await up(), { adapter: 'RedisStreamsAdapter', value: 1 });
 

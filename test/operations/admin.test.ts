@@ -23,10 +23,19 @@ describe('admin UI', () => {
     for (const admin of [{}, { auth: undefined }, { auth: false }, { readOnly: true }] as never[]) {
       assert.throws(() => createApp({ admin }), { code: 'admin_auth_required', message: /admin needs credentials/ });
     }
-    assert.throws(() => createApp({ admin: { auth: { username: 'ops', passwordHash: 'not-a-hash' } } }), { code: 'invalid_option', message: /bcrypt hash/ });
-    assert.throws(() => createApp({ admin: { auth: { username: 'ops', password: 'a', passwordHash: 'b' } as never } }), { code: 'invalid_option', message: /one of password and passwordHash/ });
+    assert.throws(() => createApp({ admin: { auth: { username: 'ops', passwordHash: 'not-a-hash' } } }), {
+      code: 'invalid_option',
+      message: /bcrypt hash/,
+    });
+    assert.throws(
+      () => createApp({ admin: { auth: { username: 'ops', password: 'a', passwordHash: 'b' } as never } }),
+      { code: 'invalid_option', message: /one of password and passwordHash/ },
+    );
     assert.throws(() => createApp({ admin: { auth, uiPath: 'admin' } }), { code: 'invalid_option', message: /uiPath/ });
-    assert.throws(() => createApp({ admin: { auth, readonly: false } as never }), { code: 'invalid_option', message: /unknown option 'readonly'. Did you mean|unknown option 'readonly'/ });
+    assert.throws(() => createApp({ admin: { auth, readonly: false } as never }), {
+      code: 'invalid_option',
+      message: /unknown option 'readonly'. Did you mean|unknown option 'readonly'/,
+    });
   });
 
   test('the app serves the UI page from @socket.io/admin-ui; uiPath false serves nothing', async (t) => {
@@ -43,8 +52,14 @@ describe('admin UI', () => {
   });
 
   test('wrong credentials are refused; a bcrypt passwordHash works', async (t) => {
-    const server = await serve(t, { controllers: [ChatController], admin: { auth: { username: 'ops', passwordHash: bcrypt.hashSync('hashed!', 4) } } });
-    await assert.rejects(server.connect('/admin', { auth: { username: 'ops', password: 'nope' } }), (err: RefusedError) => err.message === 'invalid credentials');
+    const server = await serve(t, {
+      controllers: [ChatController],
+      admin: { auth: { username: 'ops', passwordHash: bcrypt.hashSync('hashed!', 4) } },
+    });
+    await assert.rejects(
+      server.connect('/admin', { auth: { username: 'ops', password: 'nope' } }),
+      (err: RefusedError) => err.message === 'invalid credentials',
+    );
     await assert.rejects(server.connect('/admin'), (err: RefusedError) => err.message === 'invalid credentials');
     const admin = await server.connect('/admin', { auth: { username: 'ops', password: 'hashed!' } });
     assert.equal(admin.connected, true);
@@ -52,7 +67,10 @@ describe('admin UI', () => {
 
   for (const readOnly of [undefined, false]) {
     test(`readOnly ${readOnly ?? 'by default'}: the UI's disconnect request ${readOnly === false ? 'disconnects' : 'is ignored'}`, async (t) => {
-      const server = await serve(t, { controllers: [ChatController], admin: { auth, ...(readOnly !== undefined && { readOnly }) } });
+      const server = await serve(t, {
+        controllers: [ChatController],
+        admin: { auth, ...(readOnly !== undefined && { readOnly }) },
+      });
       const user = await server.connect('/chat');
       const admin = await server.connect('/admin', { auth });
       admin.emit('_disconnect', '/chat', false);

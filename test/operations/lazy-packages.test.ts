@@ -6,7 +6,9 @@ import { createTestClient } from 'socketeer/testing';
 
 const PACKAGES = ['prom-client', '@opentelemetry/api', '@socket.io/admin-ui', 'bcryptjs'];
 const loaded = () =>
-  PACKAGES.filter((name) => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(`node_modules/${name}/`)));
+  PACKAGES.filter((name) =>
+    Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(`node_modules/${name}/`)),
+  );
 
 @Namespace('/')
 class Echo {

@@ -7,7 +7,12 @@ import { before, describe, test } from 'node:test';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { z } from 'zod';
 import { ConnectionRefusedError, Namespace, On, OnConnect, request } from 'socketeer';
 import { ask, serve, until } from '../support/server.js';
@@ -45,7 +50,8 @@ class RoomController {
 }
 
 const exporter = new InMemorySpanExporter();
-const spans = (name?: string): ReadableSpan[] => exporter.getFinishedSpans().filter((s) => name === undefined || s.name === name);
+const spans = (name?: string): ReadableSpan[] =>
+  exporter.getFinishedSpans().filter((s) => name === undefined || s.name === name);
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
 describe('tracing', () => {
@@ -99,7 +105,10 @@ describe('tracing', () => {
       });
       // A root span of its own trace, linked to the connection's span.
       assert.equal(parentOf(ok), undefined);
-      assert.deepEqual(ok.links.map((l) => l.context.spanId), [connect.spanContext().spanId]);
+      assert.deepEqual(
+        ok.links.map((l) => l.context.spanId),
+        [connect.spanContext().spanId],
+      );
       // The handler's span, started after an await, is the event span's child.
       const [save] = spans('save message');
       assert.equal(parentOf(save!), ok.spanContext().spanId);
@@ -157,7 +166,10 @@ describe('tracing', () => {
       assert.equal(await ask(client, 'active'), null);
       assert.equal(await ask(client, 'say', { text: 'x' }), 'saved x');
       await sleep(20);
-      assert.deepEqual(spans().map((s) => s.name), ['save message']);
+      assert.deepEqual(
+        spans().map((s) => s.name),
+        ['save message'],
+      );
     });
   });
 });

@@ -1,7 +1,17 @@
 // serveCluster: several workers behind one port, with long-polling and websocket clients.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ask, closeClients, connect, next, redisSkip, startNode, startRedis, type NodeProcess, type RedisServer } from './support.js';
+import {
+  ask,
+  closeClients,
+  connect,
+  next,
+  redisSkip,
+  startNode,
+  startRedis,
+  type NodeProcess,
+  type RedisServer,
+} from './support.js';
 
 async function roomAcrossWorkers(url: string) {
   // Polling-only clients need every request of a session on one worker: sticky sessions.

@@ -1,7 +1,19 @@
 // Two Socketeer processes on one real Redis: the same controller code reaches clients on both.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ask, closeClients, connect, next, record, redisSkip, startNode, startRedis, until, type NodeProcess, type RedisServer } from './support.js';
+import {
+  ask,
+  closeClients,
+  connect,
+  next,
+  record,
+  redisSkip,
+  startNode,
+  startRedis,
+  until,
+  type NodeProcess,
+  type RedisServer,
+} from './support.js';
 
 for (const adapter of ['streams', 'pubsub'] as const) {
   describe(`two nodes on the ${adapter} adapter`, { skip: redisSkip() }, () => {
@@ -12,7 +24,10 @@ for (const adapter of ['streams', 'pubsub'] as const) {
     before(async () => {
       redis = await startRedis();
       const env = { REDIS_URL: redis.url, REDIS_ADAPTER: adapter, CHANNEL: `cross-${adapter}` };
-      [a, b] = await Promise.all([startNode('node.ts', { ...env, NODE_NAME: 'a' }), startNode('node.ts', { ...env, NODE_NAME: 'b' })]);
+      [a, b] = await Promise.all([
+        startNode('node.ts', { ...env, NODE_NAME: 'a' }),
+        startNode('node.ts', { ...env, NODE_NAME: 'b' }),
+      ]);
     });
     after(async () => {
       closeClients();
@@ -48,7 +63,10 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       const alice = await connect(a.url);
       const bob = await connect(b.url);
       assert.deepEqual(await ask(alice, 'join', bob.id), {
-        error: { code: 'forbidden', message: `Room '${bob.id}' is shaped like a connection id; such names are reserved for personal rooms.` },
+        error: {
+          code: 'forbidden',
+          message: `Room '${bob.id}' is shaped like a connection id; such names are reserved for personal rooms.`,
+        },
       });
       assert.equal(await ask(alice, 'join', alice.id), 'a', "the caller's own sid room is fine");
     });
@@ -59,14 +77,14 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       await ask(alice, 'join', 'team');
       await ask(bob, 'join', 'team');
       const who = (await ask(alice, 'who', 'team')) as { sid: string; name: string; rooms: string[] }[];
-      assert.deepEqual(
-        who.map((p) => p.name).sort(),
-        ['alice', 'bob'],
-      );
+      assert.deepEqual(who.map((p) => p.name).sort(), ['alice', 'bob']);
       const bobEntry = who.find((p) => p.sid === bob.id);
       assert.deepEqual(bobEntry?.rooms.sort(), [bob.id, 'team'].sort());
       // A sid is a room too: one client, wherever it is.
-      assert.deepEqual(((await ask(alice, 'who', bob.id)) as { name: string }[]).map((p) => p.name), ['bob']);
+      assert.deepEqual(
+        ((await ask(alice, 'who', bob.id)) as { name: string }[]).map((p) => p.name),
+        ['bob'],
+      );
       // app.whoIsIn from an HTTP route, outside any handler
       assert.deepEqual(await (await fetch(`${b.url}/who/team`)).json(), ['alice', 'bob']);
       // local: only this node's clients

@@ -2,7 +2,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createEmitter, tuple, SocketeerError, type Emitter } from '../../src/index.js';
-import { ask, closeClients, connect, next, record, redisSkip, startNode, startRedis, type NodeProcess, type RedisServer } from './support.js';
+import {
+  ask,
+  closeClients,
+  connect,
+  next,
+  record,
+  redisSkip,
+  startNode,
+  startRedis,
+  type NodeProcess,
+  type RedisServer,
+} from './support.js';
 
 for (const adapter of ['streams', 'pubsub'] as const) {
   describe(`the external emitter (${adapter})`, { skip: redisSkip() }, () => {
@@ -14,7 +25,10 @@ for (const adapter of ['streams', 'pubsub'] as const) {
     before(async () => {
       redis = await startRedis();
       const env = { REDIS_URL: redis.url, REDIS_ADAPTER: adapter, CHANNEL: 'jobs' };
-      [a, b] = await Promise.all([startNode('node.ts', { ...env, NODE_NAME: 'a' }), startNode('node.ts', { ...env, NODE_NAME: 'b' })]);
+      [a, b] = await Promise.all([
+        startNode('node.ts', { ...env, NODE_NAME: 'a' }),
+        startNode('node.ts', { ...env, NODE_NAME: 'b' }),
+      ]);
       emitter = createEmitter({ messageQueue: redis.url, redisAdapter: adapter, channel: 'jobs' });
     });
     after(async () => {
@@ -72,7 +86,10 @@ for (const adapter of ['streams', 'pubsub'] as const) {
     });
 
     test('bad options fail loudly', () => {
-      assert.throws(() => emitter.emit('x', 1, { room: 'r', broadcast: true } as never), (e: unknown) => e instanceof SocketeerError && e.code === 'invalid_option' && /broadcast/.test(e.message));
+      assert.throws(
+        () => emitter.emit('x', 1, { room: 'r', broadcast: true } as never),
+        (e: unknown) => e instanceof SocketeerError && e.code === 'invalid_option' && /broadcast/.test(e.message),
+      );
       assert.throws(() => emitter.emit('x', 1, { namespace: 'chat' }), /namespace/);
     });
   });
@@ -80,5 +97,8 @@ for (const adapter of ['streams', 'pubsub'] as const) {
 
 test('createEmitter rejects a bad URL and unknown options', () => {
   assert.throws(() => createEmitter({ messageQueue: 'http://localhost' }), /redis:\/\//);
-  assert.throws(() => createEmitter({ messageQueue: 'redis://127.0.0.1:1', message_queue: 'x' } as never), /unknown option 'message_queue'/);
+  assert.throws(
+    () => createEmitter({ messageQueue: 'redis://127.0.0.1:1', message_queue: 'x' } as never),
+    /unknown option 'message_queue'/,
+  );
 });

@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { openFrontDoor, type FrontDoor } from './front-door.js';
-import { ask, closeClients, connect, redisSkip, startNode, startRedis, until, type NodeProcess, type RedisServer } from './support.js';
+import {
+  ask,
+  closeClients,
+  connect,
+  redisSkip,
+  startNode,
+  startRedis,
+  until,
+  type NodeProcess,
+  type RedisServer,
+} from './support.js';
 
 const ROOMS = ['r0', 'r1', 'r2'];
 const CLIENTS = 12;
@@ -41,18 +51,24 @@ function produce(name: string, socket: ClientSocket, sent: Sent[]) {
     const room = ROOMS[seq % ROOMS.length]!;
     const id = `${name}|${room}|${seq++}`;
     const sentAt = Date.now();
-    socket.timeout(5000).emitWithAck('say', room, id).then(
-      // The handler acks with nothing; a refusal (the node is shutting down) acks with an error.
-      (answer: unknown) => answer === undefined && sent.push({ id, room, producer: name, sentAt }),
-      () => {},
-    );
+    socket
+      .timeout(5000)
+      .emitWithAck('say', room, id)
+      .then(
+        // The handler acks with nothing; a refusal (the node is shutting down) acks with an error.
+        (answer: unknown) => answer === undefined && sent.push({ id, room, producer: name, sentAt }),
+        () => {},
+      );
   }, PRODUCE_EVERY_MS);
   return () => clearInterval(timer);
 }
 
 const nodeAt = (w: Watched, t: number) => w.nodes.filter((n) => n.from <= t).at(-1)?.node;
 
-describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app', { skip: redisSkip(), timeout: 110_000 }, () => {
+describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app', {
+  skip: redisSkip(),
+  timeout: 110_000,
+}, () => {
   let redis: RedisServer;
   let nodes: Record<'a' | 'b' | 'c', NodeProcess>;
   let door: FrontDoor;
@@ -60,7 +76,9 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
   before(async () => {
     redis = await startRedis();
     const env = { REDIS_URL: redis.url, RECOVERY: '1' };
-    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => startNode('node.ts', { ...env, NODE_NAME: name })));
+    const [a, b, c] = await Promise.all(
+      ['a', 'b', 'c'].map((name) => startNode('node.ts', { ...env, NODE_NAME: name })),
+    );
     nodes = { a: a!, b: b!, c: c! };
     door = await openFrontDoor([a!.port, b!.port, c!.port]);
   });
@@ -75,11 +93,26 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
     // Clients through the front door, each in two of the three rooms.
     const watched: Watched[] = [];
     for (let i = 0; i < CLIENTS; i++) {
-      const socket = await connect(door.url, { auth: { name: `c${i}` }, reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 400 });
+      const socket = await connect(door.url, {
+        auth: { name: `c${i}` },
+        reconnection: true,
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 400,
+      });
       const rooms = [ROOMS[i % 3]!, ROOMS[(i + 1) % 3]!];
       let node = '';
       for (const room of rooms) node = await ask(socket, 'join', room);
-      const w: Watched = { socket, sid: socket.id!, name: `c${i}`, rooms, joinedAt: Date.now(), nodes: [{ from: 0, node }], received: new Map(), misdelivered: [], reconnects: [] };
+      const w: Watched = {
+        socket,
+        sid: socket.id!,
+        name: `c${i}`,
+        rooms,
+        joinedAt: Date.now(),
+        nodes: [{ from: 0, node }],
+        received: new Map(),
+        misdelivered: [],
+        reconnects: [],
+      };
       socket.on('said', (msg: { text: string }) => {
         const [, room] = msg.text.split('|');
         if (!rooms.includes(room!)) w.misdelivered.push(msg.text);
@@ -88,7 +121,11 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
       socket.on('connect', () => w.reconnects.push({ at: Date.now(), recovered: socket.recovered }));
       watched.push(w);
     }
-    assert.deepEqual(new Set(watched.map((w) => w.nodes[0]!.node)), new Set(['a', 'b', 'c']), 'the door spreads clients over the nodes');
+    assert.deepEqual(
+      new Set(watched.map((w) => w.nodes[0]!.node)),
+      new Set(['a', 'b', 'c']),
+      'the door spreads clients over the nodes',
+    );
 
     // Producers straight to b and c: restores on b and c race with their own broadcasts and the other's.
     const sent: Sent[] = [];
@@ -114,7 +151,11 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
     await sleep(PHASE_MS);
     const restartedAt = Date.now();
     await redis.restart();
-    await until(() => nodes.b.stderr().includes('Redis is back') && nodes.c.stderr().includes('Redis is back'), 'b and c to reconnect to Redis', 10_000);
+    await until(
+      () => nodes.b.stderr().includes('Redis is back') && nodes.c.stderr().includes('Redis is back'),
+      'b and c to reconnect to Redis',
+      10_000,
+    );
     // Cross-node delivery again: the first message from c that reaches a client on b.
     const onBNow = watched.filter((w) => nodeAt(w, Date.now()) === 'b');
     const firstCross = async () => {
@@ -138,7 +179,11 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
     const exited = new Promise<number | null>((resolve) => nodes.b.child.once('exit', (code) => resolve(code)));
     door.remove(nodes.b.port);
     process.kill(nodes.b.child.pid!, 'SIGTERM');
-    await until(() => onB.every((w) => w.reconnects.length === before.get(w)! + 1), 'the clients of node b to reconnect', 15_000);
+    await until(
+      () => onB.every((w) => w.reconnects.length === before.get(w)! + 1),
+      'the clients of node b to reconnect',
+      15_000,
+    );
     for (const w of onB) w.nodes.push({ from: termAt, node: await ask(w.socket, 'join', w.rooms[0]) });
     const termReconnectMs = onB.map((w) => w.reconnects.at(-1)!.at - termAt);
     assert.equal(await exited, 0, 'node b exits 0 after a graceful close');
@@ -164,16 +209,34 @@ describe('failover: kill -9 of a node, a Redis restart, SIGTERM of a default app
         else missing.push(`${s.id}@${s.sentAt - killedAt}`);
       }
       lost = missing.length;
-      if (lost > 0) t.diagnostic(`c${i} missing (ms after the kill): ${missing.join(' ')}; outage ${outageFrom - killedAt}..${outageTo - killedAt}, SIGTERM at ${termAt - killedAt}`);
+      if (lost > 0)
+        t.diagnostic(
+          `c${i} missing (ms after the kill): ${missing.join(' ')}; outage ${outageFrom - killedAt}..${outageTo - killedAt}, SIGTERM at ${termAt - killedAt}`,
+        );
       lostTotal += lost;
       const duplicated = [...w.received.values()].filter((n) => n > 1).length;
-      return { client: `c${i}`, path: w.nodes.map((n) => n.node).join('>'), expected: expected.length, lost, duplicated, misdelivered: w.misdelivered.length, recovered: w.reconnects.map((r) => r.recovered) };
+      return {
+        client: `c${i}`,
+        path: w.nodes.map((n) => n.node).join('>'),
+        expected: expected.length,
+        lost,
+        duplicated,
+        misdelivered: w.misdelivered.length,
+        recovered: w.reconnects.map((r) => r.recovered),
+      };
     });
     for (const row of rows) t.diagnostic(JSON.stringify(row));
-    t.diagnostic(`sent ${sent.length}; kill -9 reconnect ms: ${killReconnectMs.join(', ')}; SIGTERM reconnect ms: ${termReconnectMs.join(', ')}`);
-    t.diagnostic(`Redis restart: cross-node delivery ${servedAgainMs} ms after the restart began; ${outageSkipped} outage-time deliveries to other nodes' clients not made (documented)`);
+    t.diagnostic(
+      `sent ${sent.length}; kill -9 reconnect ms: ${killReconnectMs.join(', ')}; SIGTERM reconnect ms: ${termReconnectMs.join(', ')}`,
+    );
+    t.diagnostic(
+      `Redis restart: cross-node delivery ${servedAgainMs} ms after the restart began; ${outageSkipped} outage-time deliveries to other nodes' clients not made (documented)`,
+    );
 
-    assert.ok(onA.length >= 3 && onB.length >= 3, `clients moved: ${onA.length} after kill -9, ${onB.length} after SIGTERM`);
+    assert.ok(
+      onA.length >= 3 && onB.length >= 3,
+      `clients moved: ${onA.length} after kill -9, ${onB.length} after SIGTERM`,
+    );
     assert.ok(sent.length > 200, `a real stream was sent (${sent.length})`);
     for (const row of rows) {
       assert.equal(row.duplicated, 0, `${row.client} got duplicates`);

@@ -2,7 +2,19 @@
 // reconnects by itself and delivers across nodes again. Nothing crashes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ask, closeClients, connect, next, record, redisSkip, startNode, startRedis, until, type NodeProcess, type RedisServer } from './support.js';
+import {
+  ask,
+  closeClients,
+  connect,
+  next,
+  record,
+  redisSkip,
+  startNode,
+  startRedis,
+  until,
+  type NodeProcess,
+  type RedisServer,
+} from './support.js';
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
@@ -16,7 +28,10 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       redis = await startRedis();
       // With the streams adapter, recovery too: it stores sessions in Redis when clients drop.
       const env = { REDIS_URL: redis.url, REDIS_ADAPTER: adapter, ...(adapter === 'streams' && { RECOVERY: '1' }) };
-      [a, b] = await Promise.all([startNode('node.ts', { ...env, NODE_NAME: 'a' }), startNode('node.ts', { ...env, NODE_NAME: 'b' })]);
+      [a, b] = await Promise.all([
+        startNode('node.ts', { ...env, NODE_NAME: 'a' }),
+        startNode('node.ts', { ...env, NODE_NAME: 'b' }),
+      ]);
     });
     after(async () => {
       closeClients();
@@ -32,7 +47,11 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       const bobSaid = record(bob, 'said');
 
       await redis.kill();
-      await until(() => a.stderr().includes('Redis is unreachable: serving') && b.stderr().includes('Redis is unreachable: serving'), 'both nodes to notice');
+      await until(
+        () =>
+          a.stderr().includes('Redis is unreachable: serving') && b.stderr().includes('Redis is unreachable: serving'),
+        'both nodes to notice',
+      );
 
       // Node a still serves its own clients: handlers, acks and room broadcasts to local members.
       assert.equal(await ask(alice, 'join', 'lobby'), 'a');
@@ -55,7 +74,11 @@ for (const adapter of ['streams', 'pubsub'] as const) {
       assert.deepEqual(bobSaid, [], 'nothing crossed to node b while Redis was down');
 
       await redis.restart();
-      await until(() => a.stderr().includes('Redis is back') && b.stderr().includes('Redis is back'), 'both nodes to reconnect', 8000);
+      await until(
+        () => a.stderr().includes('Redis is back') && b.stderr().includes('Redis is back'),
+        'both nodes to reconnect',
+        8000,
+      );
       const atBob = next(bob, 'said');
       alice.emit('say', 'lobby', 'after the outage');
       assert.equal(((await atBob)[0] as { text: string }).text, 'after the outage');

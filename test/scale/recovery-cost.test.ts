@@ -9,7 +9,20 @@ import { ask, connect, redisSkip, startRedis, type RedisServer } from './support
 const CLIENTS = 20;
 const JOINS = 3;
 // Background traffic that does not depend on the clients: stream reads, our own INFO/CONFIG.
-const BACKGROUND = new Set(['xread', 'info', 'config|resetstat', 'config', 'ping', 'client', 'client|setinfo', 'select', 'subscribe', 'psubscribe', 'pubsub', 'pubsub|numsub']);
+const BACKGROUND = new Set([
+  'xread',
+  'info',
+  'config|resetstat',
+  'config',
+  'ping',
+  'client',
+  'client|setinfo',
+  'select',
+  'subscribe',
+  'psubscribe',
+  'pubsub',
+  'pubsub|numsub',
+]);
 
 @Namespace('/')
 class Rooms {

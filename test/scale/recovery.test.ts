@@ -4,7 +4,19 @@ import assert from 'node:assert/strict';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createEmitter } from '../../src/index.js';
-import { ask, closeClients, connect, next, record, redisSkip, startNode, startRedis, until, type NodeProcess, type RedisServer } from './support.js';
+import {
+  ask,
+  closeClients,
+  connect,
+  next,
+  record,
+  redisSkip,
+  startNode,
+  startRedis,
+  until,
+  type NodeProcess,
+  type RedisServer,
+} from './support.js';
 
 /** A TCP front door (the load balancer) that can cut every connection and switch backends. */
 function frontDoor(initial: number) {
@@ -23,7 +35,10 @@ function frontDoor(initial: number) {
     outbound.on('close', () => inbound.destroy());
   });
   return {
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port))),
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+      ),
     /** Cuts every connection and refuses new ones until `route`. */
     cut() {
       target = undefined;
@@ -32,10 +47,11 @@ function frontDoor(initial: number) {
     route(port: number) {
       target = port;
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of open) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -47,7 +63,10 @@ describe('connection state recovery across nodes (streams adapter)', { skip: red
   before(async () => {
     redis = await startRedis();
     const env = { REDIS_URL: redis.url, RECOVERY: '1' };
-    [a, b] = await Promise.all([startNode('node.ts', { ...env, NODE_NAME: 'a' }), startNode('node.ts', { ...env, NODE_NAME: 'b' })]);
+    [a, b] = await Promise.all([
+      startNode('node.ts', { ...env, NODE_NAME: 'a' }),
+      startNode('node.ts', { ...env, NODE_NAME: 'b' }),
+    ]);
   });
   after(async () => {
     closeClients();
@@ -60,7 +79,12 @@ describe('connection state recovery across nodes (streams adapter)', { skip: red
     const doorPort = await door.listen();
     const emitter = createEmitter({ messageQueue: redis.url });
     try {
-      const alice = await connect(`http://127.0.0.1:${doorPort}`, { auth: { name: 'alice' }, reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+      const alice = await connect(`http://127.0.0.1:${doorPort}`, {
+        auth: { name: 'alice' },
+        reconnection: true,
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 100,
+      });
       const bob = await connect(b.url, { auth: { name: 'bob' } });
       assert.equal(await ask(alice, 'join', 'lobby'), 'a');
       await ask(bob, 'join', 'lobby');
@@ -72,7 +96,10 @@ describe('connection state recovery across nodes (streams adapter)', { skip: red
 
       door.cut();
       // Node A must have seen the drop (and stored the session) before we send what alice misses.
-      await until(async () => !((await ask(bob, 'who', 'lobby')) as { name: string }[]).some((p) => p.name === 'alice'), 'alice to be gone from lobby');
+      await until(
+        async () => !((await ask(bob, 'who', 'lobby')) as { name: string }[]).some((p) => p.name === 'alice'),
+        'alice to be gone from lobby',
+      );
       bob.emit('say', 'lobby', 'while away 1');
       bob.emit('say', 'lobby', 'while away 2');
       await emitter.emit('news', 'from a worker', { to: 'lobby' });
@@ -84,9 +111,15 @@ describe('connection state recovery across nodes (streams adapter)', { skip: red
       assert.equal(alice.recovered, true, 'the client says its state was recovered');
       assert.equal(await ask(alice, 'join', 'other'), 'b', 'alice is now served by node b');
       await until(() => said.length === 3 && news.length === 1, 'the missed events');
-      assert.deepEqual(said.map((args) => (args[0] as { text: string }).text), ['before', 'while away 1', 'while away 2']);
+      assert.deepEqual(
+        said.map((args) => (args[0] as { text: string }).text),
+        ['before', 'while away 1', 'while away 2'],
+      );
       // With recovery on, socket.io appends the stream offset to each broadcast as a last argument.
-      assert.deepEqual(news.map((args) => args[0]), ['from a worker']);
+      assert.deepEqual(
+        news.map((args) => args[0]),
+        ['from a worker'],
+      );
       assert.match(String(news[0]?.[1]), /^\d+-\d+$/);
       // Its session and rooms came along: it is still in lobby, under its name, on node b.
       const who = (await ask(bob, 'who', 'lobby')) as { sid: string; name: string }[];
@@ -110,7 +143,11 @@ test('recovery: true on a single node (no Redis) replays what a dropped client m
   const app = createApp({ controllers: [Rooms], recovery: true });
   const { port } = await app.listen(0, '127.0.0.1');
   try {
-    const client = await connect(`http://127.0.0.1:${port}`, { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    const client = await connect(`http://127.0.0.1:${port}`, {
+      reconnection: true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 100,
+    });
     await ask(client, 'join', 'lobby');
     const got = record(client, 'news');
     const dropped = next(client, 'disconnect');

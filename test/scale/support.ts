@@ -5,7 +5,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { io as connectClient, type Socket as ClientSocket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
+import {
+  io as connectClient,
+  type Socket as ClientSocket,
+  type ManagerOptions,
+  type SocketOptions,
+} from 'socket.io-client';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -27,16 +32,26 @@ export function freePort(): Promise<number> {
   });
 }
 
-function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', match: RegExp, what: string, ms = 10_000): Promise<string> {
+function waitForLine(
+  child: ChildProcess,
+  stream: 'stdout' | 'stderr',
+  match: RegExp,
+  what: string,
+  ms = 10_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => done(new Error(`${what}: no line matching ${match} within ${ms} ms; output so far:\n${buffer}`)), ms);
+    const timer = setTimeout(
+      () => done(new Error(`${what}: no line matching ${match} within ${ms} ms; output so far:\n${buffer}`)),
+      ms,
+    );
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString();
       const line = buffer.split('\n').find((l) => match.test(l));
       if (line !== undefined) done(undefined, line);
     };
-    const onExit = (code: number | null) => done(new Error(`${what} exited (code ${code}) before it was ready; output:\n${buffer}`));
+    const onExit = (code: number | null) =>
+      done(new Error(`${what} exited (code ${code}) before it was ready; output:\n${buffer}`));
     function done(err?: Error, line?: string) {
       clearTimeout(timer);
       child[stream]!.off('data', onData);
@@ -78,7 +93,9 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     await waitForLine(child, 'stdout', /Ready to accept connections/, 'redis-server');
   };
   await start();

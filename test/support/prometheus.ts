@@ -23,9 +23,15 @@ export interface Family {
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
 const VALUE = /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?Inf|NaN)$/;
-const SUFFIXES: Record<MetricType, string[]> = { counter: [''], gauge: [''], untyped: [''], histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'] };
+const SUFFIXES: Record<MetricType, string[]> = {
+  counter: [''],
+  gauge: [''],
+  untyped: [''],
+  histogram: ['_bucket', '_sum', '_count'],
+  summary: ['', '_sum', '_count'],
+};
 
-function unescape(text: string, line: string, quote: boolean): string {
+function unescapeValue(text: string, line: string, quote: boolean): string {
   return text.replace(/\\(.)/g, (_, c: string) => {
     if (c === 'n') return '\n';
     if (c === '\\' || (quote && c === '"')) return c;
@@ -45,7 +51,7 @@ function parseSample(line: string): Sample {
       rest = rest.slice(key.length);
       const value = /^="((?:[^"\\\n]|\\.)*)"/.exec(rest) ?? bad();
       assert.ok(!(key in labels), `label ${key} twice in ${JSON.stringify(line)}`);
-      labels[key] = unescape(value[1]!, line, true);
+      labels[key] = unescapeValue(value[1]!, line, true);
       rest = rest.slice(value[0].length);
       if (rest.startsWith(',')) rest = rest.slice(1);
       else if (!rest.startsWith('}')) bad();
@@ -53,7 +59,14 @@ function parseSample(line: string): Sample {
     rest = rest.slice(1);
   }
   const parts = rest.split(' ');
-  if (parts[0] !== '' || parts.length < 2 || parts.length > 3 || !VALUE.test(parts[1]!) || (parts[2] !== undefined && !/^-?\d+$/.test(parts[2]))) bad();
+  if (
+    parts[0] !== '' ||
+    parts.length < 2 ||
+    parts.length > 3 ||
+    !VALUE.test(parts[1]!) ||
+    (parts[2] !== undefined && !/^-?\d+$/.test(parts[2]))
+  )
+    bad();
   const raw = parts[1]!;
   return { name, labels, value: raw.endsWith('Inf') ? (raw.startsWith('-') ? -Infinity : Infinity) : Number(raw) };
 }
@@ -77,7 +90,7 @@ export function parseExposition(text: string): Map<string, Family> {
         assert.equal(family.samples.length, 0, `# ${kind} ${name} after its samples`);
       }
       current = family;
-      if (kind === 'HELP') family.help = unescape(rest, line, false);
+      if (kind === 'HELP') family.help = unescapeValue(rest, line, false);
       else {
         assert.ok(rest in SUFFIXES, `unknown type in ${JSON.stringify(line)}`);
         family.type = rest as MetricType;
@@ -87,7 +100,10 @@ export function parseExposition(text: string): Map<string, Family> {
     assert.ok(!/^# (HELP|TYPE) /.test(line), `not Prometheus text format: ${JSON.stringify(line)}`);
     if (line.startsWith('#')) continue; // a comment
     const s = parseSample(line);
-    assert.ok(current && SUFFIXES[current.type].some((suffix) => s.name === current!.name + suffix), `sample ${s.name} outside its family`);
+    assert.ok(
+      current && SUFFIXES[current.type].some((suffix) => s.name === current!.name + suffix),
+      `sample ${s.name} outside its family`,
+    );
     current.samples.push(s);
   }
   for (const family of families.values()) if (family.type === 'histogram') checkHistogram(family);
@@ -95,7 +111,11 @@ export function parseExposition(text: string): Map<string, Family> {
 }
 
 function seriesKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).filter(([k]) => k !== 'le').sort());
+  return JSON.stringify(
+    Object.entries(labels)
+      .filter(([k]) => k !== 'le')
+      .sort(),
+  );
 }
 
 const bound = (bucket: Sample): number => (bucket.labels.le === '+Inf' ? Infinity : Number(bucket.labels.le));
@@ -112,7 +132,10 @@ function checkHistogram(family: Family): void {
   }
   for (const [key, buckets] of bySeries) {
     for (let i = 1; i < buckets.length; i++) {
-      assert.ok(bound(buckets[i]!) > bound(buckets[i - 1]!) && buckets[i]!.value >= buckets[i - 1]!.value, `${family.name} ${key}: buckets not cumulative`);
+      assert.ok(
+        bound(buckets[i]!) > bound(buckets[i - 1]!) && buckets[i]!.value >= buckets[i - 1]!.value,
+        `${family.name} ${key}: buckets not cumulative`,
+      );
     }
     const inf = buckets.at(-1)!;
     assert.equal(inf.labels.le, '+Inf', `${family.name} ${key}: no +Inf bucket`);
@@ -126,7 +149,11 @@ function same(a: Record<string, string>, b: Record<string, string>): boolean {
 }
 
 /** The value of the sample named `name` (a family name, or a histogram's `_sum`...) with exactly `labels`. */
-export function valueOf(families: Map<string, Family>, name: string, labels: Record<string, string>): number | undefined {
+export function sampleValue(
+  families: Map<string, Family>,
+  name: string,
+  labels: Record<string, string>,
+): number | undefined {
   const family = families.get(name) ?? families.get(name.replace(/_(sum|count|bucket)$/, ''));
   assert.ok(family, `no metric ${name}`);
   return family.samples.find((s) => s.name === name && same(s.labels, labels))?.value;
@@ -140,5 +167,9 @@ export function histogram(families: Map<string, Family>, name: string, labels: R
   for (const s of family!.samples) {
     if (s.name === `${name}_bucket` && seriesKey(s.labels) === seriesKey(labels)) buckets[s.labels.le!] = s.value;
   }
-  return { buckets, sum: valueOf(families, `${name}_sum`, labels), count: valueOf(families, `${name}_count`, labels) };
+  return {
+    buckets,
+    sum: sampleValue(families, `${name}_sum`, labels),
+    count: sampleValue(families, `${name}_count`, labels),
+  };
 }

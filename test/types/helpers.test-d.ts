@@ -1,16 +1,5 @@
 /** Type tests for the context helpers, the request and the app (see on-schema.test-d.ts). */
-import {
-  call,
-  createApp,
-  emit,
-  joinRoom,
-  request,
-  rooms,
-  send,
-  SocketeerError,
-  tuple,
-  type Session,
-} from 'socketeer';
+import { call, createApp, emit, joinRoom, request, rooms, send, SocketeerError, tuple, type Session } from 'socketeer';
 
 export function handlerBody(): void {
   const sid: string = request.sid;
@@ -42,7 +31,11 @@ export function handlerBody(): void {
   void call('x', 1, { timeout: '1s' });
 }
 
-const app = createApp({ controllers: ['src/**/*.controller.ts'], cors: { origin: ['https://example.com'] }, io: { connectTimeout: 5000 } });
+const app = createApp({
+  controllers: ['src/**/*.controller.ts'],
+  cors: { origin: ['https://example.com'] },
+  io: { connectTimeout: 5000 },
+});
 app.emit('news', { text: 'hi' }, { namespace: '/chat', to: 'lobby', skipSid: ['a', 'b'] });
 app.send('hello', { json: true });
 app.closeRoom('lobby', { namespace: '/chat' });

@@ -4,7 +4,17 @@
  * line below it compiled, tsc would fail with "Unused '@ts-expect-error' directive".
  */
 import { z } from 'zod';
-import { Namespace, On, OnAny, OnConnect, OnDisconnect, OnError, Use, type HandlerFor, type Middleware } from 'socketeer';
+import {
+  Namespace,
+  On,
+  OnAny,
+  OnConnect,
+  OnDisconnect,
+  OnError,
+  Use,
+  type HandlerFor,
+  type Middleware,
+} from 'socketeer';
 
 const Join = z.object({ username: z.string(), room: z.string() });
 const Point = z.tuple([z.number(), z.number()]);

@@ -1,5 +1,14 @@
 import {
-  emit, Emits, joinRoom, leaveRoom, Namespace, On, OnDisconnect, request, rooms, SocketeerError,
+  emit,
+  Emits,
+  joinRoom,
+  leaveRoom,
+  Namespace,
+  On,
+  OnDisconnect,
+  request,
+  rooms,
+  SocketeerError,
 } from 'socketeer';
 import type { z } from 'zod';
 import { ChatEmits } from '../emits.js';

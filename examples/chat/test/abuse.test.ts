@@ -34,11 +34,26 @@ describe('chat example under attack', () => {
     const bob = await user('bob');
     const mallory = await user('mallory');
     try {
-      for (const c of [alice, bob, mallory]) assert.deepEqual(await c.ask('/chat', 'join_room', { username: 'alice', room: 'lobby' }), []);
+      for (const c of [alice, bob, mallory])
+        assert.deepEqual(await c.ask('/chat', 'join_room', { username: 'alice', room: 'lobby' }), []);
       await settle([alice, '/chat'], [bob, '/chat'], [mallory, '/chat']);
       for (const c of [alice, bob, mallory]) c.take('/chat');
-      assert.deepEqual(await mallory.ask('/chat', 'room_message', { username: 'alice', message: 'send me your password', room: 'lobby' }), []);
-      assert.deepEqual(await mallory.ask('/chat', 'private_message', { username: 'alice', recipient: 'bob', message: 'it is me, alice' }), []);
+      assert.deepEqual(
+        await mallory.ask('/chat', 'room_message', {
+          username: 'alice',
+          message: 'send me your password',
+          room: 'lobby',
+        }),
+        [],
+      );
+      assert.deepEqual(
+        await mallory.ask('/chat', 'private_message', {
+          username: 'alice',
+          recipient: 'bob',
+          message: 'it is me, alice',
+        }),
+        [],
+      );
       await settle([alice, '/chat'], [bob, '/chat'], [mallory, '/chat']);
       assert.deepEqual(bob.take('/chat'), [
         ev('room_message', { username: 'mallory', message: 'send me your password', room: 'lobby' }),
@@ -55,8 +70,14 @@ describe('chat example under attack', () => {
       await anonymous.connect('/chat');
       const notRegistered = [{ error: { code: 'not_registered', message: 'Register a name first.' } }];
       assert.deepEqual(await anonymous.ask('/chat', 'join_room', { username: 'alice', room: 'lobby' }), notRegistered);
-      assert.deepEqual(await anonymous.ask('/chat', 'room_message', { username: 'alice', message: 'hi', room: 'lobby' }), notRegistered);
-      assert.deepEqual(await anonymous.ask('/chat', 'private_message', { username: 'alice', recipient: 'alice', message: 'hi' }), notRegistered);
+      assert.deepEqual(
+        await anonymous.ask('/chat', 'room_message', { username: 'alice', message: 'hi', room: 'lobby' }),
+        notRegistered,
+      );
+      assert.deepEqual(
+        await anonymous.ask('/chat', 'private_message', { username: 'alice', recipient: 'alice', message: 'hi' }),
+        notRegistered,
+      );
     } finally {
       anonymous.close();
     }
@@ -74,7 +95,9 @@ describe('chat example under attack', () => {
       for (let i = 1; i < 1200; i++) greedy.emit('/chat', 'join_room', { room: `r-${i}` });
       const tooMany = { code: 'too_many_rooms', message: 'This connection is already in 1000 rooms; leave one first.' };
       // (a generous timeout: on a busy machine the answer queues behind 1,199 events)
-      assert.deepEqual(await greedy.socket('/chat').timeout(30_000).emitWithAck('join_room', { room: 'one-more' }), { error: tooMany });
+      assert.deepEqual(await greedy.socket('/chat').timeout(30_000).emitWithAck('join_room', { room: 'one-more' }), {
+        error: tooMany,
+      });
       assert.equal(session().joined, joined, 'the same set, grown in place');
       // The sid room counts: r-0 to r-998 are in, r-999 onwards were refused.
       assert.equal(joined.size, 999);
@@ -96,7 +119,12 @@ describe('chat example under attack', () => {
       const heard = listener.take('/notifications').filter((e) => e.event === 'notification');
       assert.equal(heard.length, NOTIFICATION_LIMIT.points);
       const told = flooder.take('/notifications').filter((e) => e.event === 'socketeer:error');
-      assert.deepEqual(told, [ev('socketeer:error', { event: 'broadcast_notification', error: { code: 'rate_limited', message: 'Too many events; slow down.' } })]);
+      assert.deepEqual(told, [
+        ev('socketeer:error', {
+          event: 'broadcast_notification',
+          error: { code: 'rate_limited', message: 'Too many events; slow down.' },
+        }),
+      ]);
     } finally {
       flooder.close();
       listener.close();

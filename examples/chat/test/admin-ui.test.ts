@@ -42,7 +42,10 @@ describe('admin UI in Chromium', { skip: chromiumSkipReason() }, () => {
   /** The admin page, offline: the fonts and icons it would fetch from CDNs are refused. */
   async function openAdmin(): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route((url) => !url.href.startsWith(origin), (route) => route.abort());
+    await context.route(
+      (url) => !url.href.startsWith(origin),
+      (route) => route.abort(),
+    );
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -80,11 +83,13 @@ describe('admin UI in Chromium', { skip: chromiumSkipReason() }, () => {
 
     await page.goto(`${origin}/admin/#/sockets`);
     await chooseNamespace(page, '/chat');
-    for (const socket of [ada, ben]) await page.getByText(socket.id!, { exact: true }).first().waitFor({ timeout: 10_000 });
+    for (const socket of [ada, ben])
+      await page.getByText(socket.id!, { exact: true }).first().waitFor({ timeout: 10_000 });
 
     await page.goto(`${origin}/admin/#/rooms`);
     await chooseNamespace(page, '/chat');
-    for (const room of ['lobby', 'kitchen']) await page.getByText(room, { exact: true }).first().waitFor({ timeout: 10_000 });
+    for (const room of ['lobby', 'kitchen'])
+      await page.getByText(room, { exact: true }).first().waitFor({ timeout: 10_000 });
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       mkdirSync('docs/images', { recursive: true });
       writeFileSync('docs/images/admin-ui.png', await page.screenshot());

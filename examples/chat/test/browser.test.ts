@@ -87,8 +87,14 @@ describe('chat page in Chromium', { skip: chromiumSkipReason() }, () => {
     await ben.fill('#private-message', 'Sure, see you there.');
     await ben.press('#private-message', 'Enter');
     await ada.locator('#private-messages li', { hasText: 'see you there' }).waitFor();
-    assert.deepEqual(await texts(ada, '#private-messages li'), ['You to Ben: Lunch at 12?', 'Ben (private): Sure, see you there.']);
-    assert.deepEqual(await texts(ben, '#private-messages li'), ['Ada (private): Lunch at 12?', 'You to Ada: Sure, see you there.']);
+    assert.deepEqual(await texts(ada, '#private-messages li'), [
+      'You to Ben: Lunch at 12?',
+      'Ben (private): Sure, see you there.',
+    ]);
+    assert.deepEqual(await texts(ben, '#private-messages li'), [
+      'Ada (private): Lunch at 12?',
+      'You to Ada: Sure, see you there.',
+    ]);
 
     await ben.fill('#notification-text', 'Release 1.0 is out!');
     await ben.click('#send-notification-btn');
@@ -118,7 +124,7 @@ describe('chat page in Chromium', { skip: chromiumSkipReason() }, () => {
   test('a refusal from the server is shown on the page', async () => {
     const contexts = [await browser.newContext(), await browser.newContext()];
     try {
-      const [first, second] = await Promise.all(contexts.map((c) => c.newPage())) as [Page, Page];
+      const [first, second] = (await Promise.all(contexts.map((c) => c.newPage()))) as [Page, Page];
       for (const page of [first, second]) {
         await page.goto(url);
         await page.locator('#status.online').waitFor();

@@ -24,8 +24,12 @@ describe('chat example', () => {
     assert.equal(await client.emit('message', 'Hello default namespace'), undefined);
     assert.equal(await client.of('/chat').emit('message', 'Hello chat namespace'), undefined);
     assert.equal(await client.of('/notifications').emit('message', 'Hello notification namespace'), undefined);
-    assert.deepEqual(client.getReceived('/'), [{ name: 'response', args: [{ data: 'Default namespace response' }], namespace: '/' }]);
-    assert.deepEqual(client.getReceived('/chat'), [{ name: 'response', args: [{ data: 'Chat namespace response' }], namespace: '/chat' }]);
+    assert.deepEqual(client.getReceived('/'), [
+      { name: 'response', args: [{ data: 'Default namespace response' }], namespace: '/' },
+    ]);
+    assert.deepEqual(client.getReceived('/chat'), [
+      { name: 'response', args: [{ data: 'Chat namespace response' }], namespace: '/chat' },
+    ]);
     assert.deepEqual(client.getReceived('/notifications'), [
       { name: 'response', args: [{ data: 'Notification namespace response' }], namespace: '/notifications' },
     ]);
@@ -40,7 +44,11 @@ describe('chat example', () => {
         await c.connect('/chat');
         await c.connect('/notifications');
       }
-      const chat: [RecordingClient, string][] = [[alice, '/chat'], [bob, '/chat'], [carol, '/chat']];
+      const chat: [RecordingClient, string][] = [
+        [alice, '/chat'],
+        [bob, '/chat'],
+        [carol, '/chat'],
+      ];
       const step = async (who: RecordingClient, ns: string, event: string, data: unknown) => {
         who.emit(ns, event, data);
         await settle([who, ns], ...chat, [alice, '/notifications'], [bob, '/notifications'], [carol, '/notifications']);
@@ -118,15 +126,25 @@ describe('chat example', () => {
       const unknownUser = { code: 'unknown_user', message: "No user named 'nobody' is online." };
       const taken = { code: 'name_taken', message: "The name 'dora' is already taken." };
 
-      assert.deepEqual(await eve.ask('/chat', 'room_message', { username: 'eve', message: 'hi', room: 'lobby' }), [{ error: notInRoom }]);
-      assert.deepEqual(await eve.ask('/chat', 'private_message', { username: 'eve', recipient: 'nobody', message: 'hi' }), [{ error: unknownUser }]);
+      assert.deepEqual(await eve.ask('/chat', 'room_message', { username: 'eve', message: 'hi', room: 'lobby' }), [
+        { error: notInRoom },
+      ]);
+      assert.deepEqual(
+        await eve.ask('/chat', 'private_message', { username: 'eve', recipient: 'nobody', message: 'hi' }),
+        [{ error: unknownUser }],
+      );
       assert.deepEqual(await eve.ask('/chat', 'register', { username: 'dora' }), [{ error: taken }]);
       assert.deepEqual(await eve.ask('/chat', 'leave_room', { username: 'eve', room: 'lobby' }), [
         { error: { code: 'not_in_room', message: "You are not in the room 'lobby'; join it first." } },
       ]);
-      const [noRoom] = (await eve.ask('/chat', 'join_room', { room: '' })) as [{ error: { code: string; issues: { path: string[] }[] } }];
+      const [noRoom] = (await eve.ask('/chat', 'join_room', { room: '' })) as [
+        { error: { code: string; issues: { path: string[] }[] } },
+      ];
       assert.equal(noRoom.error.code, 'validation_error');
-      assert.deepEqual(noRoom.error.issues.map((i) => i.path), [['room']]);
+      assert.deepEqual(
+        noRoom.error.issues.map((i) => i.path),
+        [['room']],
+      );
 
       eve.emit('/chat', 'room_message', { username: 'eve', message: 'hi', room: 'lobby' });
       eve.emit('/chat', 'private_message', { username: 'eve', recipient: 'nobody', message: 'hi' });

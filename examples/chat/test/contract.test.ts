@@ -14,9 +14,14 @@ import { createChatApp } from '../server.js';
 
 function runClient(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'examples/chat/client.ts', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'examples/chat/client.ts', ...args],
+      { timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -44,13 +49,25 @@ describe('chat contract', () => {
   });
 
   test('contract.ts matches the controllers', () => {
-    assert.deepEqual(Object.keys(chat.events).sort(), ['join_room', 'leave_room', 'message', 'private_message', 'register', 'room_message']);
+    assert.deepEqual(Object.keys(chat.events).sort(), [
+      'join_room',
+      'leave_room',
+      'message',
+      'private_message',
+      'register',
+      'room_message',
+    ]);
     assert.equal(chat.namespace, '/chat');
   });
 
   test('the typed client holds a conversation; every emit passes validateEmits', async () => {
     const lines: string[] = [];
-    const users = await chatOnce(url, { username: 'ada', room: 'lobby', message: 'hello', print: (l) => lines.push(l) });
+    const users = await chatOnce(url, {
+      username: 'ada',
+      room: 'lobby',
+      message: 'hello',
+      print: (l) => lines.push(l),
+    });
     assert.deepEqual(users, ['ada']);
     assert.deepEqual(lines, ['users: ada', '* ada has joined the room', 'ada@lobby: hello']);
     // Private messages and notifications, through typed sockets.
@@ -59,7 +76,10 @@ describe('chat contract', () => {
     await ben.timeout(2000).emitWithAck('register', { username: 'ben' });
     await cleo.timeout(2000).emitWithAck('register', { username: 'cleo' });
     const got = new Promise((resolve) => cleo.once('private_message', resolve));
-    assert.equal(await ben.timeout(2000).emitWithAck('private_message', { recipient: 'cleo', message: 'psst' }), undefined);
+    assert.equal(
+      await ben.timeout(2000).emitWithAck('private_message', { recipient: 'cleo', message: 'psst' }),
+      undefined,
+    );
     assert.deepEqual(await got, { username: 'ben', message: 'psst' });
     const news: NotificationsSocket = await connect('/notifications');
     const notified = new Promise((resolve) => news.once('notification', resolve));
@@ -69,7 +89,7 @@ describe('chat contract', () => {
     assert.deepEqual(errors, [], 'no invalid_emit (or any other failure) on the server');
   });
 
-  test('client.ts as a program: prints the conversation; a refused name exits 1 with the server\'s message', async () => {
+  test("client.ts as a program: prints the conversation; a refused name exits 1 with the server's message", async () => {
     const ok = await runClient(url, 'dora', 'garden', 'hi all');
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^\* dora has joined the room$/m);

@@ -1,6 +1,19 @@
 import {
-  call, ConnectionRefusedError, disconnect, emit, joinRoom, leaveRoom, Namespace, On, OnConnect, OnDisconnect, OnError, request,
-  send, tuple, type Logger,
+  call,
+  ConnectionRefusedError,
+  disconnect,
+  emit,
+  joinRoom,
+  leaveRoom,
+  Namespace,
+  On,
+  OnConnect,
+  OnDisconnect,
+  OnError,
+  request,
+  send,
+  tuple,
+  type Logger,
 } from 'socketeer';
 import { z } from 'zod';
 

@@ -41,9 +41,14 @@ describe('getting-started example', () => {
       client.emit('/', 'json', { a: [1, 2] });
       assert.deepEqual(await client.ask('/', 'my event', { data: 'I am connected!' }), ['one', 2]);
       assert.deepEqual(await client.ask('/', 'my_event', 'foo', 'bar', 'baz'), ['foobarbaz']);
-      const [refused] = (await client.ask('/', 'my_event', 'foo', 2, 'baz')) as [{ error: { code: string; issues: { path: unknown[] }[] } }];
+      const [refused] = (await client.ask('/', 'my_event', 'foo', 2, 'baz')) as [
+        { error: { code: string; issues: { path: unknown[] }[] } },
+      ];
       assert.equal(refused.error.code, 'validation_error');
-      assert.deepEqual(refused.error.issues.map((i) => i.path), [[1]]);
+      assert.deepEqual(
+        refused.error.issues.map((i) => i.path),
+        [[1]],
+      );
       client.emit('/', 'to chat', 'over to chat');
       assert.deepEqual(await client.ask('/', 'ask me'), []);
       await settle([client, '/'], [client, '/chat']);
@@ -67,7 +72,11 @@ describe('getting-started example', () => {
     const [a, b, c] = [new RecordingClient(url), new RecordingClient(url), new RecordingClient(url)];
     try {
       for (const client of [a, b, c]) await client.connect('/', { auth });
-      const all: [RecordingClient, string][] = [[a, '/'], [b, '/'], [c, '/']];
+      const all: [RecordingClient, string][] = [
+        [a, '/'],
+        [b, '/'],
+        [c, '/'],
+      ];
       const step = async (who: RecordingClient, event: string, data: unknown) => {
         who.emit('/', event, data);
         await settle([who, '/'], ...all);
@@ -79,8 +88,18 @@ describe('getting-started example', () => {
       await step(a, 'leave', { username: 'a', room: 'r1' });
 
       const everyone = ev('my response', { data: 'to everyone' });
-      assert.deepEqual(a.take(), [connected, everyone, ev('message', 'a has entered the room.'), ev('message', 'b has entered the room.')]);
-      assert.deepEqual(b.take(), [connected, everyone, ev('message', 'b has entered the room.'), ev('message', 'a has left the room.')]);
+      assert.deepEqual(a.take(), [
+        connected,
+        everyone,
+        ev('message', 'a has entered the room.'),
+        ev('message', 'b has entered the room.'),
+      ]);
+      assert.deepEqual(b.take(), [
+        connected,
+        everyone,
+        ev('message', 'b has entered the room.'),
+        ev('message', 'a has left the room.'),
+      ]);
       assert.deepEqual(c.take(), [connected, everyone, ev('message', 'c has entered the room.')]);
     } finally {
       for (const client of [a, b, c]) client.close();
@@ -101,11 +120,19 @@ describe('getting-started example', () => {
     await using client = await createTestClient(app, { auth });
     await client.connect('/test');
     logger.lines.length = 0;
-    assert.deepEqual(await client.emit('my error event', { x: 1 }), { error: { code: 'internal_error', message: "'my error event' failed." } });
-    assert.deepEqual(await client.of('/test').emit('fail', 'a', 'b'), { error: { code: 'internal_error', message: "'fail' failed." } });
+    assert.deepEqual(await client.emit('my error event', { x: 1 }), {
+      error: { code: 'internal_error', message: "'my error event' failed." },
+    });
+    assert.deepEqual(await client.of('/test').emit('fail', 'a', 'b'), {
+      error: { code: 'internal_error', message: "'fail' failed." },
+    });
     const errors = logger.lines.filter((l) => l.level === 'error');
     assert.deepEqual(errors, [
-      { level: 'error', msg: 'handler failed', obj: { event: 'my error event', args: [{ x: 1 }], err: 'Error: this handler always fails' } },
+      {
+        level: 'error',
+        msg: 'handler failed',
+        obj: { event: 'my error event', args: [{ x: 1 }], err: 'Error: this handler always fails' },
+      },
       {
         level: 'error',
         msg: 'handler failed (default handler)',
@@ -123,7 +150,8 @@ describe('getting-started example', () => {
     await client.sync('/');
     client.close();
     const deadline = Date.now() + 3000;
-    while (!logger.lines.some((l) => l.msg === 'client disconnected') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!logger.lines.some((l) => l.msg === 'client disconnected') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     const info = logger.lines.filter((l) => l.level === 'info').map((l) => l.msg);
     assert.deepEqual(info.slice(0, 1), ['event']);
     assert.ok(info.includes('disconnected'), info.join(', '));
@@ -154,7 +182,10 @@ describe('getting-started background task', () => {
       b.close();
       await app.close();
     }
-    assert.ok(logger.lines.some((l) => l.msg === 'background task stopped'), 'the task logs that it stopped');
+    assert.ok(
+      logger.lines.some((l) => l.msg === 'background task stopped'),
+      'the task logs that it stopped',
+    );
     const ticks = logger.lines.filter((l) => l.msg === 'tick').length;
     await new Promise((r) => setTimeout(r, 120)); // six periods
     assert.equal(logger.lines.filter((l) => l.msg === 'tick').length, ticks, 'no tick after close');

@@ -16,7 +16,10 @@ const SCRIPT = fileURLToPath(new URL('./python/clients.py', import.meta.url));
 
 /** The Debian packages the scripts need; CI installs them (.ci/run), so there they must be present. */
 const probe = spawnSync(PYTHON, ['-c', 'import socketio, websocket, requests'], { encoding: 'utf8' });
-const missing = probe.status === 0 ? undefined : `${PYTHON} cannot import socketio, websocket and requests (apt-get install python3-socketio python3-websocket python3-requests): ${probe.stderr ?? probe.error}`;
+const missing =
+  probe.status === 0
+    ? undefined
+    : `${PYTHON} cannot import socketio, websocket and requests (apt-get install python3-socketio python3-websocket python3-requests): ${probe.stderr ?? probe.error}`;
 if (missing && process.env.CI) throw new Error(missing);
 
 type Result = Record<string, any> & { ok: boolean };
@@ -78,7 +81,15 @@ async function startRelay(port: string): Promise<{ url: string; cut(): void; res
     down = true;
     for (const s of open) s.destroy();
   };
-  return { url: `http://127.0.0.1:${relayPort}`, cut, restore: () => void (down = false), close: () => (cut(), server.close()) };
+  return {
+    url: `http://127.0.0.1:${relayPort}`,
+    cut,
+    restore: () => void (down = false),
+    close: () => {
+      cut();
+      server.close();
+    },
+  };
 }
 
 describe('python-socketio clients against the getting-started example', { skip: missing }, () => {
@@ -111,8 +122,14 @@ describe('python-socketio clients against the getting-started example', { skip: 
         assert.deepEqual(r.two, ['one', 2]);
         assert.equal(r.three, 'abc');
         assert.equal(r.invalid.error.code, 'validation_error');
-        assert.deepEqual(r.invalid.error.issues.map((i: { path: unknown[] }) => i.path), [['data']]);
-        assert.deepEqual(unordered(r.responses), unordered([[{ data: 'Connected' }], [{ data: 'hi' }], ['a', 'b', 'c']]));
+        assert.deepEqual(
+          r.invalid.error.issues.map((i: { path: unknown[] }) => i.path),
+          [['data']],
+        );
+        assert.deepEqual(
+          unordered(r.responses),
+          unordered([[{ data: 'Connected' }], [{ data: 'hi' }], ['a', 'b', 'c']]),
+        );
       });
 
       test('namespaces: one connection, a sid per namespace, send() to another namespace, the default error handler', async () => {
@@ -125,7 +142,10 @@ describe('python-socketio clients against the getting-started example', { skip: 
 
       test('rooms: join and leave reach the room only', async () => {
         const r = await runPython(url, transport, 'rooms');
-        assert.deepEqual(unordered(r.messages.ann), unordered(['ann has entered the room.', 'bob has entered the room.', 'bob has left the room.']));
+        assert.deepEqual(
+          unordered(r.messages.ann),
+          unordered(['ann has entered the room.', 'bob has entered the room.', 'bob has left the room.']),
+        );
         assert.deepEqual(r.messages.bob, ['bob has entered the room.']);
         assert.deepEqual(r.messages.eve, []);
       });
@@ -135,7 +155,9 @@ describe('python-socketio clients against the getting-started example', { skip: 
         assert.equal(r.echoed_is_bytes, true);
         assert.deepEqual(r.echoed, [r.sent]);
         assert.equal(r.sent.bytes.length, 512);
-        assert.deepEqual(r.nested, [{ name: 'file.bin', content: { bytes: '00ff504b' }, parts: [{ bytes: '01' }, 'text'] }]);
+        assert.deepEqual(r.nested, [
+          { name: 'file.bin', content: { bytes: '00ff504b' }, parts: [{ bytes: '01' }, 'text'] },
+        ]);
       });
 
       test('server-side disconnect: after the goodbye is acknowledged, the client is disconnected and stays so', async () => {

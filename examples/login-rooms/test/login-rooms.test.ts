@@ -37,7 +37,11 @@ describe('login-rooms example', () => {
     assert.equal(room.headers.get('location'), '/login');
     assert.match(await (await fetch(`${base}/login`)).text(), /<form class="card" method="post" action="\/login">/);
 
-    const wrong = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ username: 'Ada', password: 'nope' }), redirect: 'manual' });
+    const wrong = await fetch(`${base}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'Ada', password: 'nope' }),
+      redirect: 'manual',
+    });
     assert.equal(wrong.status, 303);
     assert.equal(wrong.headers.get('location'), '/login?failed=1');
     assert.equal(wrong.headers.get('set-cookie'), null);
@@ -56,7 +60,11 @@ describe('login-rooms example', () => {
       await ada.connect('/');
       await ben.connect('/');
       await visitor.connect('/');
-      const all: [RecordingClient, string][] = [[ada, '/'], [ben, '/'], [visitor, '/']];
+      const all: [RecordingClient, string][] = [
+        [ada, '/'],
+        [ben, '/'],
+        [visitor, '/'],
+      ];
       const step = async (who: RecordingClient, event: string, data: unknown) => {
         who.emit('/', event, data);
         await settle([who, '/'], ...all);
@@ -101,7 +109,7 @@ describe('login-rooms example', () => {
     }
   });
 
-  test('logging out disconnects the session\'s sockets and the room hears they left', async () => {
+  test("logging out disconnects the session's sockets and the room hears they left", async () => {
     const adaCookie = await login(base, 'Ada', 'lovelace');
     const ada = new RecordingClient(base, { cookie: adaCookie });
     const ben = new RecordingClient(base, { cookie: await login(base, 'Ben', 'franklin') });

@@ -21,7 +21,11 @@ describe('rooms example', () => {
     const carol = new RecordingClient(url);
     try {
       await Promise.all([alice.connect('/'), bob.connect('/'), carol.connect('/')]);
-      const all: [RecordingClient, string][] = [[alice, '/'], [bob, '/'], [carol, '/']];
+      const all: [RecordingClient, string][] = [
+        [alice, '/'],
+        [bob, '/'],
+        [carol, '/'],
+      ];
 
       alice.emit('/', 'join', { username: 'alice', room: 'sports' });
       await settle([alice, '/'], ...all);
@@ -65,7 +69,16 @@ describe('rooms example', () => {
         error: {
           code: 'validation_error',
           message: "Invalid payload for 'join'.",
-          issues: [{ origin: 'string', code: 'invalid_format', format: 'regex', pattern: '/\\S/', path: ['username'], message: 'must not be blank' }],
+          issues: [
+            {
+              origin: 'string',
+              code: 'invalid_format',
+              format: 'regex',
+              pattern: '/\\S/',
+              path: ['username'],
+              message: 'must not be blank',
+            },
+          ],
         },
       });
       client.emit('/', 'join', { room: 'sports' });
@@ -76,7 +89,10 @@ describe('rooms example', () => {
       const payload = received[0]!.args[0] as { event: string; error: { code: string; issues: { path: string[] }[] } };
       assert.equal(payload.event, 'join');
       assert.equal(payload.error.code, 'validation_error');
-      assert.deepEqual(payload.error.issues.map((i) => i.path), [['username']]);
+      assert.deepEqual(
+        payload.error.issues.map((i) => i.path),
+        [['username']],
+      );
     } finally {
       client.close();
     }

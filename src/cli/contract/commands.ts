@@ -30,7 +30,10 @@ export function registerAsyncApiCommand(program: Command): void {
     .option('--api-version <version>', "your API's version (default: package.json's version)")
     .action((entry: string, options: { out?: string; title?: string; apiVersion?: string }) =>
       withApp(entry, 'asyncapi', async (app) => {
-        const pkg = await readFile('package.json', 'utf8').then((text) => JSON.parse(text) as { name?: string; version?: string; description?: string }, () => ({}) as Record<string, undefined>);
+        const pkg = await readFile('package.json', 'utf8').then(
+          (text) => JSON.parse(text) as { name?: string; version?: string; description?: string },
+          () => ({}) as Record<string, undefined>,
+        );
         const title = options.title ?? pkg.name;
         const version = options.apiVersion ?? pkg.version;
         const doc = await app.asyncapi({

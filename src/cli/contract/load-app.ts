@@ -12,7 +12,12 @@ import { SocketeerError } from '../../errors.js';
 import { readController } from '../../registry.js';
 
 function isApp(value: unknown): value is App {
-  return typeof value === 'object' && value !== null && typeof (value as App).routes === 'function' && typeof (value as App).asyncapi === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as App).routes === 'function' &&
+    typeof (value as App).asyncapi === 'function'
+  );
 }
 
 /** TypeScript entries need a loader; tsx is the one our examples and templates use. */
@@ -24,7 +29,10 @@ async function ensureTypeScriptLoader(file: string): Promise<void> {
     const { register } = (await import('tsx/esm/api')) as { register: () => unknown };
     register();
   } catch {
-    throw new SocketeerError('invalid_entry', `${file} is TypeScript: install tsx (npm i -D tsx), or point at the compiled .js file.`);
+    throw new SocketeerError(
+      'invalid_entry',
+      `${file} is TypeScript: install tsx (npm i -D tsx), or point at the compiled .js file.`,
+    );
   }
 }
 
@@ -36,15 +44,27 @@ export async function loadApp(entry: string): Promise<App> {
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new SocketeerError('invalid_entry', `could not import ${entry}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new SocketeerError(
+      'invalid_entry',
+      `could not import ${entry}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   // The default export first, then the named ones in the module's order.
-  const values = [...Object.entries(mod).filter(([name]) => name === 'default'), ...Object.entries(mod).filter(([name]) => name !== 'default')];
+  const values = [
+    ...Object.entries(mod).filter(([name]) => name === 'default'),
+    ...Object.entries(mod).filter(([name]) => name !== 'default'),
+  ];
   const app = values.map(([, v]) => v).find(isApp);
   if (app) return app;
-  const factories = values.filter(([name, v]) => typeof v === 'function' && /^create\w*App$/.test(name) && !readController(v as Function));
+  const factories = values.filter(
+    ([name, v]) => typeof v === 'function' && /^create\w*App$/.test(name) && !readController(v as Function),
+  );
   if (factories.length > 1) {
-    throw new SocketeerError('invalid_entry', `${entry} exports several app factories (${factories.map(([n]) => n).join(', ')}); export the app itself instead.`);
+    throw new SocketeerError(
+      'invalid_entry',
+      `${entry} exports several app factories (${factories.map(([n]) => n).join(', ')}); export the app itself instead.`,
+    );
   }
   if (factories.length === 1) {
     const [name, factory] = factories[0]!;
@@ -52,9 +72,14 @@ export async function loadApp(entry: string): Promise<App> {
     if (isApp(made)) return made;
     throw new SocketeerError('invalid_entry', `${entry}: ${name}() did not return an app.`);
   }
-  const controllers = values.map(([, v]) => v).filter((v): v is Function => typeof v === 'function' && readController(v) !== undefined);
+  const controllers = values
+    .map(([, v]) => v)
+    .filter((v): v is Function => typeof v === 'function' && readController(v) !== undefined);
   if (controllers.length > 0) return createApp({ controllers });
-  throw new SocketeerError('invalid_entry', `${entry} exports no app, no createXxxApp() factory and no @Namespace() controller.`);
+  throw new SocketeerError(
+    'invalid_entry',
+    `${entry} exports no app, no createXxxApp() factory and no @Namespace() controller.`,
+  );
 }
 
 /** Runs a command's work with the app an entry describes, and closes it after. */

@@ -14,7 +14,8 @@ export function summarise(schema: JsonSchema | null): string {
     const keys = Object.keys(schema['properties']).map((k) => (required.has(k) ? k : `${k}?`));
     return `{ ${keys.join(', ')} }`;
   }
-  if (type === 'array' && Array.isArray(schema['items'])) return `[${(schema['items'] as JsonSchema[]).map(summarise).join(', ')}]`;
+  if (type === 'array' && Array.isArray(schema['items']))
+    return `[${(schema['items'] as JsonSchema[]).map(summarise).join(', ')}]`;
   if (type === 'array' && typeof schema['items'] === 'object') return `${summarise(schema['items'] as JsonSchema)}[]`;
   for (const key of ['anyOf', 'oneOf'] as const) {
     if (Array.isArray(schema[key])) return (schema[key] as JsonSchema[]).map(summarise).join(' | ');
@@ -25,7 +26,9 @@ export function summarise(schema: JsonSchema | null): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 export function formatRoutes(listing: RoutesListing): string {
@@ -34,11 +37,20 @@ export function formatRoutes(listing: RoutesListing): string {
   for (const ns of listing.namespaces) {
     const guards = ns.guards.length > 0 ? ns.guards.map((g) => g.name).join(', ') : '-';
     const nsLimit = ns.rateLimit ? `${ns.rateLimit.points}/${ns.rateLimit.duration}ms (namespace)` : '-';
-    const lifecycle = (event: string, handler: string) => handlers.push([ns.namespace, event, handler, '-', guards, '-', '-']);
+    const lifecycle = (event: string, handler: string) =>
+      handlers.push([ns.namespace, event, handler, '-', guards, '-', '-']);
     for (const h of ns.connect) lifecycle('(connect)', h);
     for (const e of ns.events) {
       const limit = e.rateLimit ? `${e.rateLimit.points}/${e.rateLimit.duration}ms` : nsLimit;
-      handlers.push([ns.namespace, e.event, e.handler, summarise(e.schema), guards, limit, e.timeout === null ? '-' : `${e.timeout}ms`]);
+      handlers.push([
+        ns.namespace,
+        e.event,
+        e.handler,
+        summarise(e.schema),
+        guards,
+        limit,
+        e.timeout === null ? '-' : `${e.timeout}ms`,
+      ]);
     }
     if (ns.any) lifecycle('(any)', ns.any);
     if (ns.error) lifecycle('(error)', ns.error);
