@@ -8,9 +8,20 @@ async function publicExports(): Promise<{ values: string[]; types: string[] }> {
   const source = await readFile('src/index.ts', 'utf8');
   const values: string[] = [];
   const types: string[] = [];
-  const statements = source.split('\n').filter((line) => line.startsWith('export'));
+  // One statement per `export`, whether the formatter kept it on one line or wrapped its names.
+  const statements = source
+    .split(/\n(?=export )/)
+    .map((s) =>
+      s
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('//'))
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter((s) => s.startsWith('export'));
   for (const statement of statements) {
-    const match = /^export (type )?\{([^}]*)\} from '[^']+';$/.exec(statement);
+    const match = /^export (type )?\{([^}]*)\} from '[^']+';/.exec(statement);
     assert.ok(match, `src/index.ts exports only with "export { ... } from": ${statement}`);
     for (const raw of match[2]!.split(',')) {
       const spec = raw.trim();

@@ -450,7 +450,8 @@ export function withFailover<A extends object>(
   });
   if (options.client.status === 'ready') wasReady = true;
   // socket.io calls the factory with `new`: a plain function (not an arrow or a method) allows it.
-  const wrapped = (nsp: Namespace): A => {
+  // biome-ignore lint/complexity/useArrowFunction: socket.io calls the factory with `new`, which an arrow function refuses
+  const wrapped = function (nsp: Namespace): A {
     const adapter = factory(nsp);
     const { ClusterAdapter } = streamsAdapterBase();
     if (!(adapter instanceof ClusterAdapter))
