@@ -58,7 +58,9 @@ export function summarize(result: BenchResult): Summary {
         const base = baseline.get(round);
         return base === undefined ? [] : [[v, base] as const];
       });
-      cell.ratio = spread(paired.map(([v, base]) => v / base));
+      // A ratio to a baseline of zero or less (an RSS delta that rounded to nothing) says nothing.
+      const ratios = paired.filter(([, base]) => base > 0).map(([v, base]) => v / base);
+      if (ratios.length > 0) cell.ratio = spread(ratios);
       cell.delta = spread(paired.map(([v, base]) => v - base));
       return cell;
     });
