@@ -3,11 +3,12 @@
 // server, runs the client and `socketeer routes`, and compares their output with the page;
 // then validates the `socketeer asyncapi` output and runs the page's test.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { startPageServer } from './support/page-server.js';
 import { Parser } from '@asyncapi/parser';
 
 const run = promisify(execFile);
@@ -58,33 +59,7 @@ async function writePage(): Promise<{ page: string; textBlocks: string[] }> {
   return { page, textBlocks };
 }
 
-function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'src/server.ts')], {
-    env: { ...env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`server did not start: ${out}`));
-    }, 20_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolvePromise({ url, stop: () => child.kill() });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${out}`));
-    });
-  });
-}
+const startServer = () => startPageServer(dir, env);
 
 test('docs/contract.md works when pasted', async () => {
   const { textBlocks } = await writePage();

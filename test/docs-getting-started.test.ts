@@ -2,11 +2,12 @@
 // type-checks them (standard decorators, tsx's default), starts the server, runs the client and
 // compares its output with the page, then runs the page's test.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { startPageServer } from './support/page-server.js';
 
 const run = promisify(execFile);
 const dir = resolve('.tmp/getting-started');
@@ -39,34 +40,7 @@ async function writePage(): Promise<{ files: Map<string, string>; expectedOutput
   return { files, expectedOutput };
 }
 
-/** Starts the page's server on a free port; resolves with its URL once it says it listens. */
-function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'src/server.ts')], {
-    env: { ...env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`server did not start: ${out}`));
-    }, 20_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolvePromise({ url, stop: () => child.kill() });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${out}`));
-    });
-  });
-}
+const startServer = () => startPageServer(dir, env);
 
 test('docs/getting-started.md works when pasted', async () => {
   const { expectedOutput } = await writePage();
