@@ -8,7 +8,8 @@
 //   --node    the Node binary the servers run on (default: the one running the bench); given several
 //             times, the whole bench runs once per Node, the first leads the report and the others
 //             are set beside it (e.g. --node .tmp/node24/node_modules/.bin/node --node /usr/bin/node)
-// The whole run is bounded: past its time limit every server is killed and the process exits 1.
+// The whole run is bounded: when nothing has been measured for STALL_MS (a hung server or client), or
+// the whole run passes its cap, every server is killed and the process exits 1.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -24,7 +25,10 @@ import { summarize } from './summary.js';
 import { VARIANTS, type VariantId } from './variants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LIMIT_MS = 10 * 60_000 - 15_000;
+/** A round's slowest step (one workload across every variant) takes about a minute; this is a hang. */
+const STALL_MS = 5 * 60_000;
+/** Per Node: the full run stops starting rounds at 7 min, and its last round may take as long again. */
+const CAP_PER_NODE_MS = 25 * 60_000;
 
 const { values } = parseArgs({
   options: {
@@ -57,9 +61,16 @@ if (values.profile && nodes.length > 1) {
 process.on('exit', killAllServers);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 setTimeout(() => {
-  console.error(`bench: still running after ${(LIMIT_MS * nodes.length) / 1000} s; stopping`);
+  console.error(`bench: still running after ${(CAP_PER_NODE_MS * nodes.length) / 1000} s; stopping`);
   process.exit(1);
-}, LIMIT_MS * nodes.length).unref();
+}, CAP_PER_NODE_MS * nodes.length).unref();
+let stall = watchForStall();
+function watchForStall(): NodeJS.Timeout {
+  return setTimeout(() => {
+    console.error(`bench: nothing measured for ${STALL_MS / 1000} s; stopping`);
+    process.exit(1);
+  }, STALL_MS).unref();
+}
 
 function configFromArgs(): BenchConfig {
   const base = values.tiny ? CONFIGS.tiny : values.quick || values.profile ? CONFIGS.quick : CONFIGS.full;
@@ -107,7 +118,11 @@ for (const node of nodes) {
   if (nodes.length > 1) console.log(`bench: servers on Node ${node.version} (${node.path})`);
   const tag = nodes.length > 1 ? `${node.version} ` : '';
   const run = await runBench(config, {
-    log: (line) => console.log(`${tag}${line}`),
+    log: (line) => {
+      clearTimeout(stall);
+      stall = watchForStall();
+      console.log(`${tag}${line}`);
+    },
     execPath: node.path,
     ...(values.profile && {
       nodeFlags: (variant, workload) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id, workload)}`],
