@@ -123,5 +123,37 @@ export const TARGETS: readonly Target[] = [
   { variant: 'socketeer-zod', workload: 'idle', key: 'heapBytesPerConnection', maxDelta: 1024 },
 ];
 
+/**
+ * An operations feature against the same Socketeer server with the feature off, paired round by
+ * round (both measured in the same interleaved round), so the ratio is the feature's own cost.
+ */
+export interface FeatureTarget {
+  variant: VariantId;
+  against: VariantId;
+  workload: WorkloadId;
+  key: string;
+  /** Median of the per-round ratios at most this. */
+  maxRatio?: number;
+  /** "Costs nothing measurable": the median ratio is no further from 1 than the A/A control's widest round. */
+  withinNoise?: boolean;
+}
+
+export const FEATURE_TARGETS: readonly FeatureTarget[] = [
+  {
+    variant: 'socketeer-metrics',
+    against: 'socketeer-sync',
+    workload: 'echo-lean',
+    key: 'serverCpuUsPerAck',
+    maxRatio: 1.03,
+  },
+  {
+    variant: 'socketeer-tracing-idle',
+    against: 'socketeer-sync',
+    workload: 'echo-lean',
+    key: 'serverCpuUsPerAck',
+    withinNoise: true,
+  },
+];
+
 /** Socketeer with 200 controllers of 10 handlers must scan and bind in less than this. */
 export const BOOT_TARGET_MS = 300;

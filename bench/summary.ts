@@ -1,7 +1,15 @@
 // Reduces the samples of a run: per figure and variant, the median over rounds with its spread,
 // and the ratio (and difference) to raw socket.io measured in the same round; then the targets.
 import type { BenchResult, Sample } from './bench.js';
-import { BOOT_TARGET_MS, type CONTEXT_KEYS, METRICS, TARGETS, type MetricDef, type WorkloadId } from './metrics.js';
+import {
+  BOOT_TARGET_MS,
+  type CONTEXT_KEYS,
+  FEATURE_TARGETS,
+  METRICS,
+  TARGETS,
+  type MetricDef,
+  type WorkloadId,
+} from './metrics.js';
 import { spread, type Spread } from './stats.js';
 import { BASELINE, VARIANTS, type VariantId } from './variants.js';
 
@@ -89,7 +97,7 @@ export function summarize(result: BenchResult): Summary {
     };
   });
 
-  return { rows, boot, load, checks: check(rows, boot) };
+  return { rows, boot, load, checks: [...check(rows, boot), ...checkFeatures(result.samples, rows)] };
 }
 
 function findCell(rows: readonly Row[], workload: WorkloadId, key: string, variant: VariantId): Cell | undefined {
@@ -152,6 +160,46 @@ function check(rows: readonly Row[], boot: Summary['boot']): Check[] {
     });
   }
   return checks;
+}
+
+/** The per-round ratio of one variant to another on one figure. */
+function pairedRatios(samples: readonly Sample[], metric: MetricDef, variant: VariantId, against: VariantId): Spread {
+  const base = pick(samples, metric, against);
+  const ratios = [...pick(samples, metric, variant)].flatMap(([round, v]) => {
+    const b = base.get(round);
+    return b === undefined || b <= 0 ? [] : [v / b];
+  });
+  return spread(ratios);
+}
+
+function checkFeatures(samples: readonly Sample[], rows: readonly Row[]): Check[] {
+  return FEATURE_TARGETS.flatMap((target): Check[] => {
+    const metric = METRICS.find((m) => m.workload === target.workload && m.key === target.key);
+    if (!metric) return [];
+    const ratio = pairedRatios(samples, metric, target.variant, target.against);
+    if (ratio.n === 0) return [];
+    const what = `${labelOf(target.variant)}: ${metric.label} (${target.workload}) against ${labelOf(target.against)}`;
+    const measured = `${ratio.median.toFixed(3)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}, ${ratio.n} round(s))`;
+    const checks: Check[] = [];
+    if (target.maxRatio !== undefined)
+      checks.push({
+        label: `${what} ≤ ${target.maxRatio.toFixed(2)}×`,
+        measured,
+        pass: ratio.median <= target.maxRatio,
+      });
+    if (target.withinNoise) {
+      const aa = findCell(rows, target.workload, target.key, 'raw-again')?.ratio;
+      if (aa !== undefined && aa.n > 0) {
+        const noise = Math.max(Math.abs(aa.max - 1), Math.abs(aa.min - 1));
+        checks.push({
+          label: `${what} within the A/A noise (±${noise.toFixed(3)})`,
+          measured,
+          pass: Math.abs(ratio.median - 1) <= noise,
+        });
+      }
+    }
+    return checks;
+  });
 }
 
 export function labelOf(variant: VariantId): string {
