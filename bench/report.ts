@@ -202,8 +202,9 @@ const METHOD = `## Method
 
 One command, \`npm run bench\`, runs everything in one session and writes this page, its chart
 and \`bench/results/latest.json\` (every sample). \`npm run bench -- --quick\` is a smoke run of a
-few seconds per figure that writes to \`.tmp/bench/\` instead. The run stops by itself: a full run
-takes about eight minutes and is killed at ten.
+few seconds per figure that writes to \`.tmp/bench/\` instead. The run stops by itself: no round starts
+after seven minutes (the last one may take as long again with many variants), and the run is stopped if
+nothing has been measured for five minutes or after 25 minutes per Node.
 
 **The app.** Every server implements the same three events (\`bench/protocol.ts\`): \`echo\` acks
 with its payload (\`{ text, n }\`); \`join\` joins a room and acks; \`fanout\` emits \`msg\` with its
