@@ -155,11 +155,14 @@ test('a good program writes the files and prints the report', async () => {
   const run = await socketeer('migrate', fixtureCase('rooms').input, '--out', out);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, '');
-  assert.deepEqual((await readdir(out)).sort(), ['root-controller.ts', 'server.ts', 'shared.ts']);
-  assert.match(run.stdout, /^Wrote 3 files to .*out-rooms:/);
+  assert.deepEqual((await readdir(out)).sort(), ['root-controller.ts', 'routes.ts', 'server.ts', 'shared.ts']);
+  assert.match(run.stdout, /^Wrote 4 files to .*out-rooms:/);
   assert.match(run.stdout, /Per source file .*\n {2}app\.py: 4\/4 handlers, 100% of \d+ statements, 0 TODOs/);
   assert.match(run.stdout, /app\.py:6 {2}Flask app config is not needed/);
-  assert.match(run.stdout, /app\.py:11 {2}GET \/ \(status_page\) -> app\.express\.get\('\/', \.\.\.\)/);
+  assert.match(
+    run.stdout,
+    /Flask routes \(1\), served by express from routes\.ts:\n {2}app\.py:11 {2}GET \/ \(status_page\) -> \/\n/,
+  );
 });
 
 test('socketeer migrate without the socketeer-migrate package says how to run it', async () => {
