@@ -71,6 +71,7 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
     routes: [],
     server: { options: [], dropped: [] },
     startup: [],
+    moduleLogs: [],
   };
   const registrations: Registrations = {
     onEvent: new Map(),
@@ -158,6 +159,7 @@ class FileCollector {
       const counted = this.report.statementTotal(this.file) !== before;
       if (
         !counted &&
+        !this.app.moduleLogs.some((l) => l.node === stmt) &&
         stmt.isNamed &&
         !['comment', 'function_definition', 'decorated_definition', 'class_definition'].includes(stmt.type)
       )
@@ -251,6 +253,13 @@ class FileCollector {
       const [owner, method] = calleeText(inner).split('.');
       if (/\.register_blueprint$/.test(calleeText(inner)))
         return this.info(stmt, `${calleeText(inner)}(): the blueprint's routes are served by routes.ts`);
+      // logger.info('loaded') at module level: shared.ts logs it when it loads, as Python did on import.
+      if (
+        owner &&
+        (owner === 'logging' || this.module.loggers.has(owner) || calleeText(inner) === 'print') &&
+        (method === undefined || /^(debug|info|warning|warn|error|critical|exception)$/.test(method))
+      )
+        return void this.app.moduleLogs.push({ node: stmt, file: this.file });
       if (NODE_NEEDS_NOTHING.test(calleeText(inner)))
         return this.info(stmt, `${calleeText(inner)}() is not needed: Node has one event loop and nothing to patch`);
       if (owner && this.module.socketioNames.has(owner)) {

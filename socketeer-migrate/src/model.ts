@@ -92,4 +92,6 @@ export interface AppModel {
   server: ServerOptionsModel;
   /** start_background_task(...) calls made while the app is set up; server.ts makes them at boot. */
   startup: Array<{ node: PyNode; file: string }>;
+  /** Module-level log lines (logger.info('loaded') at import time): shared.ts logs them when it loads. */
+  moduleLogs: Array<{ node: PyNode; file: string }>;
 }

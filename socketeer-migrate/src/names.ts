@@ -91,6 +91,7 @@ const RESERVED = new Set([
   'requireHttpLogin',
   'loginUser',
   'logoutUser',
+  'flash',
   'addRoutes',
   'express',
 ]);

@@ -107,8 +107,8 @@ export function renderRoutes(
   return {
     text: `${out.toString()}\n`,
     sharedNames: imports.shared,
-    usesSession: ['sessionOf', 'isLoggedIn', 'httpUser', 'requireHttpLogin', 'loginUser', 'logoutUser'].some((n) =>
-      imports.routes.has(n),
+    usesSession: ['sessionOf', 'isLoggedIn', 'httpUser', 'requireHttpLogin', 'loginUser', 'logoutUser', 'flash'].some(
+      (n) => imports.routes.has(n),
     ),
   };
 }
@@ -300,7 +300,7 @@ function renderRouteRuntime(imports: FileImports): CodeWriter {
       "  throw new HttpError(415, 'Unsupported Media Type: expected application/json');",
       '}',
     ]);
-  const session = ['sessionOf', 'isLoggedIn', 'httpUser', 'requireHttpLogin', 'loginUser', 'logoutUser'];
+  const session = ['sessionOf', 'isLoggedIn', 'httpUser', 'requireHttpLogin', 'loginUser', 'logoutUser', 'flash'];
   if (session.some((n) => used.has(n))) {
     section([
       "/** Flask's session in a view: the express session server.ts installs (the socket.io handshake shares it). */",
@@ -334,6 +334,13 @@ function renderRouteRuntime(imports: FileImports): CodeWriter {
       'function loginUser(req: ViewRequest, user: Untyped): boolean {',
       '  sessionOf(req).user = user;',
       '  return true;',
+      '}',
+    ]);
+    section([
+      "/** Flask's flash(): the message waits in the session (as Flask's _flashes) for the page that shows it. */",
+      "function flash(req: ViewRequest, message: Untyped, category = 'message'): void {",
+      '  const session = sessionOf(req);',
+      '  session._flashes = [...(session._flashes ?? []), [category, message]];',
       '}',
     ]);
     section([

@@ -142,6 +142,14 @@ export function routeFunction(
     }
     case 'logout_user':
       return `${scope.useRoute('logoutUser')}(req)`;
+    case 'flash': {
+      const [message, category] = args.positional;
+      const keyword = args.keywords.get('category');
+      if (!message || args.positional.length > 2 || [...args.keywords.keys()].some((k) => k !== 'category'))
+        throw new Untranslatable(node, 'flash() needs a message');
+      const kind = category ?? keyword;
+      return `${scope.useRoute('flash')}(req, ${expr(message)}${kind ? `, ${expr(kind)}` : ''})`;
+    }
     case 'url_for':
       return urlFor(args, node, scope, expr);
     default:
