@@ -189,6 +189,44 @@ test('socketeer-migrate --json prints the report for tools, with per-file counts
   assert.equal(report.totals.todos, 0);
 });
 
+test('socketeer-migrate --json lists the Flask routes and whether each view migrated', async () => {
+  const run = await socketeerMigrate(
+    fixtureCase('http-routes').input,
+    '--out',
+    path.join(work, 'out-routes'),
+    '--json',
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as {
+    written: string[];
+    routes: Array<{
+      file: string;
+      line: number;
+      methods: string[];
+      path: string;
+      functionName: string;
+      migrated: boolean;
+    }>;
+  };
+  assert.ok(report.written.includes('routes.ts'));
+  assert.equal(report.routes.length, 12);
+  assert.deepEqual(
+    report.routes.filter((r) => !r.migrated).map((r) => `${r.methods.join(',')} ${r.path} (${r.functionName})`),
+    ['GET /stats (stats)'],
+  );
+  assert.deepEqual(
+    report.routes.find((r) => r.functionName === 'show_notice'),
+    {
+      file: 'app.py',
+      line: 69,
+      methods: ['GET'],
+      path: '/notices/<int:notice_id>',
+      functionName: 'show_notice',
+      migrated: true,
+    },
+  );
+});
+
 test('handlers that exist but cannot be registered are named with the reason', async () => {
   const dynamic = await file(
     'dynamic.py',

@@ -36,6 +36,8 @@ const calls: Call[] = [
   { method: 'GET', path: '/notices/99' },
   { method: 'GET', path: '/notices/abc' },
   { method: 'DELETE', path: '/notices/1' },
+  // the anonymous DELETE was refused before the view ran: the notice is still there
+  { method: 'GET', path: '/notices/1?again' },
   { method: 'POST', path: '/hello', form: { name: 'ana' } },
   { method: 'POST', path: '/hello', form: {} },
   { method: 'GET', path: '/old-board' },
