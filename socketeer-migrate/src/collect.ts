@@ -1,9 +1,10 @@
 import type { Tree } from 'web-tree-sitter';
 import { ControllerBuilder } from './controller-builder.js';
-import type { AppModel, HandlerKind, HandlerModel, StateKind } from './model.js';
+import type { AppModel, FieldModel, HandlerKind, HandlerModel, StateKind } from './model.js';
 import { tsIdentifier } from './names.js';
 import { children, lineOf, namedChildren, type PyNode } from './python-parser.js';
-import { calleeText, findRegistrations, isMainGuard, type Registrations } from './registrations.js';
+import { literalString } from './python-strings.js';
+import { calleeText, findRegistrations, isMainGuard, type Registrations, walk } from './registrations.js';
 import type { Report } from './report.js';
 import type { ModuleInfo } from './scope.js';
 import { readRunOptions, readSocketIOOptions } from './server-options.js';
@@ -56,6 +57,11 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
     containers: new Set(),
     imports: new Map(),
     stubs: new Map(),
+    blueprints: new Map(),
+    viewPaths: new Map(),
+    flaskObjects: new Set(),
+    asyncHelpers: new Set(),
+    asyncMethods: new Set(),
   };
   const app: AppModel = {
     controllers: [],
@@ -65,6 +71,7 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
     routes: [],
     server: { options: [], dropped: [] },
     startup: [],
+    moduleLogs: [],
   };
   const registrations: Registrations = {
     onEvent: new Map(),
@@ -88,6 +95,10 @@ export function collectApp(files: readonly ParsedFile[], report: Report): { app:
     files.map((f) => f.tree.rootNode),
     module,
     registrations,
+  );
+  findBlueprints(
+    files.map((f) => f.tree.rootNode),
+    module,
   );
   for (const { file, tree } of files) {
     report.touch(file);
@@ -148,6 +159,7 @@ class FileCollector {
       const counted = this.report.statementTotal(this.file) !== before;
       if (
         !counted &&
+        !this.app.moduleLogs.some((l) => l.node === stmt) &&
         stmt.isNamed &&
         !['comment', 'function_definition', 'decorated_definition', 'class_definition'].includes(stmt.type)
       )
@@ -234,9 +246,20 @@ class FileCollector {
   private expressionStatement(stmt: PyNode): void {
     const inner = namedChildren(stmt)[0];
     if (!inner || inner.type === 'string') return; // module docstring
+    const setup = flaskSetup(stmt, this.module);
+    if (setup) return this.info(stmt, setup);
     if (inner.type === 'assignment') return this.assignment(stmt, inner);
     if (inner.type === 'call') {
       const [owner, method] = calleeText(inner).split('.');
+      if (/\.register_blueprint$/.test(calleeText(inner)))
+        return this.info(stmt, `${calleeText(inner)}(): the blueprint's routes are served by routes.ts`);
+      // logger.info('loaded') at module level: shared.ts logs it when it loads, as Python did on import.
+      if (
+        owner &&
+        (owner === 'logging' || this.module.loggers.has(owner) || calleeText(inner) === 'print') &&
+        (method === undefined || /^(debug|info|warning|warn|error|critical|exception)$/.test(method))
+      )
+        return void this.app.moduleLogs.push({ node: stmt, file: this.file });
       if (NODE_NEEDS_NOTHING.test(calleeText(inner)))
         return this.info(stmt, `${calleeText(inner)}() is not needed: Node has one event loop and nothing to patch`);
       if (owner && this.module.socketioNames.has(owner)) {
@@ -296,6 +319,21 @@ class FileCollector {
       }
     }
     if (isFlaskConfig(stmt)) return this.info(stmt, FLASK_CONFIG);
+    // X = load() (or a, b = load()): a value Python computes at import time. It becomes a stand-in
+    // that throws not_migrated when used, so the code that reads it still compiles and fails closed.
+    const names = left?.type === 'identifier' ? [left] : left?.type === 'pattern_list' ? namedChildren(left) : [];
+    if (
+      names.length > 0 &&
+      names.every((n) => n.type === 'identifier' && !this.module.state.has(n.text) && !this.module.stubs.has(n.text))
+    ) {
+      for (const n of names) {
+        const computed = { file: this.file, node: stmt, module: '', computed: true };
+        this.module.imports.set(n.text, computed);
+        this.module.stubs.set(n.text, computed);
+      }
+      this.report.statement(stmt, false);
+      return;
+    }
     this.loose(stmt, 'module-level value is not translated (only literals, dicts, lists and sets become shared state)');
   }
 
@@ -364,8 +402,22 @@ class FileCollector {
         this.app.defaultErrorHandler = handler('error');
         registered = true;
       } else if (meaning.type === 'route') {
-        this.app.routes.push({ methods: meaning.methods, path: meaning.path, fn, file: this.file });
-        this.report.route({ line: lineOf(fn), methods: meaning.methods, path: meaning.path, functionName: name });
+        const prefix = this.module.blueprints.has(meaning.owner) ? this.module.blueprints.get(meaning.owner) : '';
+        const path = `${prefix ?? ''}${meaning.path}`.replace(/\/\/+/g, '/');
+        this.app.routes.push({
+          methods: meaning.methods,
+          path,
+          fn,
+          file: this.file,
+          foreignDecorators: foreign,
+          ...(prefix === undefined
+            ? {
+                problem: `the url_prefix of blueprint ${meaning.owner} is not a string literal, so the route's path is unknown`,
+              }
+            : {}),
+        });
+        this.report.route({ line: lineOf(fn), methods: meaning.methods, path, functionName: name });
+        if (!this.module.viewPaths.has(name)) this.module.viewPaths.set(name, path);
         registered = true;
       }
     }
@@ -454,8 +506,12 @@ class FileCollector {
       } else if (owner && this.module.socketioNames.has(owner) && method === 'start_background_task' && call) {
         this.app.startup.push({ node: call, file: this.file });
         this.report.statement(stmt, true);
+      } else if (/\.register_blueprint$/.test(callee)) {
+        this.info(stmt, `${callee}(): the blueprint's routes are served by routes.ts`);
       } else if (isFlaskConfig(stmt)) {
         this.info(stmt, FLASK_CONFIG);
+      } else if (flaskSetup(stmt, this.module)) {
+        this.info(stmt, flaskSetup(stmt, this.module) ?? '');
       } else if (/^(flask\.)?(Flask|Blueprint)$/.test(callee) || stmt.type === 'return_statement') {
         this.info(
           stmt,
@@ -468,6 +524,38 @@ class FileCollector {
         );
       }
     }
+  }
+
+  /**
+   * A Namespace class's __init__: `self.x = value` becomes a controller field (Socketeer makes one
+   * controller per app, as Flask-SocketIO registers one Namespace instance); the super() call
+   * is what @Namespace says; anything else is kept as a TODO.
+   */
+  private initMethod(init: PyNode, className: string, namespace: string): void {
+    const body = init.childForFieldName('body');
+    const fields: FieldModel[] = [];
+    for (const stmt of body ? children(body) : []) {
+      if (!stmt.isNamed || stmt.type === 'comment') continue;
+      const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+      if (inner?.type === 'string') continue;
+      if (inner?.type === 'call' && /(^super\(.*\)|Namespace)\.__init__$/s.test(calleeText(inner))) {
+        this.info(stmt, `${className}.__init__: the namespace is on @Namespace`);
+        continue;
+      }
+      const left = inner?.type === 'assignment' ? inner.childForFieldName('left') : undefined;
+      const value = inner?.type === 'assignment' ? inner.childForFieldName('right') : undefined;
+      if (
+        left?.type === 'attribute' &&
+        left.childForFieldName('object')?.text === 'self' &&
+        value &&
+        value.type !== 'assignment'
+      ) {
+        fields.push({ pythonName: left.childForFieldName('attribute')?.text ?? '', value, file: this.file });
+        continue;
+      }
+      this.loose(stmt, `${className}.__init__: only self.<name> = <value> is translated (to a controller field)`);
+    }
+    this.builder.addFields(namespace, fields);
   }
 
   private classDefinition(cls: PyNode, decorators: PyNode[]): void {
@@ -506,10 +594,7 @@ class FileCollector {
       }
       const methodName = definition.childForFieldName('name')?.text ?? '';
       if (methodName === '__init__') {
-        this.info(
-          definition,
-          `${name}.__init__ is not translated: Socketeer creates controllers, and the namespace is on @Namespace`,
-        );
+        this.initMethod(definition, name, namespace);
         continue;
       }
       const errorDecorator = memberDecorators.find((d) => {
@@ -538,6 +623,8 @@ class FileCollector {
         continue;
       }
       const [kind, event] = methodName.startsWith('on_') ? eventKind(methodName.slice(3)) : plainMethod();
+      // @staticmethod handlers take no self: Flask-SocketIO calls them with the event's arguments alone.
+      const isStatic = memberDecorators.some((d) => d.text.replace(/\s/g, '') === '@staticmethod');
       this.builder.add(
         namespace,
         {
@@ -545,14 +632,38 @@ class FileCollector {
           ...(event !== undefined ? { event } : {}),
           methodName: tsIdentifier(methodName),
           fn: definition,
-          isMethod: true,
-          foreignDecorators: memberDecorators,
+          isMethod: !isStatic,
+          foreignDecorators: memberDecorators.filter((d) => d.text.replace(/\s/g, '') !== '@staticmethod'),
           file: this.file,
         },
         name,
       );
     }
   }
+}
+
+/** Constructors of Flask's own objects (the app, Flask-Login's manager, flask_cors); their setup needs nothing in Socketeer. */
+const FLASK_OBJECT = /^((flask|flask_login|flask_cors)\.)?(Flask|LoginManager|CORS|Blueprint)$/;
+
+/** Flask setup with nothing to port: app.debug = True, login_manager.login_view = 'login', CORS(app), logging.basicConfig(...). */
+function flaskSetup(stmt: PyNode, module: ModuleInfo): string | undefined {
+  const inner = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+  if (inner?.type === 'assignment') {
+    const left = inner.childForFieldName('left');
+    const object = left?.type === 'attribute' ? left.childForFieldName('object') : undefined;
+    if (object?.type === 'identifier' && module.flaskObjects.has(object.text))
+      return `${left?.text ?? ''} is Flask setup: not needed by Socketeer (sessions: SESSION_SECRET in server.ts; login redirects: the routes answer 401)`;
+    if (/^(flask_cors\.)?CORS$/.test(calleeText(inner.childForFieldName('right'))))
+      return "CORS(app): Socketeer's cors option (createApp) covers socket.io; add a cors middleware to express for the routes if they need it";
+  }
+  const callee = inner?.type === 'call' ? calleeText(inner) : '';
+  if (/^(flask_cors\.)?CORS$/.test(callee))
+    return "CORS(app): Socketeer's cors option (createApp) covers socket.io; add a cors middleware to express for the routes if they need it";
+  if (callee === 'logging.basicConfig') return 'logging.basicConfig(): the shared logger is the console';
+  const [owner, method] = callee.split('.');
+  if (owner && module.flaskObjects.has(owner) && method === 'init_app')
+    return `${callee}(): Flask setup, not needed by Socketeer`;
+  return undefined;
 }
 
 const FLASK_CONFIG =
@@ -584,6 +695,41 @@ function importedNames(stmt: PyNode): string[] {
 function decoratorCallee(decorator: PyNode): string {
   const expression = namedChildren(decorator)[0];
   return (expression?.type === 'call' ? expression.childForFieldName('function') : expression)?.text ?? '';
+}
+
+/**
+ * Flask blueprints and their url_prefix: Blueprint('x', __name__, url_prefix='/api'), overridden
+ * by app.register_blueprint(bp, url_prefix='/v1'), as Flask does.
+ */
+function findBlueprints(roots: readonly PyNode[], module: ModuleInfo): void {
+  const prefixOf = (call: PyNode): string | undefined | null => {
+    const args = call.childForFieldName('arguments');
+    const prefix = args
+      ? namedChildren(args).find(
+          (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url_prefix',
+        )
+      : undefined;
+    if (!prefix) return null;
+    return literalString(prefix.childForFieldName('value'))?.replace(/\/$/, '');
+  };
+  for (const root of roots)
+    walk(root, (node) => {
+      if (node.type !== 'assignment') return;
+      const right = node.childForFieldName('right');
+      const left = node.childForFieldName('left');
+      if (left?.type === 'identifier' && FLASK_OBJECT.test(calleeText(right))) module.flaskObjects.add(left.text);
+      if (left?.type !== 'identifier' || !right || !/^(flask\.)?Blueprint$/.test(calleeText(right))) return;
+      const prefix = prefixOf(right);
+      module.blueprints.set(left.text, prefix === null ? '' : prefix);
+    });
+  for (const root of roots)
+    walk(root, (node) => {
+      if (node.type !== 'call' || !/\.register_blueprint$/.test(calleeText(node))) return;
+      const args = node.childForFieldName('arguments');
+      const [bp] = args ? namedChildren(args) : [];
+      const prefix = prefixOf(node);
+      if (bp?.type === 'identifier' && prefix !== null) module.blueprints.set(bp.text, prefix);
+    });
 }
 
 /** A function's parameter names, in order (without * and / separators). */

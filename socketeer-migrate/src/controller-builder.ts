@@ -1,4 +1,4 @@
-import type { ControllerModel, HandlerModel } from './model.js';
+import type { ControllerModel, FieldModel, HandlerModel } from './model.js';
 import { controllerClassName, controllerFileName, namespaceStem } from './names.js';
 import { lineOf } from './python-parser.js';
 import type { Report } from './report.js';
@@ -7,14 +7,13 @@ import type { Report } from './report.js';
 export class ControllerBuilder {
   private readonly byNamespace = new Map<
     string,
-    { classNames: string[]; handlers: HandlerModel[]; fromClass: Set<HandlerModel> }
+    { classNames: string[]; handlers: HandlerModel[]; fromClass: Set<HandlerModel>; fields: FieldModel[] }
   >();
 
   constructor(private readonly report: Report) {}
 
   add(namespace: string, handler: HandlerModel, fromClass?: string): void {
-    const entry = this.byNamespace.get(namespace) ?? { classNames: [], handlers: [], fromClass: new Set() };
-    this.byNamespace.set(namespace, entry);
+    const entry = this.entry(namespace);
     if (fromClass) {
       if (!entry.classNames.includes(fromClass)) entry.classNames.push(fromClass);
       entry.fromClass.add(handler);
@@ -36,9 +35,25 @@ export class ControllerBuilder {
     entry.handlers.push(handler);
   }
 
+  private entry(namespace: string) {
+    const entry = this.byNamespace.get(namespace) ?? {
+      classNames: [],
+      handlers: [],
+      fromClass: new Set<HandlerModel>(),
+      fields: [],
+    };
+    this.byNamespace.set(namespace, entry);
+    return entry;
+  }
+
+  /** The attributes a Namespace class sets on self in __init__. */
+  addFields(namespace: string, fields: FieldModel[]): void {
+    this.entry(namespace).fields.push(...fields);
+  }
+
   controllers(): ControllerModel[] {
     const used = new Set<string>();
-    return [...this.byNamespace].map(([namespace, { classNames, handlers }]) => {
+    return [...this.byNamespace].map(([namespace, { classNames, handlers, fields }]) => {
       let className = controllerClassName(
         classNames.length === 1 ? (classNames[0] as string) : namespaceStem(namespace),
       );
@@ -51,7 +66,7 @@ export class ControllerBuilder {
         h.methodName = name;
         methodNames.add(name);
       }
-      return { namespace, className, fileName: controllerFileName(className), handlers };
+      return { namespace, className, fileName: controllerFileName(className), handlers, fields };
     });
   }
 }

@@ -1,8 +1,10 @@
+import { findAsyncFunctions } from './async-functions.js';
 import { collectApp, type ParsedFile } from './collect.js';
 import { MigrateError } from './migrate-error.js';
 import { parsePython } from './python-parser.js';
 import { Report } from './report.js';
 import { renderController } from './render-controller.js';
+import { renderRoutes } from './render-routes.js';
 import { renderServer } from './render-server.js';
 import { renderShared } from './render-shared.js';
 import { renderStartup } from './render-startup.js';
@@ -39,19 +41,27 @@ export async function migrate(sources: readonly PythonSource[]): Promise<Migrati
       'no_handlers',
     );
   }
+  findAsyncFunctions(app, module);
   const files = new Map<string, string>();
   const controllerFiles = app.controllers.map((c) => ({ name: c.fileName, ...renderController(c, module, report) }));
   // shared.ts declares the logger only if some file prints, so controllers are rendered first.
   const startup = renderStartup(app, module, report);
-  const usedShared = new Set([...controllerFiles.flatMap((f) => [...f.sharedNames]), ...startup.shared]);
+  const routes = renderRoutes(app, module, report);
+  const usedShared = new Set([
+    ...controllerFiles.flatMap((f) => [...f.sharedNames]),
+    ...startup.shared,
+    ...(routes?.sharedNames ?? []),
+  ]);
   for (const f of [...controllerFiles].sort((a, b) => a.name.localeCompare(b.name))) files.set(f.name, f.text);
+  if (routes) files.set('routes.ts', routes.text);
   const shared = renderShared(app, module, report, usedShared);
   files.set('shared.ts', shared.text);
   files.set(
     'server.ts',
     renderServer(app, {
       usesApp: shared.usesApp,
-      usesLogin: module.usesLogin,
+      usesLogin: module.usesLogin || routes?.usesSession === true,
+      routes: routes !== undefined,
       startup: startup.lines,
       startupNames: startup.shared,
     }),

@@ -23,6 +23,15 @@ export interface ControllerModel {
   className: string;
   fileName: string;
   handlers: HandlerModel[];
+  /** What a Namespace class's __init__ sets on self: the controller's fields. */
+  fields: FieldModel[];
+}
+
+/** `self.name = value` in a Namespace class's __init__. */
+export interface FieldModel {
+  pythonName: string;
+  value: PyNode;
+  file: string;
 }
 
 /** A module-level variable used as shared state; its kind decides how it is translated. */
@@ -53,9 +62,14 @@ export interface LooseStatement {
 
 export interface RouteModel {
   methods: string[];
+  /** The Flask path, with the blueprint's url_prefix in front. */
   path: string;
   fn: PyNode;
   file: string;
+  /** Decorators other than the route itself (@login_required, the app's own): checks to keep. */
+  foreignDecorators: PyNode[];
+  /** Why the route cannot be served (an unknown blueprint prefix); it then answers 500. */
+  problem?: string;
 }
 
 export interface ServerOptionsModel {
@@ -78,4 +92,6 @@ export interface AppModel {
   server: ServerOptionsModel;
   /** start_background_task(...) calls made while the app is set up; server.ts makes them at boot. */
   startup: Array<{ node: PyNode; file: string }>;
+  /** Module-level log lines (logger.info('loaded') at import time): shared.ts logs them when it loads. */
+  moduleLogs: Array<{ node: PyNode; file: string }>;
 }

@@ -64,8 +64,36 @@ const RESERVED = new Set([
   'running',
   'popKey',
   'clearDict',
+  'removeItem',
   'jsonDumps',
   'crypto',
+  // names routes.ts declares for the Flask views
+  'req',
+  'res',
+  'server',
+  'route',
+  'respond',
+  'jsonify',
+  'redirect',
+  'renderTemplate',
+  'abort',
+  'HttpError',
+  'intParam',
+  'floatParam',
+  'requiredKey',
+  'intValue',
+  'floatValue',
+  'formBody',
+  'jsonBody',
+  'sessionOf',
+  'isLoggedIn',
+  'httpUser',
+  'requireHttpLogin',
+  'loginUser',
+  'logoutUser',
+  'flash',
+  'addRoutes',
+  'express',
 ]);
 
 /** snake_case -> camelCase; a leading underscore (Python's "private") is kept. */
@@ -114,7 +142,9 @@ export function quote(text: string): string {
   return `'${escaped}'`;
 }
 
-/** Flask's <name> and <int:name> path parameters are express's :name. */
+/** Flask's <name> and <int:name> path parameters are express's :name; <path:name> is express 5's *name. */
 export function expressPath(path: string): string {
-  return path.replace(/<(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*)>/g, ':$1');
+  return path
+    .replace(/<path:([A-Za-z_][A-Za-z0-9_]*)>/g, '*$1')
+    .replace(/<(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*)>/g, ':$1');
 }

@@ -1,6 +1,6 @@
 import { CodeWriter } from './code-writer.js';
 import { planLocals } from './function-locals.js';
-import type { HandlerKind } from './model.js';
+import type { HandlerKind, StateKind } from './model.js';
 import { quote, tsIdentifier } from './names.js';
 import { children, lineOf, namedChildren, type PyNode } from './python-parser.js';
 import type { Report } from './report.js';
@@ -11,15 +11,21 @@ import { Untranslatable } from './untranslatable.js';
 
 export interface RenderFunctionOptions {
   fn: PyNode;
-  kind: HandlerKind | 'helper';
-  /** 'method' renders `name(...) {`, 'function' renders `export function name(...) {`. */
-  form: 'method' | 'function';
+  kind: HandlerKind | 'helper' | 'route';
+  /**
+   * 'method' renders `name(...) {`, 'function' renders `export function name(...) {`, 'route'
+   * renders a Flask view as `const name = route((req) => {` (its return value is the response).
+   */
+  form: 'method' | 'function' | 'route';
+  /** For a view: its URL's parameters (Python name -> Flask converter: string, int, float, path). */
+  routeParams?: Map<string, string>;
   name: string;
   /** The TypeScript decorator line, e.g. @On('join'). */
   decorator?: string | undefined;
   isMethod: boolean;
   namespace: string | undefined;
   selfMethods: Set<string> | undefined;
+  selfFields?: Map<string, StateKind | undefined> | undefined;
   foreignDecorators: PyNode[];
   module: ModuleInfo;
   imports: FileImports;
@@ -37,7 +43,9 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): { cle
   const scope = new FunctionScope(o.module, o.imports, {
     namespace: o.namespace,
     isHandler: o.kind !== 'helper' && o.kind !== 'plain',
+    route: o.kind === 'route',
     selfMethods: o.selfMethods,
+    ...(o.selfFields ? { selfFields: o.selfFields } : {}),
     locals: plan.locals,
     globals: plan.globals,
     authParam: o.kind === 'connect' && params[0] ? paramName(params[0]) : undefined,
@@ -66,6 +74,8 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): { cle
     .join(', ');
 
   const translatedBody = new CodeWriter();
+  // A view's parameters come from its URL (converted first: Flask answers 404 before any check runs).
+  if (o.form === 'route') for (const p of params) declareViewParameter(translatedBody, p, scope, o);
   const guards = decoratorGuards(translatedBody, scope, o);
   for (const p of restAt < 0 ? [] : params.slice(restAt + 1)) {
     const fallback = p.childForFieldName('value');
@@ -99,15 +109,26 @@ export function renderFunction(out: CodeWriter, o: RenderFunctionOptions): { cle
   }
   if (o.decorator) out.line(o.decorator);
   const asyncPrefix = scope.usesAwait ? 'async ' : '';
+  // A helper whose body stops at a TODO would have its return type inferred from what is left
+  // (void); its callers were written for the value the Python returned.
+  const returns =
+    o.form === 'function' && o.kind === 'helper' && scope.untranslated > 0
+      ? `: ${scope.usesAwait ? `Promise<${scope.useShared('Untyped')}>` : scope.useShared('Untyped')}`
+      : '';
   const head =
-    o.form === 'method'
-      ? `${asyncPrefix}${o.name}(${paramList}) {`
-      : `export ${asyncPrefix}function ${o.name}(${paramList}) {`;
+    o.form === 'route'
+      ? `const ${o.name} = ${scope.useRoute('route')}(${asyncPrefix}(req) => {`
+      : o.form === 'method'
+        ? `${asyncPrefix}${o.name}(${paramList}) {`
+        : `export ${asyncPrefix}function ${o.name}(${paramList})${returns} {`;
   out.line(head);
   out.indented(() => out.append(translatedBody));
-  out.line('}');
+  out.line(o.form === 'route' ? '});' : '}');
   return { clean: guards.clean && scope.untranslated === 0 && scope.stubUses === 0 };
 }
+
+/** Decorators that check nothing: flask_cors's cross_origin only adds CORS headers to HTTP responses. */
+const HARMLESS_DECORATORS = /^(flask_cors\.)?cross_origin$/;
 
 /** Flask-Login's decorator, wherever it is imported from. */
 const LOGIN_REQUIRED = /^([\w.]+\.)?login_required$/;
@@ -122,7 +143,18 @@ function decoratorGuards(body: CodeWriter, scope: FunctionScope, o: RenderFuncti
   for (const decorator of o.foreignDecorators) {
     const name = decoratorName(decorator);
     const auth = o.module.authDecorators.get(name);
-    if (LOGIN_REQUIRED.test(name) || auth === 'refuse' || (auth === 'disconnect' && o.kind === 'connect')) {
+    if (HARMLESS_DECORATORS.test(name)) {
+      o.report.info(
+        decorator,
+        `${decorator.text}: CORS is the app's job in Socketeer (createApp's cors option, or a cors middleware on express); not needed here`,
+      );
+      continue;
+    }
+    if (o.kind === 'route' && (LOGIN_REQUIRED.test(name) || auth !== undefined)) {
+      // Flask-Login answers an anonymous request to a @login_required view with 401 (or a redirect to the login page).
+      o.module.usesLogin = true;
+      body.line(`${scope.useRoute('requireHttpLogin')}(req); // ${decorator.text}`);
+    } else if (LOGIN_REQUIRED.test(name) || auth === 'refuse' || (auth === 'disconnect' && o.kind === 'connect')) {
       o.module.usesLogin = true;
       body.line(`${scope.useShared('requireLogin')}(); // ${decorator.text}`);
     } else if (auth === 'disconnect') {
@@ -194,6 +226,27 @@ function declareParameter(
     return `${name}?: ${untyped()}`;
   if (fallback) return `${name}: ${untyped()} = ${translateDefault(fallback, o)}`;
   return `${name}: ${untyped()}`;
+}
+
+/** A view's parameter, from its URL (converted as Flask's converter does) or its default value. */
+function declareViewParameter(body: CodeWriter, p: PyNode, scope: FunctionScope, o: RenderFunctionOptions): void {
+  const name = paramName(p);
+  const converter = o.routeParams?.get(name);
+  const fallback = p.childForFieldName('value');
+  const raw = `req.params[${quote(name)}]`;
+  const value =
+    converter === undefined
+      ? fallback
+        ? translateDefault(fallback, o)
+        : 'undefined'
+      : converter === 'int'
+        ? `${scope.useRoute('intParam')}(${raw})`
+        : converter === 'float'
+          ? `${scope.useRoute('floatParam')}(${raw})`
+          : converter === 'path'
+            ? `[${raw}].flat().join('/')`
+            : raw;
+  body.line(`let ${tsIdentifier(name)}: ${scope.useShared('Untyped')} = ${value};`);
 }
 
 /** *args or **kwargs, also when annotated (`*args: int` is a typed_parameter around the splat). */

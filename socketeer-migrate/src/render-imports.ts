@@ -18,6 +18,7 @@ const SOCKETEER_ORDER = [
   'rooms',
   'disconnect',
   'tuple',
+  'Tuple',
   'ConnectionRefusedError',
   'SocketeerError',
   'createApp',
@@ -34,7 +35,9 @@ const SHARED_TYPES = new Set(['Untyped']);
 export function renderImports(imports: FileImports, sharedModule: string | undefined): string[] {
   const lines: string[] = [];
   if (imports.httpTypes) lines.push("import type { IncomingMessage } from 'node:http';");
+  if (imports.fs) lines.push("import { readFile } from 'node:fs/promises';", "import path from 'node:path';");
   if (imports.sleep) lines.push("import { setTimeout as sleep } from 'node:timers/promises';");
+  if (imports.express) lines.push("import express, { type NextFunction, type Request, type Response } from 'express';");
   const socketeer = SOCKETEER_ORDER.filter((n) => imports.socketeer.has(n)).map((n) =>
     SOCKETEER_TYPES.has(n) ? `type ${n}` : n,
   );

@@ -35,7 +35,9 @@ export function renderStubs(module: ModuleInfo, report: Report, imports: FileImp
   for (const [name, from] of stubs.sort(([a], [b]) => a.localeCompare(b))) {
     report.file = from.file;
     const where = `${from.file}:${lineOf(from.node)}`;
-    const reason = `${name} comes from ${from.module || 'an import'}, which was not migrated; the code that uses it throws not_migrated until it has a TypeScript implementation`;
+    const reason = from.computed
+      ? `${name} is computed when Python loads the module, which is not translated; the code that uses it throws not_migrated until it has a TypeScript value`
+      : `${name} comes from ${from.module || 'an import'}, which was not migrated; the code that uses it throws not_migrated until it has a TypeScript implementation`;
     report.note(from.node, reason);
     out.line();
     out.untranslated(from.node, reason);
@@ -95,6 +97,15 @@ export function renderPrelude(used: Set<string>, imports: FileImports, module: M
         "if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${jsonDumps(v)}`).join(', ')}}`;",
       );
       out.line("return JSON.stringify(value) ?? 'null';");
+    });
+  }
+  if (used.has('removeItem')) {
+    out.line();
+    out.line('/** list.remove(x): removes the first x; a missing x throws, as in Python. */');
+    out.block('export function removeItem(list: Untyped[], item: Untyped): void {', () => {
+      out.line('const at = list.indexOf(item);');
+      out.line('if (at < 0) throw new Error(`ValueError: list.remove(x): x not in list`);');
+      out.line('list.splice(at, 1);');
     });
   }
   if (used.has('clearDict')) {

@@ -1,12 +1,17 @@
-import { CodeWriter, TODO_MARKER, pythonLines } from './code-writer.js';
+import { CodeWriter } from './code-writer.js';
 import type { AppModel } from './model.js';
-import { expressPath } from './names.js';
 import { defaultErrorHandlerName } from './render-shared.js';
 
-/** Renders server.ts: createApp with every controller, the Flask routes as TODOs, then listen. */
+/** Renders server.ts: createApp with every controller, the Flask routes (routes.ts), then listen. */
 export function renderServer(
   app: AppModel,
-  shared: { usesApp: boolean; usesLogin: boolean; startup: CodeWriter; startupNames: ReadonlySet<string> },
+  shared: {
+    usesApp: boolean;
+    usesLogin: boolean;
+    routes: boolean;
+    startup: CodeWriter;
+    startupNames: ReadonlySet<string>;
+  },
 ): string {
   const out = new CodeWriter();
   const errorHandler = defaultErrorHandlerName(app);
@@ -19,6 +24,7 @@ export function renderServer(
   for (const c of [...app.controllers].sort((a, b) => a.fileName.localeCompare(b.fileName))) {
     out.line(`import { ${c.className} } from './${c.fileName.replace(/\.ts$/, '.js')}';`);
   }
+  if (shared.routes) out.line("import { addRoutes } from './routes.js';");
   const fromShared = [
     ...new Set([
       ...(errorHandler ? [errorHandler] : []),
@@ -62,15 +68,10 @@ export function renderServer(
     out.line('app.io.engine.use(sessions);');
   }
 
-  for (const route of app.routes) {
-    const method = (route.methods[0] ?? 'GET').toLowerCase();
+  if (shared.routes) {
     out.line();
-    out.line(
-      `// ${TODO_MARKER}: Flask route ${route.methods.join(',')} ${route.path} (${route.file}); serve it with express:`,
-    );
-    out.line(`//   app.express.${method}('${expressPath(route.path)}', (req, res) => { ... });`);
-    for (const line of pythonLines(route.fn.parent?.type === 'decorated_definition' ? route.fn.parent : route.fn))
-      out.line(`// | ${line}`);
+    out.line("// The Flask routes, on the app's express (after the session, which their login checks read).");
+    out.line('addRoutes(app);');
   }
 
   out.line();

@@ -108,6 +108,27 @@ export function renderShared(
       },
     });
   }
+  for (const log of app.moduleLogs) {
+    items.push({
+      file: log.file,
+      at: log.node.startIndex,
+      render: (out) => {
+        report.file = log.file;
+        const call = log.node.namedChildren[0];
+        try {
+          // A failure here must not throw at import time, so it stays a comment (reported) rather than a throw.
+          if (!call) throw new Untranslatable(log.node, 'empty statement');
+          out.line(`${translateExpression(call, moduleScope())};`);
+          report.statement(log.node, true);
+        } catch (err) {
+          if (!(err instanceof Untranslatable)) throw err;
+          report.note(log.node, err.reason);
+          report.statement(log.node, false);
+          out.untranslated(log.node, err.reason);
+        }
+      },
+    });
+  }
   for (const loose of app.loose) {
     items.push({
       file: loose.file,

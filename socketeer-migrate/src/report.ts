@@ -9,13 +9,15 @@ export interface ReportEntry {
   reason: string;
 }
 
-/** A Flask HTTP route the user must move to express by hand. */
+/** A Flask HTTP route, served by express from routes.ts. */
 export interface RouteTodo {
   file: string;
   line: number;
   methods: string[];
   path: string;
   functionName: string;
+  /** False when the view holds a TODO: it answers 500 (not_migrated in the log) until translated. */
+  migrated: boolean;
 }
 
 /** Per source file: what was found, what was migrated, and how much of it translated. */
@@ -84,8 +86,13 @@ export class Report {
     this.reservedEmits.push({ file: this.file, line: lineOf(node), reason });
   }
 
-  route(todo: Omit<RouteTodo, 'file'>): void {
-    this.routes.push({ file: this.file, ...todo });
+  route(todo: Omit<RouteTodo, 'file' | 'migrated'>): void {
+    this.routes.push({ file: this.file, ...todo, migrated: false });
+  }
+
+  /** Whether the view of a route was translated whole. */
+  routeServed(file: string, line: number, migrated: boolean): void {
+    for (const r of this.routes) if (r.file === file && r.line === line) r.migrated = migrated;
   }
 
   private countsOf(file: string): Counts {
@@ -177,10 +184,10 @@ export class Report {
     );
     section(`Reserved event names emitted (${json.reservedEmits.length}):`, json.reservedEmits.map(entry));
     section(
-      `Flask routes to move to express (${json.routes.length}), see server.ts:`,
+      `Flask routes (${json.routes.length}), served by express from routes.ts:`,
       json.routes.map(
         (r) =>
-          `${r.file}:${r.line}  ${r.methods.join(',')} ${r.path} (${r.functionName}) -> app.express.${r.methods[0]?.toLowerCase() ?? 'get'}('${expressPath(r.path)}', ...)`,
+          `${r.file}:${r.line}  ${r.methods.join(',')} ${r.path} (${r.functionName}) -> ${expressPath(r.path)}${r.migrated ? '' : ', answers 500 until its TODO is translated'}`,
       ),
     );
     section(`Notes (${json.notes.length}):`, json.notes.map(entry));

@@ -24,6 +24,16 @@ export interface ModuleInfo {
   imports: Map<string, ImportedName>;
   /** Imported names the translated code uses: shared.ts declares a stand-in that throws not_migrated. */
   stubs: Map<string, ImportedName>;
+  /** The app's functions that become async (they sleep or wait for a client): their callers await them. */
+  asyncHelpers: Set<string>;
+  /** The same for the methods of Namespace classes, by method name. */
+  asyncMethods: Set<string>;
+  /** Flask view function name -> its (first) URL path, for url_for(). */
+  viewPaths: Map<string, string>;
+  /** Names bound to Flask(), LoginManager(), CORS() and blueprints: setting their attributes is Flask setup. */
+  flaskObjects: Set<string>;
+  /** Flask blueprints by name -> their url_prefix ('' for none; undefined when it is not a literal). */
+  blueprints: Map<string, string | undefined>;
   /** Set when some file uses Flask-Login; server.ts then shares the express session with the socket handshake. */
   usesLogin: boolean;
 }
@@ -33,6 +43,8 @@ export interface ImportedName {
   file: string;
   node: PyNode;
   module: string;
+  /** A module-level value Python computes at import time (X = load()), not an import. */
+  computed?: boolean;
 }
 
 /** The imports one generated file needs, collected while its code is translated. */
@@ -42,6 +54,12 @@ export class FileImports {
   sleep = false;
   /** node:http's IncomingMessage type, for the handshake's express session. */
   httpTypes = false;
+  /** express itself and its Request/Response types (routes.ts). */
+  express = false;
+  /** node:fs/promises readFile and node:path (routes.ts serving templates). */
+  fs = false;
+  /** Helpers of routes.ts a Flask view's translation uses (route, respond, jsonify...). */
+  readonly routes = new Set<string>();
 }
 
 /** What the translator knows inside one Python function. */
@@ -65,6 +83,8 @@ export class FunctionScope {
       isHandler: boolean;
       /** Python names of the other methods, inside a Namespace subclass. */
       selfMethods: Set<string> | undefined;
+      /** Attributes a Namespace subclass sets in __init__ (self.users = {}): controller fields, with their kind. */
+      selfFields?: Map<string, StateKind | undefined>;
       /** Parameters and assigned names (Python names). */
       locals: Set<string>;
       /** Names declared `global` in the function: they refer to module state. */
@@ -75,6 +95,8 @@ export class FunctionScope {
       errorNames?: Set<string>;
       /** In a connect handler, disconnect() refuses the connection. */
       isConnect?: boolean;
+      /** In a Flask view: `request` is the HTTP request (express's req), and the return value is the response. */
+      route?: boolean;
     },
   ) {}
 
@@ -102,6 +124,12 @@ export class FunctionScope {
     return name;
   }
 
+  /** A helper of routes.ts (only inside a Flask view). */
+  useRoute(name: string): string {
+    this.imports.routes.add(name);
+    return name;
+  }
+
   /** The TypeScript for a bare Python name, or Untranslatable if it refers to nothing we know. */
   resolveName(name: string, node: PyNode): string {
     const { locals, globals } = this.options;
@@ -111,6 +139,7 @@ export class FunctionScope {
     if (kind) return this.useShared(tsIdentifier(name));
     if (this.module.helpers.has(name)) return this.useShared(tsIdentifier(name));
     if (this.module.loggers.has(name)) return this.useShared('logger');
+    if (name === 'session' && this.options.route) return `${this.useRoute('sessionOf')}(req)`;
     if (name === 'session') return `${this.useSocketeer('request')}.session`;
     const imported = this.module.imports.get(name);
     if (imported) {
@@ -126,6 +155,16 @@ export class FunctionScope {
   /** Whether `node` is the connect handler's auth parameter. */
   isAuthParam(node: PyNode): boolean {
     return node.type === 'identifier' && node.text === this.options.authParam;
+  }
+
+  /** The kind of a name or `self.field` that holds module state or a controller field, when known. */
+  kindOfNode(node: PyNode): StateKind | undefined {
+    if (node.type === 'identifier') return this.stateKind(node.text);
+    const object = node.type === 'attribute' ? node.childForFieldName('object') : null;
+    const attribute = node.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
+    if (object?.type === 'identifier' && object.text === 'self' && attribute !== undefined)
+      return this.options.selfFields?.get(attribute);
+    return undefined;
   }
 
   stateKind(name: string): StateKind | undefined {

@@ -11,7 +11,7 @@ export type DecoratorMeaning =
   | { type: 'event'; namespace: string } // @socketio.event: the event is the function's name
   | { type: 'error'; namespace: string }
   | { type: 'error-default' }
-  | { type: 'route'; path: string; methods: string[] }
+  | { type: 'route'; path: string; methods: string[]; owner: string }
   | { type: 'foreign' };
 
 const HTTP_SHORTCUTS = new Set(['get', 'post', 'put', 'patch', 'delete']);
@@ -67,7 +67,7 @@ export function classifyDecorator(decorator: PyNode, module: ModuleInfo): Decora
           ? namedChildren(methodsNode).map((m) => literalString(m) ?? m.text)
           : ['GET']
         : [method.toUpperCase()];
-    return { type: 'route', path, methods };
+    return { type: 'route', path, methods, owner };
   }
   return { type: 'foreign' };
 }

@@ -3,6 +3,7 @@ import { isIdentifier, quote, tsIdentifier } from './names.js';
 import { namedChildren, type PyNode } from './python-parser.js';
 import { literalString } from './python-strings.js';
 import type { FunctionScope } from './scope.js';
+import { routeFunction, routeRequestMethod } from './translate-route.js';
 import { isSocketFunction, seconds, translateSocketCall } from './translate-socket-call.js';
 import { Untranslatable } from './untranslatable.js';
 
@@ -62,9 +63,14 @@ function callFunction(name: string, args: CallArguments, node: PyNode, scope: Fu
   ) {
     return `throw new ${scope.useSocketeer('ConnectionRefusedError')}()`;
   }
+  if (!isLocal && scope.options.route) {
+    const view = routeFunction(name, args, node, scope, expr);
+    if (view !== undefined) return view;
+  }
   if (!isLocal && isSocketFunction(name, 'context')) return translateSocketCall(name, 'context', args, scope, expr);
   if (!isLocal && scope.module.helpers.has(name)) {
-    return `${scope.resolveName(name, node)}(${helperArguments(name, args, scope, expr).join(', ')})`;
+    const call = `${scope.resolveName(name, node)}(${helperArguments(name, args, scope, expr).join(', ')})`;
+    return scope.module.asyncHelpers.has(name) ? awaited(call, node, scope) : call;
   }
   if (isLocal) return `${scope.resolveName(name, node)}(${positionalOnly(args, name, expr).join(', ')})`;
   const imported = translateImportedFunction(name, args, scope, expr);
@@ -140,7 +146,7 @@ function callFunction(name: string, args: CallArguments, node: PyNode, scope: Fu
 function lengthOf(args: CallArguments, scope: FunctionScope, expr: Expr): string {
   const [arg] = args.positional;
   const value = one(args, 'len', expr);
-  const kind = arg?.type === 'identifier' ? scope.stateKind(arg.text) : undefined;
+  const kind = arg ? scope.kindOfNode(arg) : undefined;
   if (kind === 'dict') return `Object.keys(${value}).length`;
   if (kind === 'set') return `${value}.size`;
   return `${value}.length`;
@@ -151,7 +157,7 @@ function listOf(args: CallArguments, scope: FunctionScope, expr: Expr): string {
   if (!arg) return '[]';
   const value = one(args, 'list', expr);
   if (value.startsWith('Object.')) return value; // list(d.keys()) is already an array
-  const kind = arg.type === 'identifier' ? scope.stateKind(arg.text) : undefined;
+  const kind = scope.kindOfNode(arg);
   if (kind === 'dict') return `Object.keys(${value})`;
   return `[...${value}]`;
 }
@@ -187,8 +193,10 @@ function callMethod(
   if (objectName === 'self' && scope.options.selfMethods) {
     if (isSocketFunction(method, 'namespace-class'))
       return translateSocketCall(method, 'namespace-class', args, scope, expr);
-    if (scope.options.selfMethods.has(method))
-      return `this.${tsIdentifier(method)}(${positionalOnly(args, method, expr).join(', ')})`;
+    if (scope.options.selfMethods.has(method)) {
+      const call = `this.${tsIdentifier(method)}(${positionalOnly(args, method, expr).join(', ')})`;
+      return scope.module.asyncMethods.has(method) ? awaited(call, node, scope) : call;
+    }
     throw new Untranslatable(node, `self.${method}() is not translated`);
   }
   const isLogger =
@@ -216,6 +224,10 @@ function callMethod(
   if (objectName !== undefined && !shadowed && !scope.options.locals.has(objectName)) {
     const imported = translateImportedFunction(`${objectName}.${method}`, args, scope, expr);
     if (imported !== undefined) return imported;
+  }
+  if (scope.options.route && !scope.options.locals.has('request')) {
+    const fromRequest = routeRequestMethod(object, method, args, node, scope, expr);
+    if (fromRequest !== undefined) return fromRequest;
   }
   // request.headers.get('User-Agent'): Flask's headers ignore case; Node's are lower-case.
   if (
@@ -252,12 +264,13 @@ function translateValueMethod(
   expr: Expr,
 ): string {
   const receiver = expr(object);
-  const kind = object.type === 'identifier' ? scope.stateKind(object.text) : undefined;
+  const kind = scope.kindOfNode(object);
   const argsText = () => positionalOnly(args, method, expr);
   switch (method) {
     case 'get': {
       const [key, fallback] = args.positional;
       if (!key || args.positional.length > 2) throw new Untranslatable(node, 'get() needs a key');
+      if (args.keywords.size > 0) throw new Untranslatable(node, 'keyword arguments to get() are not translated');
       if (key.type === 'tuple') throw new Untranslatable(node, 'tuple keys are not translated');
       const literal = literalString(key);
       const access =
@@ -283,6 +296,8 @@ function translateValueMethod(
       return `${receiver}.delete(${one(args, method, expr)})`;
     case 'remove':
       if (kind === 'set') return `${receiver}.delete(${one(args, method, expr)})`;
+      // list.remove(x): the first x goes; a missing one throws, as Python's ValueError does.
+      if (kind === 'list') return `${scope.useShared('removeItem')}(${receiver}, ${one(args, method, expr)})`;
       break;
     case 'upper':
       return `${receiver}.toUpperCase()`;
@@ -335,6 +350,22 @@ function translateValueMethod(
   // A method of the app's own objects (or a library's): kept as it is, so it runs or fails loudly.
   if (args.keywords.size > 0) throw new Untranslatable(node, `keyword arguments to .${method}() are not translated`);
   return `${receiver}.${method}(${argsText().join(', ')})`;
+}
+
+/** Where the call stands alone (a statement, a value, an argument) `await f()` reads well; elsewhere it needs parentheses. */
+const AWAIT_BARE = new Set([
+  'expression_statement',
+  'assignment',
+  'return_statement',
+  'argument_list',
+  'keyword_argument',
+  'pair',
+]);
+
+/** A call to one of the app's functions that became async: awaited, as Python waited for it. */
+function awaited(call: string, node: PyNode, scope: FunctionScope): string {
+  scope.usesAwait = true;
+  return AWAIT_BARE.has(node.parent?.type ?? '') ? `await ${call}` : `(await ${call})`;
 }
 
 /** Arguments to one of the app's own functions: keywords go to their parameter's place. */

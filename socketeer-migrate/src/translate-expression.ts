@@ -5,6 +5,7 @@ import { children, namedChildren, type PyNode } from './python-parser.js';
 import { literalString, translateString } from './python-strings.js';
 import type { FunctionScope } from './scope.js';
 import { translateCall } from './translate-call.js';
+import { routeCurrentUser, routeRequestAttribute, routeRequestSubscript } from './translate-route.js';
 import { Untranslatable } from './untranslatable.js';
 
 /** Calls that return a list: list(...), d.keys(), d.values(), d.items(), sorted(...). */
@@ -21,6 +22,7 @@ export function translateExpression(node: PyNode, scope: FunctionScope): string 
     case 'identifier':
       if (node.text === 'current_user' && !scope.options.locals.has('current_user')) {
         scope.module.usesLogin = true;
+        if (scope.options.route) return routeCurrentUser(undefined, scope);
         return `${scope.useShared('currentUser')}()`;
       }
       return scope.resolveName(node.text, node);
@@ -80,6 +82,11 @@ export function translateExpression(node: PyNode, scope: FunctionScope): string 
     case 'list_comprehension':
     case 'generator_expression':
       return translateListComprehension(node, scope);
+    case 'dictionary_comprehension':
+      // {k: v for k, v in d.items()}: the pairs, then an object of them.
+      return `Object.fromEntries(${translateListComprehension(node, scope)})`;
+    case 'set_comprehension':
+      return `new Set(${translateListComprehension(node, scope)})`;
     case 'conditional_expression': {
       const [whenTrue, test, whenFalse] = namedChildren(node);
       if (!whenTrue || !test || !whenFalse) throw new Untranslatable(node, 'incomplete conditional expression');
@@ -92,7 +99,7 @@ export function translateExpression(node: PyNode, scope: FunctionScope): string 
 
 /** The kind of a value, when the translator can tell: shared state and literals. */
 export function kindOf(node: PyNode, scope: FunctionScope): StateKind | undefined {
-  if (node.type === 'identifier') return scope.stateKind(node.text);
+  if (node.type === 'identifier' || node.type === 'attribute') return scope.kindOfNode(node);
   if (node.type === 'dictionary') return 'dict';
   if (node.type === 'list') return 'list';
   if (node.type === 'set') return 'set';
@@ -146,10 +153,13 @@ function translateAttribute(node: PyNode, scope: FunctionScope): string {
   const name = field(node, 'attribute').text;
   if (object.type === 'identifier' && object.text === 'current_user' && !scope.options.locals.has('current_user')) {
     scope.module.usesLogin = true;
+    if (scope.options.route)
+      return `${routeCurrentUser(name, scope)}${/^is_(authenticated|active|anonymous)$/.test(name) ? '' : `.${name}`}`;
     if (name === 'is_authenticated' || name === 'is_active') return `${scope.useShared('isAuthenticated')}()`;
     if (name === 'is_anonymous') return `!${scope.useShared('isAuthenticated')}()`;
   }
   if (object.type === 'identifier' && object.text === 'request' && !scope.options.locals.has('request')) {
+    if (scope.options.route) return routeRequestAttribute(name, node, scope);
     const request = scope.useSocketeer('request');
     if (name === 'event') return `{ message: ${request}.event, args: ${request}.args }`;
     if (name === 'remote_addr') return `${request}.handshake.address`;
@@ -159,6 +169,7 @@ function translateAttribute(node: PyNode, scope: FunctionScope): string {
   }
   if (object.type === 'identifier' && object.text === 'self' && scope.options.selfMethods) {
     if (name === 'namespace' && scope.options.namespace) return `'${scope.options.namespace}'`;
+    if (scope.options.selfFields?.has(name)) return `this.${tsIdentifier(name)}`;
     throw new Untranslatable(node, `self.${name}: instance attributes of a Namespace class are not translated`);
   }
   return `${translateExpression(object, scope)}.${name}`;
@@ -173,6 +184,10 @@ function translateSubscript(node: PyNode, scope: FunctionScope): string {
     const request = scope.useSocketeer('request');
     if (key === 'message') return `${request}.event`;
     if (key === 'args') return `${request}.args`;
+  }
+  if (scope.options.route && !scope.options.locals.has('request')) {
+    const fromRequest = routeRequestSubscript(value, key, scope);
+    if (fromRequest !== undefined) return fromRequest;
   }
   const object = translateExpression(value, scope);
   if (key !== undefined) return isIdentifier(key) ? `${object}.${key}` : `${object}[${quote(key)}]`;
@@ -231,7 +246,9 @@ function translateBinary(node: PyNode, expr: (n: PyNode) => string): string {
 
 /** 'Hello %s, you are %d' % (name, age) as a template literal (%s %d %i %r %f and %%). */
 function percentFormat(left: PyNode, right: PyNode, expr: (n: PyNode) => string): string {
-  const text = literalString(left);
+  // 'a %s' 'b %s' % (x, y): Python joins adjacent literals before formatting.
+  const pieces = left.type === 'concatenated_string' ? namedChildren(left).map(literalString) : [literalString(left)];
+  const text = pieces.some((t) => t === undefined) ? undefined : pieces.join('');
   if (text === undefined)
     throw new Untranslatable(left, "'%' formatting of this string is not translated; use an f-string");
   const values = right.type === 'tuple' ? namedChildren(right) : [right];
@@ -348,7 +365,10 @@ function translateListComprehension(node: PyNode, scope: FunctionScope): string 
     const filters = clauses
       .filter((c) => c.type === 'if_clause')
       .map((c) => `.filter((${param}) => ${translateExpression(namedChildren(c)[0] ?? c, scope)})`);
-    const mapped = translateExpression(body, scope);
+    const mapped =
+      body.type === 'pair'
+        ? `[${translateExpression(field(body, 'key'), scope)}, ${translateExpression(field(body, 'value'), scope)}]`
+        : translateExpression(body, scope);
     const map = mapped === bare ? '' : `.map((${param}) => ${mapped})`;
     const chain = `${iterable}${filters.join('')}${map}`;
     return chain === iterable ? `[...${iterable}]` : chain;

@@ -58,6 +58,21 @@ export function translateSocketCall(
   scope: FunctionScope,
   expr: Expr,
 ): string {
+  if (origin === 'context' && scope.options.route) {
+    // In a Flask view, flask_socketio.emit() works only with a namespace and a recipient (it then
+    // is socketio.emit); without them it raises, for there is no client to answer.
+    const k = args.keywords;
+    if (
+      (name === 'emit' || name === 'send') &&
+      k.has('namespace') &&
+      (k.has('to') || k.has('room') || k.has('broadcast'))
+    )
+      return translateEmit(name, 'server', args, scope, expr);
+    throw new Untranslatable(
+      args.node,
+      `${name}() in an HTTP route has no client to answer (Flask-SocketIO raises there); use socketio.emit(..., to=...)`,
+    );
+  }
   if (name === 'emit' || name === 'send') return translateEmit(name, origin, args, scope, expr);
   if (name === 'call') return translateCallAndWait(args, scope, expr);
   const signature = (origin === 'namespace-class' ? CLASS_ROOM_SIGNATURES : ROOM_SIGNATURES)[name];

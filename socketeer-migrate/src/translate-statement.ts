@@ -21,6 +21,8 @@ const LITERALS = new Set([
   'false',
   'none',
   'list_comprehension',
+  'dictionary_comprehension',
+  'set_comprehension',
 ]);
 
 /**

@@ -155,11 +155,14 @@ test('a good program writes the files and prints the report', async () => {
   const run = await socketeer('migrate', fixtureCase('rooms').input, '--out', out);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, '');
-  assert.deepEqual((await readdir(out)).sort(), ['root-controller.ts', 'server.ts', 'shared.ts']);
-  assert.match(run.stdout, /^Wrote 3 files to .*out-rooms:/);
+  assert.deepEqual((await readdir(out)).sort(), ['root-controller.ts', 'routes.ts', 'server.ts', 'shared.ts']);
+  assert.match(run.stdout, /^Wrote 4 files to .*out-rooms:/);
   assert.match(run.stdout, /Per source file .*\n {2}app\.py: 4\/4 handlers, 100% of \d+ statements, 0 TODOs/);
   assert.match(run.stdout, /app\.py:6 {2}Flask app config is not needed/);
-  assert.match(run.stdout, /app\.py:11 {2}GET \/ \(status_page\) -> app\.express\.get\('\/', \.\.\.\)/);
+  assert.match(
+    run.stdout,
+    /Flask routes \(1\), served by express from routes\.ts:\n {2}app\.py:11 {2}GET \/ \(status_page\) -> \/\n/,
+  );
 });
 
 test('socketeer migrate without the socketeer-migrate package says how to run it', async () => {
@@ -184,6 +187,44 @@ test('socketeer-migrate --json prints the report for tools, with per-file counts
   assert.deepEqual(events?.handlers, { found: 6, migrated: 6 });
   assert.equal(events?.statements.share, 1);
   assert.equal(report.totals.todos, 0);
+});
+
+test('socketeer-migrate --json lists the Flask routes and whether each view migrated', async () => {
+  const run = await socketeerMigrate(
+    fixtureCase('http-routes').input,
+    '--out',
+    path.join(work, 'out-routes'),
+    '--json',
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as {
+    written: string[];
+    routes: Array<{
+      file: string;
+      line: number;
+      methods: string[];
+      path: string;
+      functionName: string;
+      migrated: boolean;
+    }>;
+  };
+  assert.ok(report.written.includes('routes.ts'));
+  assert.equal(report.routes.length, 12);
+  assert.deepEqual(
+    report.routes.filter((r) => !r.migrated).map((r) => `${r.methods.join(',')} ${r.path} (${r.functionName})`),
+    ['GET /stats (stats)'],
+  );
+  assert.deepEqual(
+    report.routes.find((r) => r.functionName === 'show_notice'),
+    {
+      file: 'app.py',
+      line: 69,
+      methods: ['GET'],
+      path: '/notices/<int:notice_id>',
+      functionName: 'show_notice',
+      migrated: true,
+    },
+  );
 });
 
 test('handlers that exist but cannot be registered are named with the reason', async () => {

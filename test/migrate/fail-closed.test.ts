@@ -25,12 +25,14 @@ const failClosedScenario: Scenario = {
     { emit: 'bank', event: 'transfer', args: [{ amount: 5 }] },
     { emit: 'bank', event: 'transfer', args: [{ amount: 500 }] },
     { emit: 'bank', event: 'safe', args: ['x'] },
+    { emit: 'bank', event: 'allowed', args: ['ana'] },
   ],
   expected: {
     member: [['connect_error', 'Internal server error.']],
     limited: [['connect_error', 'Internal server error.']],
     bank: [
       ['ack', 'done'],
+      ['ack', internal],
       ['ack', internal],
       ['ack', internal],
     ],
@@ -47,7 +49,7 @@ test('migrated code fails closed where it could not be translated', async () => 
       `server output:\n${server.output()}`,
     );
     // The log says where to look (printed by the default error handler and the connect refusal).
-    assert.match(server.output(), /app\.py:30: with statements are not translated/, server.output());
+    assert.match(server.output(), /app\.py:38: with statements are not translated/, server.output());
   } finally {
     await server.stop();
     await rm(outDir, { recursive: true, force: true });

@@ -95,6 +95,41 @@ export const anonymousLoginScenario: Scenario = {
   },
 };
 
+/**
+ * fixtures/namespace-state: state on the Namespace instance (self.users, self.joined), a dict
+ * comprehension, and a helper that sleeps: relay's caller waits for it, so 'told' comes before 'after'.
+ */
+export const namespaceStateScenario: Scenario = {
+  name: 'namespace state',
+  clients: { ana: { namespace: '/lobby' }, ben: { namespace: '/lobby' } },
+  steps: [
+    { connect: 'ana' },
+    { emit: 'ana', event: 'name', args: ['ana'] },
+    { connect: 'ben' },
+    { emit: 'ana', event: 'roster', args: [] },
+    { emit: 'ben', event: 'name', args: ['benedict'] },
+    { emit: 'ben', event: 'roster', args: [] },
+    { emit: 'ana', event: 'relay', args: ['hi'] },
+    { disconnect: 'ben' },
+    { emit: 'ana', event: 'name', args: ['anna'] },
+  ],
+  expected: {
+    ana: [
+      ['ack', { count: 1, joined: 1 }],
+      ['ack', { ana: 3 }],
+      ['told', { text: 'HI' }],
+      ['after', 'relayed'],
+      ['ack', 'relayed'],
+      // ben left: one user, the third name given
+      ['ack', { count: 1, joined: 3 }],
+    ],
+    ben: [
+      ['ack', { count: 2, joined: 2 }],
+      ['ack', { ana: 3, benedict: 8 }],
+    ],
+  },
+};
+
 /** Where the Python original does something the migration deliberately does not. */
 export const pythonDifferences: Record<string, Record<string, unknown[][]>> = {
   [anonymousLoginScenario.name]: { sam: [['connect_timeout']] },

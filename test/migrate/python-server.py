@@ -15,8 +15,10 @@ import time
 from flask import Flask
 
 target, port = sys.argv[1], int(sys.argv[2])
-entry = os.path.join(target, 'run.py') if os.path.isdir(target) else target
-sys.path.insert(0, os.path.dirname(os.path.abspath(entry)))
+entry = os.path.abspath(os.path.join(target, 'run.py') if os.path.isdir(target) else target)
+sys.path.insert(0, os.path.dirname(entry))
+# Flask finds templates/ next to the app; a module run by path has no file to go by, so it uses the cwd.
+os.chdir(os.path.dirname(entry))
 module = runpy.run_path(entry, run_name='fixture')
 app = next((v for v in module.values() if isinstance(v, Flask)), None)
 if app is None and callable(module.get('create_app')):

@@ -10,6 +10,7 @@ import { fixtureCase, fixturesDir, migrateCaseToDisk, repoRoot } from './fixture
 import {
   anonymousLoginScenario,
   backgroundTaskScenario,
+  namespaceStateScenario,
   packageAppScenario,
   pythonDifferences,
 } from './python-scenarios.js';
@@ -21,6 +22,7 @@ const targets: Array<{ fixture: string; scenario: Scenario; quietMs: number }> =
   { fixture: 'package-app', scenario: packageAppScenario, quietMs: 300 },
   { fixture: 'background-task', scenario: backgroundTaskScenario, quietMs: 600 },
   { fixture: 'login-app', scenario: anonymousLoginScenario, quietMs: 300 },
+  { fixture: 'namespace-state', scenario: namespaceStateScenario, quietMs: 300 },
 ];
 
 function freePort(): Promise<number> {
