@@ -9,16 +9,10 @@ import { Server, type ServerOptions } from 'socket.io';
 import { bindController, checkContainer, Tables, type Container } from './binder.js';
 import { readController } from './registry.js';
 import { discoverControllers } from './discovery.js';
-import { attachNamespace, type Runtime } from './dispatcher.js';
+import { attachNamespace } from './dispatcher.js';
+import type { Runtime } from './dispatch/runtime.js';
 import { SocketeerError } from './errors.js';
-import {
-  addGuards,
-  checkGuard,
-  guardsOfClass,
-  setJoinAuthorizer,
-  type ConnectGuard,
-  type JoinAuthorizer,
-} from './guards.js';
+import { checkGuard, guardsOfClass, setJoinAuthorizer, type ConnectGuard, type JoinAuthorizer } from './guards.js';
 import { checkRateLimit, type RateLimitOptions } from './rate-limit.js';
 import {
   announceShutdown,
@@ -430,7 +424,7 @@ export class App {
     bindController(cls, this.#tables, container);
     const guards = guardsOfClass(cls as Function);
     const record = readController(cls as Function);
-    if (guards.length > 0 && record) addGuards(this.#tables.for(record.namespace), guards);
+    if (guards.length > 0 && record) this.#tables.for(record.namespace).addGuards(guards);
     if (record) addEmits(this.#tables.for(record.namespace), cls as Function);
   }
 
@@ -562,7 +556,7 @@ export class App {
    */
   guard(namespace: string | RegExp, ...guards: ConnectGuard[]): this {
     for (const g of guards) checkGuard(g, 'app.guard');
-    addGuards(this.#tables.for(namespace), guards);
+    this.#tables.for(namespace).addGuards(guards);
     return this;
   }
 

@@ -1,6 +1,6 @@
 /**
  * Every error Socketeer raises, with a stable code. docs/errors.md lists the same codes; a test
- * keeps the two in sync.
+ * keeps the two in sync. What a client sees of them, and what is logged, is src/error-policy.ts.
  */
 
 /** Codes a client can receive in `{ error: { code, message } }` or on `socketeer:error`. */
@@ -120,20 +120,4 @@ export class ConnectionRefusedError extends Error {
 export function toClientError(err: unknown): ClientError {
   if (err instanceof SocketeerError) return err.toClient();
   return { code: 'internal_error', message: CLIENT_ERRORS.internal_error };
-}
-
-/** What a refused or failed event is answered with, on its ack or inside `socketeer:error`. */
-export interface ErrorReply {
-  error: ClientError;
-}
-
-/**
- * Builds every `{ error: { code, message } }` a client receives: from a client code (with its
- * documented message unless `message` is given), or from anything thrown (its client-safe
- * view: a deliberate `SocketeerError`'s code and message, `internal_error` for the rest).
- * @internal
- */
-export function errorReply(from: ClientErrorCode | { thrown: unknown }, message?: string): ErrorReply {
-  if (typeof from === 'string') return { error: { code: from, message: message ?? CLIENT_ERRORS[from] } };
-  return { error: toClientError(from.thrown) };
 }

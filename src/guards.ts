@@ -5,7 +5,6 @@
 import type { Namespace as IoNamespace, Server } from 'socket.io';
 import type { RequestContext } from './context.js';
 import { SocketeerError } from './errors.js';
-import type { NamespaceTable } from './namespace-table.js';
 import { checkFunction } from './options.js';
 import { classGuards, type ConnectGuard } from './registry.js';
 
@@ -30,23 +29,6 @@ export function guardsOfClass(cls: Function): ConnectGuard[] {
 
 export function checkGuard(fn: unknown, where: string): asserts fn is ConnectGuard {
   checkFunction(fn, `${where}: a guard is a function (ctx) => boolean | Promise<boolean>.`);
-}
-
-const tableGuards = new WeakMap<NamespaceTable, ConnectGuard[]>();
-
-/** Adds guards to a namespace table. @internal */
-export function addGuards(table: NamespaceTable, guards: ConnectGuard[]): void {
-  const list = tableGuards.get(table);
-  if (list) {
-    for (const g of guards) if (!list.includes(g)) list.push(g);
-  } else if (guards.length > 0) {
-    tableGuards.set(table, [...new Set(guards)]);
-  }
-}
-
-/** The guards of a namespace table, if any. @internal */
-export function guardsOf(table: NamespaceTable): readonly ConnectGuard[] | undefined {
-  return tableGuards.get(table);
 }
 
 const authorizers = new WeakMap<Server, JoinAuthorizer>();

@@ -23,7 +23,7 @@ export type { Middleware } from './middleware.js';
 // Errors
 export { SocketeerError, ConnectionRefusedError, CLIENT_ERRORS, DEVELOPER_ERRORS } from './errors.js';
 export type { ErrorCode, ClientErrorCode, DeveloperErrorCode, ClientError } from './errors.js';
-export { ERROR_EVENT } from './dispatcher.js';
+export { ERROR_EVENT } from './error-policy.js';
 
 // Validation
 export type { Schema, Infer, StandardSchema, ValidationIssue } from './validation.js';

@@ -1,5 +1,5 @@
 import type { Middleware } from './middleware.js';
-import type { HandlerOptions } from './registry.js';
+import type { ConnectGuard, HandlerOptions } from './registry.js';
 import { compileValidator, isTupleSchema, type Schema, type Validator } from './validation.js';
 import { SocketeerError } from './errors.js';
 
@@ -57,6 +57,8 @@ export class NamespaceTable {
   readonly disconnect: BoundHandler[] = [];
   any: BoundHandler | undefined;
   error: BoundHandler | undefined;
+  /** Who may connect (@Guard, app.guard), run before the connect handlers; undefined when nobody guards. */
+  guards: ConnectGuard[] | undefined;
 
   constructor(readonly namespace: string | RegExp) {}
 
@@ -82,6 +84,15 @@ export class NamespaceTable {
       );
     }
     this.events.set(event, handler);
+  }
+
+  /** Adds guards, each once, in order. */
+  addGuards(guards: readonly ConnectGuard[]): void {
+    if (this.guards) {
+      for (const g of guards) if (!this.guards.includes(g)) this.guards.push(g);
+    } else if (guards.length > 0) {
+      this.guards = [...new Set(guards)];
+    }
   }
 
   setSingle(kind: 'any' | 'error', handler: BoundHandler): void {

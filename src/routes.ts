@@ -3,7 +3,6 @@
  * behind `app.routes()`, `socketeer routes` and the AsyncAPI document.
  */
 import { emitsOfTable } from './emits.js';
-import { guardsOf } from './guards.js';
 import { securityOf, type SecurityScheme } from './guard-security.js';
 import type { BoundHandler, NamespaceTable } from './namespace-table.js';
 import type { RateLimitOptions } from './registry.js';
@@ -111,7 +110,7 @@ export async function describeRoutes(
     namespaces.push({
       namespace: String(table.namespace),
       dynamic: table.namespace instanceof RegExp,
-      guards: (guardsOf(table) ?? []).map((g) => ({ name: g.name || 'anonymous', security: securityOf(g) ?? null })),
+      guards: (table.guards ?? []).map((g) => ({ name: g.name || 'anonymous', security: securityOf(g) ?? null })),
       rateLimit: app.rateLimit ?? null,
       connect: table.connect.map((h) => h.label),
       disconnect: table.disconnect.map((h) => h.label),

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createApp, Namespace, On, type App } from 'socketeer';
-import { BACKLOG_PER_SLOT } from '../../src/dispatcher.js';
+import { BACKLOG_PER_SLOT } from '../../src/dispatch/backlog.js';
 import { pollingSession } from './polling-client.js';
 import { ask, connect, gate, sleep, start, type Client } from './support.js';
 

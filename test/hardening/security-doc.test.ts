@@ -7,7 +7,7 @@ import {
   DEFAULT_MAX_ROOMS,
   DEFAULT_MAX_SEND_BUFFER,
 } from '../../src/app.js';
-import { BACKLOG_PER_SLOT } from '../../src/dispatcher.js';
+import { BACKLOG_PER_SLOT } from '../../src/dispatch/backlog.js';
 import { MAX_NAMESPACE_LENGTH } from '../../src/dynamic-namespaces.js';
 import { CLIENT_ERRORS } from '../../src/errors.js';
 import { DEFAULT_CLOSE_DEADLINE, SHUTDOWN_EVENT } from '../../src/shutdown.js';
