@@ -5,6 +5,7 @@
 //   --quick   one short round, written to .tmp/bench/ (a smoke run)
 //   --tiny    a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)
 //   --profile echo and fan-out with --cpu-prof on the servers; prints where the time goes
+//   --rounds  run exactly N rounds (no time rule; the stall and per-Node caps still hold)
 //   --node    the Node binary the servers run on (default: the one running the bench); given several
 //             times, the whole bench runs once per Node, the first leads the report and the others
 //             are set beside it (e.g. --node .tmp/node24/node_modules/.bin/node --node /usr/bin/node)
@@ -82,7 +83,11 @@ function configFromArgs(): BenchConfig {
     config.echoLean = { ...CONFIGS.full.echoLean };
     config.fanout = { ...CONFIGS.full.fanout };
   }
-  if (values.rounds !== undefined) config.rounds = Math.max(1, Number.parseInt(values.rounds, 10));
+  if (values.rounds !== undefined) {
+    // Rounds asked for are all run: the seven-minute rule is for the default round count.
+    config.rounds = Math.max(1, Number.parseInt(values.rounds, 10));
+    config.startRoundsUntilMs = Number.POSITIVE_INFINITY;
+  }
   if (values.variants !== undefined) {
     const known = new Set<string>(VARIANTS.map((v) => v.id));
     const wanted = values.variants.split(',').filter((id) => id !== '');
