@@ -20,14 +20,20 @@ export interface Session {
 }
 
 /**
+ * What metrics and tracing watch of one event (src/operations/hooks.ts). The event path calls
+ * `end` when the handler finishes, then in the same tick `answered` (its result is sent) or
+ * `fail` (it failed); a deadline calls `fail` before the handler ends.
+ */
+export interface EventProbe {
+  end(): void;
+  answered(): void;
+  fail(err: unknown): void;
+}
+
+/**
  * What Socketeer knows about the event being handled: Flask-SocketIO's `request`, plus the
  * socket as an escape hatch. One is made per event (and per connect/disconnect).
  */
-/** What metrics and tracing watch of one event (src/operations/hooks.ts): its end, or its failure. */
-export interface EventProbe {
-  end(): void;
-  fail(err: unknown): void;
-}
 
 export class RequestContext {
   readonly socket: Socket;

@@ -41,6 +41,7 @@ export interface Answers {
 
 export function makeAnswers(table: NamespaceTable, runtime: Runtime): Answers {
   function settle(ctx: RequestContext, h: BoundHandler, ack: Ack | undefined, value: unknown): void {
+    ctx.probe?.answered();
     if (ack === undefined) return;
     try {
       if (value === undefined) ack();

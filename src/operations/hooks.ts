@@ -145,29 +145,19 @@ function refusalCode(err: ExtendedError): string {
 }
 
 const RUNNING = 0;
-const ENDING = 1;
+const ENDED = 1;
 const DONE = 2;
 
-/** Probes whose handler finished in this tick, waiting to learn whether a failure follows. */
-const ending: Probe[] = [];
-function flush(): void {
-  for (const probe of ending) probe.finalize();
-  ending.length = 0;
-}
-
 /**
- * Follows one event from its handler's start to its end. The dispatcher marks the end
- * (`RequestContext.finish`) and then, in the same tick, reports a failure (`fail`); a
- * deadline reports its failure before the end. So an end waits for the current tick to finish
- * before it counts as `ok`.
+ * Follows one event from its handler's start to its answer. The handler's end is remembered
+ * (`RequestContext.finish`); the outcome is known when the event path answers in the same tick:
+ * `answered` counts it `ok`, `fail` with the failure's outcome. A deadline fails it before its end.
  * @internal
  */
 export class Probe implements EventProbe {
   readonly #start = performance.now();
   #end = 0;
   #state = RUNNING;
-  #outcome: Outcome = 'ok';
-  #error: unknown;
 
   constructor(
     readonly series: EventSeries | undefined,
@@ -178,26 +168,26 @@ export class Probe implements EventProbe {
   end(): void {
     if (this.#state !== RUNNING) return;
     this.#end = performance.now();
-    this.#state = ENDING;
-    if (ending.push(this) === 1) queueMicrotask(flush);
+    this.#state = ENDED;
+  }
+
+  /** The handler's result is being sent (or there is no ack to send it on). */
+  answered(): void {
+    if (this.#state === DONE) return;
+    if (this.#state === RUNNING) this.#end = performance.now();
+    this.#record('ok', undefined);
   }
 
   /** The event failed: its handler threw, its payload was invalid, or its deadline passed. */
   fail(err: unknown): void {
-    if (this.#state === DONE || this.#outcome !== 'ok') return;
-    this.#outcome = outcomeOf(err);
-    this.#error = err;
-    if (this.#state === RUNNING) {
-      this.#end = performance.now();
-      this.finalize();
-    }
+    if (this.#state === DONE) return;
+    if (this.#state === RUNNING) this.#end = performance.now();
+    this.#record(outcomeOf(err), err);
   }
 
-  /** @internal */
-  finalize(): void {
-    if (this.#state === DONE) return;
+  #record(outcome: Outcome, error: unknown): void {
     this.#state = DONE;
-    this.series?.record(this.#outcome, (this.#end - this.#start) / 1000);
-    this.span?.end(this.#outcome, this.#error, this.#end);
+    this.series?.record(outcome, (this.#end - this.#start) / 1000);
+    this.span?.end(outcome, error, this.#end);
   }
 }
