@@ -11,8 +11,10 @@ import type { NamespaceTable } from '../src/namespace-table.js';
 const N = Number(process.argv[2] ?? 300_000);
 const BATCH = 50; // events per tick, as a busy server sees them
 
+/** The handler returns; the event path then ends the probe and answers, as for a sync handler. */
 function handler(ctx: RequestContext): void {
   ctx.finish();
+  ctx.probe?.answered();
 }
 
 async function measure(
@@ -30,7 +32,7 @@ async function measure(
         if (hooks) hooks.event(ctx, table, handler, ctx);
         else handler(ctx);
       }
-      await Promise.resolve(); // lets the probes of this batch count their outcome
+      await Promise.resolve(); // a turn of the event loop between batches, as a server sees them
     }
     const used = process.cpuUsage(start);
     best = Math.min(best, ((used.user + used.system) * 1000) / N);
