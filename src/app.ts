@@ -59,7 +59,7 @@ import { isSchema, type Schema } from './validation.js';
 import { lookUp, type Presence, type WhoIsInOptions } from './scale/presence.js';
 import { buildAsyncApi, type AsyncApiDocument, type AsyncApiOptions } from './asyncapi.js';
 import { enableEmitValidation } from './emit-validation.js';
-import { addEmits, emitsOfTable } from './emits.js';
+import { addEmits } from './emits.js';
 import { describeRoutes, type RoutesListing } from './routes.js';
 import { planScale, SCALE_OPTIONS, type ScaleOptions, type ScalePlan } from './scale/redis-adapter.js';
 import { setUpOperations, type OperationsOptions } from './operations/set-up.js';
@@ -432,8 +432,7 @@ export class App {
   #emitsOf(name: string) {
     for (const table of this.#tables.byKey.values()) {
       if (typeof table.namespace === 'string' ? table.namespace === name : table.namespace.test(name)) {
-        const declared = emitsOfTable(table);
-        if (declared) return declared;
+        if (table.emits) return table.emits;
       }
     }
     return undefined;

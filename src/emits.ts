@@ -5,11 +5,10 @@
  */
 import 'reflect-metadata';
 import type { EmitOptions } from './emission.js';
-import { SocketeerError } from './errors.js';
 import { emit as untypedEmit } from './helpers.js';
 import type { NamespaceTable } from './namespace-table.js';
 import type { Tuple } from './tuple.js';
-import type { Schema, StandardSchema } from './validation.js';
+import type { StandardSchema } from './validation.js';
 
 /** Event name -> the schema of what is sent with it. */
 export type { EmitSchemas } from './registry.js';
@@ -66,37 +65,7 @@ export function emits<const S extends EmitSchemas>(schemas: S): EmitContract<S> 
   };
 }
 
-/** One declared event of a namespace. */
-export interface DeclaredEmit {
-  schema: Schema;
-  /** The class whose @Emits() declared it. */
-  declaredBy: string;
-}
-
-const tableEmits = new WeakMap<NamespaceTable, Map<string, DeclaredEmit>>();
-
-/**
- * Adds a controller's declared emits to its namespace. Two controllers of one namespace may
- * declare the same event only with the same schema. @internal
- */
+/** Adds a controller's declared emits to its namespace's table. @internal */
 export function addEmits(table: NamespaceTable, cls: Function): void {
-  const declared = Object.entries(emitsOfClass(cls));
-  if (declared.length === 0) return;
-  let map = tableEmits.get(table);
-  if (!map) tableEmits.set(table, (map = new Map()));
-  for (const [event, schema] of declared) {
-    const existing = map.get(event);
-    if (existing && existing.schema !== schema) {
-      throw new SocketeerError(
-        'invalid_controller',
-        `${existing.declaredBy} and ${cls.name} both declare '${event}' in @Emits() for namespace ${table.label}, with different schemas. Share one schema.`,
-      );
-    }
-    if (!existing) map.set(event, { schema, declaredBy: cls.name });
-  }
-}
-
-/** A namespace's declared emits, if any. @internal */
-export function emitsOfTable(table: NamespaceTable): ReadonlyMap<string, DeclaredEmit> | undefined {
-  return tableEmits.get(table);
+  table.addEmits(cls.name, Object.entries(emitsOfClass(cls)));
 }

@@ -3,6 +3,13 @@ import type { ConnectGuard, HandlerOptions } from './registry.js';
 import { compileValidator, isTupleSchema, type Schema, type Validator } from './validation.js';
 import { SocketeerError } from './errors.js';
 
+/** One event a namespace declares it sends (`@Emits`): its schema, and who declared it. */
+export interface DeclaredEmit {
+  schema: Schema;
+  /** The class whose @Emits() declared it. */
+  declaredBy: string;
+}
+
 /** One handler ready to run: the bound function and what runs around it. */
 export interface BoundHandler {
   /** `Class.method` or `app.on('event')`, for error messages and logs. */
@@ -59,6 +66,8 @@ export class NamespaceTable {
   error: BoundHandler | undefined;
   /** Who may connect (@Guard, app.guard), run before the connect handlers; undefined when nobody guards. */
   guards: ConnectGuard[] | undefined;
+  /** What the namespace's controllers declare they send (@Emits); undefined when none declares. */
+  emits: Map<string, DeclaredEmit> | undefined;
 
   constructor(readonly namespace: string | RegExp) {}
 
@@ -92,6 +101,25 @@ export class NamespaceTable {
       for (const g of guards) if (!this.guards.includes(g)) this.guards.push(g);
     } else if (guards.length > 0) {
       this.guards = [...new Set(guards)];
+    }
+  }
+
+  /**
+   * Adds a controller's declared emits. Two controllers of one namespace may declare the same
+   * event only with the same schema.
+   */
+  addEmits(declaredBy: string, declared: readonly (readonly [string, Schema])[]): void {
+    if (declared.length === 0) return;
+    this.emits ??= new Map();
+    for (const [event, schema] of declared) {
+      const existing = this.emits.get(event);
+      if (existing && existing.schema !== schema) {
+        throw new SocketeerError(
+          'invalid_controller',
+          `${existing.declaredBy} and ${declaredBy} both declare '${event}' in @Emits() for namespace ${this.label}, with different schemas. Share one schema.`,
+        );
+      }
+      if (!existing) this.emits.set(event, { schema, declaredBy });
     }
   }
 

@@ -2,7 +2,6 @@
  * What an app answers and sends, namespace by namespace, read from its bound tables: the data
  * behind `app.routes()`, `socketeer routes` and the AsyncAPI document.
  */
-import { emitsOfTable } from './emits.js';
 import { securityOf, type SecurityScheme } from './guard-security.js';
 import type { BoundHandler, NamespaceTable } from './namespace-table.js';
 import type { RateLimitOptions } from './registry.js';
@@ -106,7 +105,7 @@ export async function describeRoutes(
   const toJson = await jsonSchemaMaker();
   const namespaces: NamespaceRoutes[] = [];
   for (const table of tables) {
-    const emits = emitsOfTable(table);
+    const emits = table.emits;
     namespaces.push({
       namespace: String(table.namespace),
       dynamic: table.namespace instanceof RegExp,
