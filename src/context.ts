@@ -34,7 +34,6 @@ export interface EventProbe {
  * What Socketeer knows about the event being handled: Flask-SocketIO's `request`, plus the
  * socket as an escape hatch. One is made per event (and per connect/disconnect).
  */
-
 export class RequestContext {
   readonly socket: Socket;
   /** The event name (`'connect'` / `'disconnect'` in those handlers). */
