@@ -1,5 +1,30 @@
 /** Naming rules that turn Python names into idiomatic TypeScript ones. */
 
+/** Socketeer names generated files import, in the order of the package's index; a Python name equal to one is renamed. */
+export const SOCKETEER_ORDER = [
+  'Namespace',
+  'On',
+  'OnConnect',
+  'OnDisconnect',
+  'OnError',
+  'OnAny',
+  'request',
+  'emit',
+  'send',
+  'call',
+  'joinRoom',
+  'leaveRoom',
+  'closeRoom',
+  'rooms',
+  'disconnect',
+  'tuple',
+  'Tuple',
+  'ConnectionRefusedError',
+  'SocketeerError',
+  'createApp',
+  'App',
+];
+
 const RESERVED = new Set([
   'arguments',
   'await',
@@ -37,16 +62,7 @@ const RESERVED = new Set([
   'NaN',
   'Infinity',
   // names the generated code itself imports or declares
-  'request',
-  'emit',
-  'send',
-  'call',
-  'joinRoom',
-  'leaveRoom',
-  'closeRoom',
-  'rooms',
-  'disconnect',
-  'tuple',
+  ...SOCKETEER_ORDER,
   'logger',
   'state',
   'Untyped',
@@ -54,8 +70,6 @@ const RESERVED = new Set([
   'app',
   'setApp',
   'startBackgroundTask',
-  'SocketeerError',
-  'ConnectionRefusedError',
   'sessionUser',
   'isAuthenticated',
   'currentUser',

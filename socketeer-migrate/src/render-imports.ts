@@ -1,29 +1,5 @@
+import { SOCKETEER_ORDER } from './names.js';
 import type { FileImports } from './scope.js';
-
-/** Socketeer names in the order they are listed in the package's index. */
-const SOCKETEER_ORDER = [
-  'Namespace',
-  'On',
-  'OnConnect',
-  'OnDisconnect',
-  'OnError',
-  'OnAny',
-  'request',
-  'emit',
-  'send',
-  'call',
-  'joinRoom',
-  'leaveRoom',
-  'closeRoom',
-  'rooms',
-  'disconnect',
-  'tuple',
-  'Tuple',
-  'ConnectionRefusedError',
-  'SocketeerError',
-  'createApp',
-  'App',
-];
 
 /** Socketeer names that are types only. */
 const SOCKETEER_TYPES = new Set(['App']);
