@@ -22,7 +22,7 @@ import { formatProfileSummary, summarizeProfiles } from './profile-summary.js';
 import { renderReport, type NodeRun } from './report.js';
 import type { WorkloadId } from './metrics.js';
 import { killAllServers } from './server-process.js';
-import { summarize } from './summary.js';
+import { summarize, verdict } from './summary.js';
 import { VARIANTS, type VariantId } from './variants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -166,7 +166,7 @@ if (values.profile) {
 } else {
   for (const run of runs) {
     if (runs.length > 1) console.log(`Node ${run.result.machine.node}:`);
-    for (const c of run.summary.checks) console.log(`${c.pass ? 'met   ' : 'MISSED'} ${c.label}: ${c.measured}`);
+    for (const c of run.summary.checks) console.log(`${verdict(c).padEnd(6)} ${c.label}: ${c.measured}`);
   }
 }
 const seconds = runs.reduce((sum, r) => sum + r.result.seconds, 0);

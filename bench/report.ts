@@ -3,7 +3,7 @@ import type { BenchResult } from './bench.js';
 import type { InterleaveOptions } from './interleave.js';
 import { formatRatio, formatShare, formatSpread, formatValue } from './format.js';
 import { WORKLOAD_LABELS, type WorkloadId } from './metrics.js';
-import { labelOf, type Summary } from './summary.js';
+import { labelOf, verdict, type Summary } from './summary.js';
 import { BASELINE } from './variants.js';
 import { fileURLToPath } from 'node:url';
 import { emitValidationSection } from './validate-emits-report.js';
@@ -241,7 +241,10 @@ each in its own fresh process on 127.0.0.1 (\`node --expose-gc --import tsx\`), 
 alternates between them in short slices (A B C D E, then B C D E A, ...; \`bench/interleave.ts\`),
 after an uncounted warm-up per server. Whatever else the machine does falls on every variant alike.
 Idle memory uses one fresh server at a time. Every framework figure is also given as a ratio to raw
-socket.io *from the same round*; tables show the median over rounds and the min–max spread. Before
+socket.io *from the same round*; tables show the median over rounds and the min–max spread. With six
+rounds or more, each target also gets a 95 % interval for its median (the order statistics of the
+rounds, which assumes nothing about how the rounds are spread): a target whose interval holds its
+bound is marked *not settled*, since those rounds cannot tell met from missed. Before
 each workload the bench waits (a few seconds at most) for a moment when other processes use less
 than 0.2 of a core, and it records how busy the machine was during every measured window. No new
 round starts after seven minutes, so the run always ends in time.
@@ -308,7 +311,9 @@ export function renderReport(
     '',
     '| target | measured (median ratio or difference to raw, same round) | |',
     '|---|---|---|',
-    ...summary.checks.map((c) => `| ${c.label} | ${c.measured} | ${c.pass ? 'met' : '**missed**'} |`),
+    ...summary.checks.map(
+      (c) => `| ${c.label} | ${c.measured} | ${c.pass ? verdict(c) : `**${verdict(c).toLowerCase()}**`} |`,
+    ),
     '',
     '## Results',
     '',

@@ -30,7 +30,27 @@ export interface Row {
 export interface Check {
   label: string;
   measured: string;
+  /** The median is within the target. */
   pass: boolean;
+  /**
+   * false when the median's 95 % interval holds the target: the rounds cannot tell met from
+   * missed, and more rounds (or a quieter machine) are needed. Absent for single measurements.
+   */
+  settled?: boolean;
+}
+
+/** met / missed, and whether the rounds could tell (see `Check.settled`). */
+export function verdict(c: Check): string {
+  return `${c.pass ? 'met' : 'MISSED'}${c.settled === false ? ' (not settled)' : ''}`;
+}
+
+/** What a bound on a median can say, given the median's 95 % interval (`undefined`: too few rounds). */
+function settledAgainst(s: Spread, bound: number): boolean {
+  return s.ci95 !== undefined && (s.ci95.high <= bound || s.ci95.low > bound);
+}
+
+function withInterval(s: Spread, format: (v: number) => string): string {
+  return s.ci95 === undefined ? '' : ` (95 % interval ${format(s.ci95.low)}–${format(s.ci95.high)}, ${s.n} rounds)`;
 }
 
 export interface Summary {
@@ -117,16 +137,19 @@ function check(rows: readonly Row[], boot: Summary['boot']): Check[] {
       const r = cell.ratio.median;
       checks.push({
         label: `${what} ≤ ${target.maxRatio.toFixed(2)}× raw`,
-        measured: `${r.toFixed(3)}×`,
+        measured: `${r.toFixed(3)}×${withInterval(cell.ratio, (v) => v.toFixed(2))}`,
         pass: r <= target.maxRatio,
+        settled: settledAgainst(cell.ratio, target.maxRatio),
       });
     }
     if (target.maxDelta !== undefined && cell.delta) {
       const d = cell.delta.median;
+      const bytes = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)} B`;
       checks.push({
         label: `${what} ≤ raw + ${target.maxDelta} B`,
-        measured: `${d >= 0 ? '+' : ''}${d.toFixed(0)} B`,
+        measured: `${bytes(d)}${withInterval(cell.delta, bytes)}`,
         pass: d <= target.maxDelta,
+        settled: settledAgainst(cell.delta, target.maxDelta),
       });
     }
   }
@@ -179,13 +202,17 @@ function checkFeatures(samples: readonly Sample[], rows: readonly Row[]): Check[
     const ratio = pairedRatios(samples, metric, target.variant, target.against);
     if (ratio.n === 0) return [];
     const what = `${labelOf(target.variant)}: ${metric.label} (${target.workload}) against ${labelOf(target.against)}`;
-    const measured = `${ratio.median.toFixed(3)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}, ${ratio.n} round(s))`;
+    const measured =
+      ratio.ci95 === undefined
+        ? `${ratio.median.toFixed(3)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}, ${ratio.n} round(s))`
+        : `${ratio.median.toFixed(3)}×${withInterval(ratio, (v) => v.toFixed(2))}`;
     const checks: Check[] = [];
     if (target.maxRatio !== undefined)
       checks.push({
         label: `${what} ≤ ${target.maxRatio.toFixed(2)}×`,
         measured,
         pass: ratio.median <= target.maxRatio,
+        settled: settledAgainst(ratio, target.maxRatio),
       });
     if (target.withinNoise) {
       const aa = findCell(rows, target.workload, target.key, 'raw-again')?.ratio;
@@ -197,6 +224,13 @@ function checkFeatures(samples: readonly Sample[], rows: readonly Row[]): Check[
           pass: Math.abs(ratio.median - 1) <= noise,
         });
       }
+      // With enough rounds, the sharper question: is any difference from the app without the feature measurable at all?
+      if (ratio.ci95 !== undefined)
+        checks.push({
+          label: `${what}: no difference measurable (its 95 % interval holds 1.00)`,
+          measured,
+          pass: ratio.ci95.low <= 1 && ratio.ci95.high >= 1,
+        });
     }
     return checks;
   });
