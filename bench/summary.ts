@@ -33,8 +33,9 @@ export interface Check {
   /** The median is within the target. */
   pass: boolean;
   /**
-   * false when the median's 95 % interval holds the target: the rounds cannot tell met from
-   * missed, and more rounds (or a quieter machine) are needed. Absent for single measurements.
+   * false when the median's 95 % interval holds the target, or when fewer than six rounds give no
+   * such interval: the rounds cannot tell met from missed, and more rounds (or a quieter machine)
+   * are needed. Absent for checks that are not a bound on a median over rounds.
    */
   settled?: boolean;
 }
