@@ -134,7 +134,10 @@ export interface FeatureTarget {
   key: string;
   /** Median of the per-round ratios at most this. */
   maxRatio?: number;
-  /** "Costs nothing measurable": the median ratio is no further from 1 than the A/A control's widest round. */
+  /**
+   * "Costs nothing measurable": the 95 % interval of the median ratio holds 1 (six rounds or more),
+   * else the median ratio is no further from 1 than the A/A control's widest round.
+   */
   withinNoise?: boolean;
 }
 

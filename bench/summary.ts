@@ -50,9 +50,16 @@ function settledAgainst(s: Spread, bound: number): boolean {
   return s.ci95 !== undefined && (s.ci95.high <= bound || s.ci95.low > bound);
 }
 
-function withInterval(s: Spread, format: (v: number) => string): string {
-  return s.ci95 === undefined ? '' : ` (95 % interval ${format(s.ci95.low)}–${format(s.ci95.high)}, ${s.n} rounds)`;
+/** A median over rounds as a check reports it: with its 95 % interval, or below six rounds its min–max. */
+function describeMedian(s: Spread, median: (v: number) => string, bound = median): string {
+  return s.ci95 === undefined
+    ? `${median(s.median)} (${bound(s.min)}–${bound(s.max)}, ${s.n} round(s))`
+    : `${median(s.median)} (95 % interval ${bound(s.ci95.low)}–${bound(s.ci95.high)}, ${s.n} rounds)`;
 }
+
+const times = (v: number) => `${v.toFixed(3)}×`;
+const ratioBound = (v: number) => v.toFixed(2);
+const bytes = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)} B`;
 
 export interface Summary {
   rows: Row[];
@@ -135,21 +142,18 @@ function check(rows: readonly Row[], boot: Summary['boot']): Check[] {
     if (!cell || !metric || !Number.isFinite(cell.value.median)) continue;
     const what = `${labelOf(target.variant)}: ${metric.label} (${target.workload})`;
     if (target.maxRatio !== undefined && cell.ratio) {
-      const r = cell.ratio.median;
       checks.push({
         label: `${what} ≤ ${target.maxRatio.toFixed(2)}× raw`,
-        measured: `${r.toFixed(3)}×${withInterval(cell.ratio, (v) => v.toFixed(2))}`,
-        pass: r <= target.maxRatio,
+        measured: describeMedian(cell.ratio, times, ratioBound),
+        pass: cell.ratio.median <= target.maxRatio,
         settled: settledAgainst(cell.ratio, target.maxRatio),
       });
     }
     if (target.maxDelta !== undefined && cell.delta) {
-      const d = cell.delta.median;
-      const bytes = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)} B`;
       checks.push({
         label: `${what} ≤ raw + ${target.maxDelta} B`,
-        measured: `${bytes(d)}${withInterval(cell.delta, bytes)}`,
-        pass: d <= target.maxDelta,
+        measured: describeMedian(cell.delta, bytes),
+        pass: cell.delta.median <= target.maxDelta,
         settled: settledAgainst(cell.delta, target.maxDelta),
       });
     }
@@ -203,10 +207,7 @@ function checkFeatures(samples: readonly Sample[], rows: readonly Row[]): Check[
     const ratio = pairedRatios(samples, metric, target.variant, target.against);
     if (ratio.n === 0) return [];
     const what = `${labelOf(target.variant)}: ${metric.label} (${target.workload}) against ${labelOf(target.against)}`;
-    const measured =
-      ratio.ci95 === undefined
-        ? `${ratio.median.toFixed(3)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}, ${ratio.n} round(s))`
-        : `${ratio.median.toFixed(3)}×${withInterval(ratio, (v) => v.toFixed(2))}`;
+    const measured = describeMedian(ratio, times, ratioBound);
     const checks: Check[] = [];
     if (target.maxRatio !== undefined)
       checks.push({
@@ -216,8 +217,16 @@ function checkFeatures(samples: readonly Sample[], rows: readonly Row[]): Check[
         settled: settledAgainst(ratio, target.maxRatio),
       });
     if (target.withinNoise) {
+      // With six rounds or more: is any difference from the app without the feature measurable?
+      // Below that, the rough question: is it within what the A/A control moved?
       const aa = findCell(rows, target.workload, target.key, 'raw-again')?.ratio;
-      if (aa !== undefined && aa.n > 0) {
+      if (ratio.ci95 !== undefined)
+        checks.push({
+          label: `${what}: no difference measurable (its 95 % interval holds 1.00)`,
+          measured,
+          pass: ratio.ci95.low <= 1 && ratio.ci95.high >= 1,
+        });
+      else if (aa !== undefined && aa.n > 0) {
         const noise = Math.max(Math.abs(aa.max - 1), Math.abs(aa.min - 1));
         checks.push({
           label: `${what} within the A/A noise (±${noise.toFixed(3)})`,
@@ -225,13 +234,6 @@ function checkFeatures(samples: readonly Sample[], rows: readonly Row[]): Check[
           pass: Math.abs(ratio.median - 1) <= noise,
         });
       }
-      // With enough rounds, the sharper question: is any difference from the app without the feature measurable at all?
-      if (ratio.ci95 !== undefined)
-        checks.push({
-          label: `${what}: no difference measurable (its 95 % interval holds 1.00)`,
-          measured,
-          pass: ratio.ci95.low <= 1 && ratio.ci95.high >= 1,
-        });
     }
     return checks;
   });

@@ -173,19 +173,18 @@ export class Probe implements EventProbe {
 
   /** The handler's result is being sent (or there is no ack to send it on). */
   answered(): void {
-    if (this.#state === DONE) return;
-    if (this.#state === RUNNING) this.#end = performance.now();
     this.#record('ok', undefined);
   }
 
   /** The event failed: its handler threw, its payload was invalid, or its deadline passed. */
   fail(err: unknown): void {
-    if (this.#state === DONE) return;
-    if (this.#state === RUNNING) this.#end = performance.now();
-    this.#record(outcomeOf(err), err);
+    if (this.#state !== DONE) this.#record(outcomeOf(err), err);
   }
 
+  /** Counts the event once: the first outcome wins (a deadline's failure over the late answer). */
   #record(outcome: Outcome, error: unknown): void {
+    if (this.#state === DONE) return;
+    if (this.#state === RUNNING) this.#end = performance.now();
     this.#state = DONE;
     this.series?.record(outcome, (this.#end - this.#start) / 1000);
     this.span?.end(outcome, error, this.#end);
