@@ -35,7 +35,7 @@ import {
   type RoomOptions,
   type SendOptions,
 } from './emission.js';
-import { checkAsyncContext, type AsyncContextMode } from './context.js';
+import { checkAsyncContext, makeEventContextRunner, type AsyncContextMode } from './context.js';
 import {
   describeThrown,
   fallbackLogger,
@@ -334,6 +334,7 @@ export class App {
     checkAsyncContext(options.asyncContext);
     this.#runtime = {
       syncOnlyContext: options.asyncContext === 'sync-only',
+      eventContext: makeEventContextRunner(),
       logger: resolveLogger(options.logger),
       errorDefault: undefined,
       middleware: [],

@@ -1,6 +1,7 @@
 // The request context reaches everything a handler calls, awaits, returns or schedules, with
 // default options, over real socket.io-client connections.
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
@@ -239,6 +240,47 @@ describe('every entry point keeps its request in everything it schedules', () =>
     bus.emit('news'); // emitted here, outside any handler
     await until(() => heard.length >= 2, 5000).catch(() => {}); // the assertion shows what was heard
     assert.deepEqual(heard, ['no request', client.id]);
+  });
+});
+
+describe("the app's other AsyncLocalStorage stores", () => {
+  test('a store a handler enters reaches its own later work and ends with its event', async (t) => {
+    const tenant = new AsyncLocalStorage<string>();
+    @Namespace('/')
+    class Stores {
+      @On('read') read() {
+        return { tenant: tenant.getStore() ?? null, sid: request.sid };
+      }
+      @On('enter') enter(value: string) {
+        tenant.enterWith(value);
+        return { tenant: tenant.getStore(), sid: request.sid };
+      }
+      @On('enter later') async enterLater(value: string) {
+        await sleep(2);
+        tenant.enterWith(value);
+        await sleep(2);
+        return { tenant: tenant.getStore(), sid: request.sid };
+      }
+    }
+    const server = await serve(t, { controllers: [Stores] });
+    const [a, b] = [await server.connect(), await server.connect()];
+    const asks = [
+      askSlowly(a, 'enter', 'a-1'),
+      askSlowly(b, 'enter later', 'b-1'),
+      askSlowly(a, 'read'),
+      askSlowly(b, 'enter', 'b-2'),
+      askSlowly(a, 'enter later', 'a-2'),
+      askSlowly(b, 'read'),
+    ];
+    assert.deepEqual(await Promise.all(asks), [
+      { tenant: 'a-1', sid: a.id },
+      { tenant: 'b-1', sid: b.id },
+      { tenant: null, sid: a.id },
+      { tenant: 'b-2', sid: b.id },
+      { tenant: 'a-2', sid: a.id },
+      { tenant: null, sid: b.id },
+    ]);
+    assert.deepEqual(await askSlowly(a, 'read'), { tenant: null, sid: a.id });
   });
 });
 

@@ -16,7 +16,7 @@ import { consume, Verdict } from '../rate-limit.js';
 import type { ValidationIssue, ValidationOutcome } from '../validation.js';
 import { isThenable, type Ack, type Answers } from './answer.js';
 import { makeBacklogs, type Waiting } from './backlog.js';
-import { enter, type Runtime } from './runtime.js';
+import { enterEvent, type Runtime } from './runtime.js';
 
 function validationFailed(event: string, issues: ValidationIssue[]): SocketeerError {
   return new SocketeerError('validation_error', `Invalid payload for '${event}'.`, { data: issues });
@@ -101,8 +101,15 @@ export function makeEventPath(table: NamespaceTable, runtime: Runtime, { settle,
 
   function start(ctx: RequestContext, handler: BoundHandler, ack: Ack | undefined): void {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'event');
-    if (runtime.hooks) return runtime.hooks.event(ctx, table, enter(handler, runtime), ctx, invoke, ctx, handler, ack);
-    enter(handler, runtime)(ctx, invoke, ctx, handler, ack);
+    enterEvent(handler, runtime)(ctx, runtime.hooks ? watched : invoke, ctx, handler, ack);
+  }
+
+  /**
+   * `invoke` under metrics and tracing, inside the request's context: the span's context is made
+   * current within it, so both reach the handler's work.
+   */
+  function watched(ctx: RequestContext, h: BoundHandler, ack: Ack | undefined): void {
+    runtime.hooks!.event(ctx, table, invoke, ctx, h, ack);
   }
 
   function invoke(ctx: RequestContext, h: BoundHandler, ack: Ack | undefined): void {
