@@ -174,11 +174,15 @@ export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
 /** `runInContext` with the callback's arguments passed through: no closure per event. @internal */
 export function runInContextWith<A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, ...args: A): T {
   if (current === undefined) return storage.run(ctx, fn, ...args);
-  // Entered from a sync-only handler's call: hide that handler's slot while this one runs.
+  return hidingSyncSlot(() => storage.run(ctx, fn, ...args));
+}
+
+/** Entered from a sync-only handler's call: hides that handler's slot while `run` runs. */
+function hidingSyncSlot<T>(run: () => T): T {
   const outer = current;
   current = undefined;
   try {
-    return storage.run(ctx, fn, ...args);
+    return run();
   } finally {
     current = outer;
   }
@@ -217,14 +221,7 @@ export function makeEventContextRunner(): ContextRunner {
   const scope = new AsyncResource('socketeer.event', { requireManualDestroy: true });
   return <A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, ...args: A): T => {
     if (current === undefined) return scope.runInAsyncScope(enterThenCall<A, T>, null, ctx, fn, args);
-    // Entered from a sync-only handler's call: hide that handler's slot while this one runs.
-    const outer = current;
-    current = undefined;
-    try {
-      return scope.runInAsyncScope(enterThenCall<A, T>, null, ctx, fn, args);
-    } finally {
-      current = outer;
-    }
+    return hidingSyncSlot(() => scope.runInAsyncScope(enterThenCall<A, T>, null, ctx, fn, args));
   };
 }
 
