@@ -205,6 +205,18 @@ const FRAME_BASED = (() => {
 })();
 
 /**
+ * How the event path runs one step of an event in its request's context: `step(ctx, a, b)`.
+ * Fixed arity, unlike ContextRunner: no argument array is built and spread again per event.
+ * @internal
+ */
+export type EventRunner = <A, B>(
+  ctx: RequestContext,
+  step: (ctx: RequestContext, a: A, b: B) => void,
+  a: A,
+  b: B,
+) => void;
+
+/**
  * The event path's way into a request's context: what `runInContextWith` does, for less. With
  * frames, `storage.run()` builds two of them per call (the request's, then one to put the
  * caller's store back), each a copy of the current frame: 0.4–0.5 µs per event on Node 24, more
@@ -216,19 +228,19 @@ const FRAME_BASED = (() => {
  * polling request runs in the frame `listen()` ran in, a WebSocket's reads in an empty one).
  * Without frames (Node 20, 22) this is `runInContextWith`, which is cheaper there. @internal
  */
-export function makeEventContextRunner(): ContextRunner {
-  if (!FRAME_BASED) return runInContextWith;
+export function makeEventContextRunner(): EventRunner {
+  if (!FRAME_BASED) return (ctx, step, a, b) => runInContextWith(ctx, step, ctx, a, b);
   const scope = new AsyncResource('socketeer.event', { requireManualDestroy: true });
-  return <A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, ...args: A): T => {
-    if (current === undefined) return scope.runInAsyncScope(enterThenCall<A, T>, null, ctx, fn, args);
-    return hidingSyncSlot(() => scope.runInAsyncScope(enterThenCall<A, T>, null, ctx, fn, args));
+  return (ctx, step, a, b) => {
+    if (current === undefined) scope.runInAsyncScope(enterThenStep, null, ctx, step, a, b);
+    else hidingSyncSlot(() => scope.runInAsyncScope(enterThenStep, null, ctx, step, a, b));
   };
 }
 
 /** Inside the app's scope: the frame it switched to is the scope's own, so the entered store ends with it. */
-function enterThenCall<A extends unknown[], T>(ctx: RequestContext, fn: (...args: A) => T, args: A): T {
+function enterThenStep<A, B>(ctx: RequestContext, step: (ctx: RequestContext, a: A, b: B) => void, a: A, b: B): void {
   storage.enterWith(ctx);
-  return fn(...args);
+  step(ctx, a, b);
 }
 
 /**
@@ -248,6 +260,9 @@ export function runSyncInContextWith<A extends unknown[], T>(
     current = outer;
   }
 }
+
+/** `runSyncInContextWith` at EventRunner's arity, for the event path. @internal */
+export const runSyncEventStep: EventRunner = (ctx, step, a, b) => runSyncInContextWith(ctx, step, ctx, a, b);
 
 /** The current request context, or undefined outside a handler. */
 export function tryGetContext(): RequestContext | undefined {

@@ -101,7 +101,7 @@ export function makeEventPath(table: NamespaceTable, runtime: Runtime, { settle,
 
   function start(ctx: RequestContext, handler: BoundHandler, ack: Ack | undefined): void {
     runtime.logger?.info({ sid: ctx.sid, namespace: ctx.namespace, event: ctx.event }, 'event');
-    enterEvent(handler, runtime)(ctx, runtime.hooks ? watched : invoke, ctx, handler, ack);
+    enterEvent(handler, runtime)(ctx, runtime.hooks ? watched : invoke, handler, ack);
   }
 
   /**

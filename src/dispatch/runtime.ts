@@ -2,7 +2,13 @@
  * The app-wide settings every namespace's dispatch reads, and the way into a handler's context.
  * Internal module: not exported from the package entry points.
  */
-import { type ContextRunner, runInContextWith, runSyncInContextWith } from '../context.js';
+import {
+  type ContextRunner,
+  type EventRunner,
+  runInContextWith,
+  runSyncEventStep,
+  runSyncInContextWith,
+} from '../context.js';
 import type { Logger } from '../logger.js';
 import type { Middleware } from '../middleware.js';
 import type { BoundHandler } from '../namespace-table.js';
@@ -25,7 +31,7 @@ export interface Runtime {
   /** createApp({ asyncContext: 'sync-only' }): handlers without middleware get the context for their synchronous call only. */
   syncOnlyContext: boolean;
   /** The event path's way into a handler's context (`makeEventContextRunner`: one per app). */
-  eventContext: ContextRunner;
+  eventContext: EventRunner;
   /** Metrics and tracing (docs/operations.md); undefined when both are off. */
   hooks: Hooks | undefined;
 }
@@ -40,8 +46,8 @@ export function enter(h: BoundHandler, runtime: Runtime): ContextRunner {
 }
 
 /** `enter` for an event's handler, through the app's cheaper runner (src/context.ts says why). */
-export function enterEvent(h: BoundHandler, runtime: Runtime): ContextRunner {
-  return syncOnly(h, runtime) ? runSyncInContextWith : runtime.eventContext;
+export function enterEvent(h: BoundHandler, runtime: Runtime): EventRunner {
+  return syncOnly(h, runtime) ? runSyncEventStep : runtime.eventContext;
 }
 
 function syncOnly(h: BoundHandler, runtime: Runtime): boolean {
