@@ -29,7 +29,7 @@ async function measure(
     for (let i = 0; i < N; i += BATCH) {
       for (let j = 0; j < BATCH; j++) {
         const ctx = new RequestContext(socket, 'echo', []);
-        if (hooks) hooks.event(ctx, table, handler, ctx);
+        if (hooks) hooks.event(ctx, table, handler, undefined, undefined);
         else handler(ctx);
       }
       await Promise.resolve(); // a turn of the event loop between batches, as a server sees them

@@ -209,12 +209,10 @@ const FRAME_BASED = (() => {
  * Fixed arity, unlike ContextRunner: no argument array is built and spread again per event.
  * @internal
  */
-export type EventRunner = <A, B>(
-  ctx: RequestContext,
-  step: (ctx: RequestContext, a: A, b: B) => void,
-  a: A,
-  b: B,
-) => void;
+export type EventRunner = <A, B>(ctx: RequestContext, step: EventStep<A, B>, a: A, b: B) => void;
+
+/** One step of the event path, run in its request's context by an EventRunner (and by the operations hooks). */
+export type EventStep<A, B> = (ctx: RequestContext, a: A, b: B) => void;
 
 /**
  * The event path's way into a request's context: what `runInContextWith` does, for less. With
@@ -238,7 +236,7 @@ export function makeEventContextRunner(): EventRunner {
 }
 
 /** Inside the app's scope: the frame it switched to is the scope's own, so the entered store ends with it. */
-function enterThenStep<A, B>(ctx: RequestContext, step: (ctx: RequestContext, a: A, b: B) => void, a: A, b: B): void {
+function enterThenStep<A, B>(ctx: RequestContext, step: EventStep<A, B>, a: A, b: B): void {
   storage.enterWith(ctx);
   step(ctx, a, b);
 }

@@ -109,7 +109,7 @@ export function makeEventPath(table: NamespaceTable, runtime: Runtime, { settle,
    * current within it, so both reach the handler's work.
    */
   function watched(ctx: RequestContext, h: BoundHandler, ack: Ack | undefined): void {
-    runtime.hooks!.event(ctx, table, invoke, ctx, h, ack);
+    runtime.hooks!.event(ctx, table, invoke, h, ack);
   }
 
   function invoke(ctx: RequestContext, h: BoundHandler, ack: Ack | undefined): void {

@@ -6,7 +6,7 @@
  */
 import type { ExtendedError, Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { Tables } from '../binder.js';
-import type { EventProbe, RequestContext } from '../context.js';
+import type { EventProbe, EventStep, RequestContext } from '../context.js';
 import { SocketeerError } from '../errors.js';
 import type { NamespaceTable } from '../namespace-table.js';
 import type { EventMetrics, EventSeries } from './metrics.js';
@@ -66,18 +66,19 @@ export class Hooks {
   }
 
   /**
-   * Runs an event's handler (`run(...args)`) with a probe on its context, and as the active
-   * OpenTelemetry context of its span when there is one, so spans the handler starts nest under it.
+   * Runs an event's handler (`run(ctx, a, b)`, the event path's step) with a probe on its
+   * context, and as the active OpenTelemetry context of its span when there is one, so spans the
+   * handler starts nest under it.
    */
-  event<A extends unknown[]>(ctx: RequestContext, table: NamespaceTable, run: (...args: A) => void, ...args: A): void {
+  event<A, B>(ctx: RequestContext, table: NamespaceTable, run: EventStep<A, B>, a: A, b: B): void {
     // The tracer first: with tracing on and no SDK registered, that question is all an event costs.
     const tracing = this.tracing?.tracer() !== undefined;
-    if (!tracing && this.metrics === undefined) return run(...args);
+    if (!tracing && this.metrics === undefined) return run(ctx, a, b);
     const label = table.events.has(ctx.event) ? ctx.event : OTHER_EVENT;
     const span = tracing ? this.tracing!.startEvent(ctx, table.label, label) : undefined;
     ctx.probe = new Probe(this.metrics?.series(table.label, label), span);
-    if (span === undefined) return run(...args);
-    span.run(run, args);
+    if (span === undefined) return run(ctx, a, b);
+    span.run(run, [ctx, a, b]);
   }
 
   /** An event answered without running its handler (refused, or no handler at all). */
