@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--node PATH]... [--out DIR]`
 //   --variants picks servers to compare with raw (bench/variants.ts; the controls raw-als and
 //   raw-imports run only when named)
-//   (default) full run: writes docs/performance.md, docs/images/performance.svg, bench/results/latest.json
+//   (default) full run: writes docs/performance.md (keeping its hand-kept section), docs/images/performance.svg, bench/results/latest.json
 //   --quick   one short round, written to .tmp/bench/ (a smoke run)
 //   --tiny    a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)
 //   --profile echo and fan-out with --cpu-prof on the servers; prints where the time goes
@@ -12,12 +12,13 @@
 // The whole run is bounded: when nothing has been measured for STALL_MS (a hung server or client), or
 // the whole run passes its cap, every server is killed and the process exits 1.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONFIGS, runBench, type BenchConfig } from './bench.js';
 import { renderChart } from './chart.js';
+import { handKeptSection } from './hand-kept.js';
 import { formatProfileSummary, summarizeProfiles } from './profile-summary.js';
 import { renderReport, type NodeRun } from './report.js';
 import type { WorkloadId } from './metrics.js';
@@ -152,7 +153,9 @@ const otherJson =
   otherNodes.length > 0 ? { otherNodes: otherNodes.map((o) => ({ ...o.result, summary: o.summary })) } : {};
 write(paths.json, `${JSON.stringify({ ...result, summary, ...otherJson }, null, 2)}\n`);
 write(paths.svg, renderChart(summary, subtitle));
-write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.svg), otherNodes));
+// The hand-kept section of the report being replaced is carried over (bench/hand-kept.ts).
+const handKept = existsSync(paths.md) ? handKeptSection(readFileSync(paths.md, 'utf8')) : undefined;
+write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.svg), otherNodes, handKept));
 
 if (values.profile) {
   // Profiling slows the servers down, so the figures of this run are not comparable: no targets.

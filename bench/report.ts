@@ -289,6 +289,7 @@ export function renderReport(
   summary: Summary,
   chartPath: string,
   otherNodes: readonly NodeRun[] = [],
+  handKept?: string,
 ): string {
   const lines = [
     '# Performance',
@@ -300,6 +301,7 @@ export function renderReport(
     '',
     `![Cost relative to raw socket.io](${chartPath})`,
     '',
+    ...(handKept === undefined ? [] : [handKept]),
     ...(otherNodes.length > 0 ? nodesSection([{ result, summary }, ...otherNodes]) : []),
     `## Targets${otherNodes.length > 0 ? ` (Node ${result.machine.node.replace(/^v/, '')})` : ''}`,
     '',

@@ -2,11 +2,12 @@
 // It asserts the shape of what is written, never a timing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BenchResult } from '../bench/bench.js';
+import { HAND_KEPT_MARKER, handKeptSection } from '../bench/hand-kept.js';
 import { METRICS } from '../bench/metrics.js';
 import { renderReport } from '../bench/report.js';
 import { summarize, type Summary } from '../bench/summary.js';
@@ -17,7 +18,12 @@ let exitCode: number | null = null;
 let output = '';
 let result: BenchResult & { summary: Summary };
 
+// A report from an earlier run, with a section written by hand that the new run must carry over.
+const HAND_SECTION = `## What the day's runs show\n\n${HAND_KEPT_MARKER}\n\n- A note written by hand.\n`;
+const PREVIOUS_REPORT = `# Performance\n\n![chart](performance.svg)\n\n${HAND_SECTION}\n## Targets\n\nfigures of an older run\n`;
+
 before(async () => {
+  writeFileSync(join(out, 'performance.md'), PREVIOUS_REPORT);
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'bench/main.ts', '--tiny', '--node', process.execPath, '--out', out],
@@ -119,6 +125,17 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
       if (ratio) assert.ok(md.includes(`| ${label} | ${ratio} | ${ratio} |`), `${label} on both Nodes`);
     }
     assert.doesNotMatch(renderReport(result, summary, 'performance.svg'), /Node versions side by side/);
+  });
+
+  it('carries the hand-kept section of the report it replaces over, after the chart', () => {
+    const md = readFileSync(join(out, 'performance.md'), 'utf8');
+    assert.equal(md.split(HAND_KEPT_MARKER).length, 2, 'the section appears once');
+    const section = md.indexOf(HAND_SECTION);
+    assert.ok(section > md.indexOf('![Cost relative to raw socket.io]'), 'after the chart');
+    assert.ok(section < md.indexOf('## Targets'), 'before the generated sections');
+    assert.doesNotMatch(md, /figures of an older run/);
+    assert.equal(handKeptSection(md), HAND_SECTION, 'a later run finds it again');
+    assert.equal(handKeptSection('# Performance\n\n## Targets\n'), undefined);
   });
 
   it('writes the report and an SVG chart that the report links to', () => {
