@@ -86,7 +86,9 @@ describe('chat page in Chromium', { skip: chromiumSkipReason() }, () => {
     await ben.selectOption('#user-list', 'Ada');
     await ben.fill('#private-message', 'Sure, see you there.');
     await ben.press('#private-message', 'Enter');
+    // The server sends the recipient's copy and the sender's own as two emits: either may land first.
     await ada.locator('#private-messages li', { hasText: 'see you there' }).waitFor();
+    await ben.locator('#private-messages li', { hasText: 'see you there' }).waitFor();
     assert.deepEqual(await texts(ada, '#private-messages li'), [
       'You to Ben: Lunch at 12?',
       'Ben (private): Sure, see you there.',
