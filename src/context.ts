@@ -211,7 +211,10 @@ const FRAME_BASED = (() => {
  */
 export type EventRunner = <A, B>(ctx: RequestContext, step: EventStep<A, B>, a: A, b: B) => void;
 
-/** One step of the event path, run in its request's context by an EventRunner (and by the operations hooks). */
+/**
+ * One step of the event path, run in its request's context by an EventRunner (and by the
+ * operations hooks). Kept in the declarations on purpose: the hooks' declarations name it.
+ */
 export type EventStep<A, B> = (ctx: RequestContext, a: A, b: B) => void;
 
 /**
