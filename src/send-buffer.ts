@@ -15,7 +15,7 @@ export const DEFAULT_MAX_SEND_BUFFER = 1e7;
 /** What this module needs of an engine.io connection. */
 interface EngineConnection {
   id: string;
-  /** Packets waiting for the transport; engine.io replaces the array each time it flushes. */
+  /** Packets waiting for the transport; engine.io starts a new, empty array each time it flushes. */
   writeBuffer: unknown[];
   transport: { writable: boolean };
   on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): void;
@@ -29,23 +29,21 @@ function sizeOf(data: unknown): number {
 }
 
 /**
- * Counts the bytes queued since the transport last took the queue (engine.io then starts a new
- * `writeBuffer` array, which is how a flush is noticed without a second listener). A packet
- * created while the transport is writable goes out at once and costs one property read. The
- * batch being written is at most the limit too, so a connection holds at most about twice it.
+ * Counts the bytes queued since the transport last took the queue. engine.io announces a packet
+ * before it pushes it, and starts a new, empty `writeBuffer` each time it flushes, so an empty
+ * queue at an announcement starts the count again. Nothing of a sent batch is held here, so its
+ * packets can be collected as soon as they are written. A packet created while the transport is
+ * writable goes out at once and costs one property read. The batch being written is at most the
+ * limit too, so a connection holds at most about twice it.
  */
 export function limitSendBuffer(io: Server, max: number, logger: Logger | undefined): void {
   if (max === Infinity) return;
   io.engine.on('connection', (conn: EngineConnection) => {
-    let buffer: unknown[] | undefined;
     let queued = 0;
     let closed = false;
     conn.on('packetCreate', (packet) => {
       if (conn.transport.writable || closed) return;
-      if (conn.writeBuffer !== buffer) {
-        buffer = conn.writeBuffer;
-        queued = 0;
-      }
+      if (conn.writeBuffer.length === 0) queued = 0;
       queued += sizeOf(packet.data);
       if (queued <= max) return;
       closed = true;

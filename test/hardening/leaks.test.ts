@@ -125,6 +125,28 @@ describe('leaks a hostile client could cause', () => {
         stalled.close();
       }
     });
+
+    it('a client that reads, however much it is sent in all, is never dropped: the count starts again at each flush', async () => {
+      const app = createApp({ maxSendBuffer: 300_000 });
+      const reasons: string[] = [];
+      app.on('connect', () => undefined);
+      app.on('disconnect', (reason: string) => void reasons.push(reason));
+      const url = await serve(app);
+      const reader = await connect(url);
+      clients.push(reader);
+      let read = 0;
+      reader.on('blob', () => read++);
+      const blob = 'x'.repeat(100_000);
+      // Bursts of three: the second and third are queued while the first is being written, so
+      // each burst counts up to 200 kB, and 40 bursts send 12 MB in all, 40 times the limit.
+      for (let burst = 1; burst <= 40; burst++) {
+        for (let i = 0; i < 3; i++) app.emit('blob', blob);
+        await until(() => read === burst * 3, 10_000, `burst ${burst} to be read`);
+        await new Promise((r) => setImmediate(r));
+      }
+      assert.deepEqual(reasons, []);
+      assert.ok(reader.connected);
+    });
   });
 
   describe('rooms per connection', () => {
