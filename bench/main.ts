@@ -1,14 +1,4 @@
-// `npm run bench [-- --quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--node PATH]... [--out DIR]`
-//   --variants picks servers to compare with raw (bench/variants.ts; the controls raw-als and
-//   raw-imports run only when named)
-//   (default) full run: writes docs/performance.md (keeping its hand-kept section), docs/images/performance.svg, bench/results/latest.json
-//   --quick   one short round, written to .tmp/bench/ (a smoke run)
-//   --tiny    a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)
-//   --profile echo and fan-out with --cpu-prof on the servers; prints where the time goes
-//   --rounds  run exactly N rounds (no time rule; the stall and per-Node caps still hold)
-//   --node    the Node binary the servers run on (default: the one running the bench); given several
-//             times, the whole bench runs once per Node, the first leads the report and the others
-//             are set beside it (e.g. --node .tmp/node24/node_modules/.bin/node --node /usr/bin/node)
+// The bench's command line (USAGE below says what each option does).
 // The whole run is bounded: when nothing has been measured for STALL_MS (a hung server or client), or
 // the whole run passes its cap, every server is killed and the process exits 1.
 import { execFileSync } from 'node:child_process';
@@ -32,18 +22,54 @@ const STALL_MS = 5 * 60_000;
 /** Per Node: the full run stops starting rounds at 7 min, and its last round may take as long again. */
 const CAP_PER_NODE_MS = 25 * 60_000;
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    tiny: { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    rounds: { type: 'string' },
-    variants: { type: 'string' },
-    workloads: { type: 'string' },
-    out: { type: 'string' },
-    node: { type: 'string', multiple: true },
-  },
-});
+const USAGE = `npm run bench -- [--quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--node PATH]... [--out DIR]
+  (default)   full run: writes docs/performance.md (keeping its hand-kept section),
+              docs/images/performance.svg and bench/results/latest.json
+  --quick     one short round, written to .tmp/bench/ (a smoke run)
+  --tiny      a few connections for a fraction of a second, written to .tmp/bench/ (what the test runs)
+  --profile   echo and fan-out with --cpu-prof on the servers; prints where the time goes
+  --rounds    run exactly N rounds (no time rule; the stall and per-Node caps still hold)
+  --variants  the servers to compare with raw (bench/variants.ts; the controls raw-als and
+              raw-imports run only when named)
+  --workloads a subset of ${CONFIGS.full.workloads.join(', ')}
+  --node      the Node binary the servers run on (default: the one running the bench); given several
+              times, the whole bench runs once per Node, the first leads the report and the others
+              are set beside it (e.g. --node .tmp/node24/node_modules/.bin/node --node /usr/bin/node)
+  --out       the folder to write the report to instead
+  --help      this text`;
+
+const OPTIONS = {
+  help: { type: 'boolean', default: false },
+  quick: { type: 'boolean', default: false },
+  tiny: { type: 'boolean', default: false },
+  profile: { type: 'boolean', default: false },
+  rounds: { type: 'string' },
+  variants: { type: 'string' },
+  workloads: { type: 'string' },
+  out: { type: 'string' },
+  node: { type: 'string', multiple: true },
+} as const;
+
+const { values } = parseOptions();
+
+/** The options, or usage and exit 2 on a mistake (exit 0 for --help): no stack trace for a typo. */
+function parseOptions() {
+  try {
+    const parsed = parseArgs({ options: OPTIONS });
+    if (parsed.values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    return parsed;
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function usageError(message: string): never {
+  console.error(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 /** The Node binaries to run the servers on, each checked to start before anything is measured. */
 const nodes = (values.node ?? [process.execPath]).map((path) => {
@@ -86,22 +112,24 @@ function configFromArgs(): BenchConfig {
   }
   if (values.rounds !== undefined) {
     // Rounds asked for are all run: the seven-minute rule is for the default round count.
-    config.rounds = Math.max(1, Number.parseInt(values.rounds, 10));
+    const rounds = Number(values.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1)
+      usageError(`--rounds takes a whole number of 1 or more, not '${values.rounds}'`);
+    config.rounds = rounds;
     config.startRoundsUntilMs = Number.POSITIVE_INFINITY;
   }
   if (values.variants !== undefined) {
     const known = new Set<string>(VARIANTS.map((v) => v.id));
     const wanted = values.variants.split(',').filter((id) => id !== '');
     const unknown = wanted.filter((id) => !known.has(id));
-    if (unknown.length > 0)
-      throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+    if (unknown.length > 0) usageError(`unknown variant(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
     config.variants = ['raw', ...(wanted.filter((id) => id !== 'raw') as VariantId[])];
   }
   if (values.workloads !== undefined) {
     const known: readonly WorkloadId[] = CONFIGS.full.workloads;
     const wanted = values.workloads.split(',').filter((w) => w !== '');
     const unknown = wanted.filter((w) => !known.includes(w as WorkloadId));
-    if (unknown.length > 0) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+    if (unknown.length > 0) usageError(`unknown workload(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
     config.workloads = wanted as WorkloadId[];
   }
   return config;

@@ -154,3 +154,40 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
     assert.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, bars);
   });
 });
+
+describe('npm run bench with a mistaken option', () => {
+  /** Runs the bench's command line as a user would; none of these reach a measurement. */
+  async function bench(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, stdout, stderr };
+  }
+
+  it('--help prints the usage and exits 0', async () => {
+    const { code, stdout } = await bench('--help');
+    assert.equal(code, 0);
+    assert.match(stdout, /^npm run bench -- /);
+    assert.match(stdout, /--variants/);
+  });
+
+  it('an unknown option, variant, workload or round count is named, with the usage and exit 2, and no stack trace', async () => {
+    for (const [args, said] of [
+      [['--bogus'], /Unknown option '--bogus'/],
+      [['--variants', 'nope'], /unknown variant\(s\) nope; known: raw, /],
+      [['--workloads', 'nope'], /unknown workload\(s\) nope; known: echo-lean, /],
+      [['--rounds', 'x'], /--rounds takes a whole number of 1 or more, not 'x'/],
+    ] as const) {
+      const { code, stderr } = await bench(...args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, said);
+      assert.match(stderr, /npm run bench -- /);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+});
