@@ -95,8 +95,8 @@ export interface AppOptions extends ScaleOptions, OperationsOptions {
   maxHttpBufferSize?: number;
   /**
    * Most bytes the server queues for one client that does not read what it is sent (a stalled
-   * or hostile client that still answers pings). Default 10 MB (1e7); past it the connection is
-   * closed. `Infinity` turns the limit off.
+   * or hostile client that still answers pings). Default 10 MB (1e7); measured five times a
+   * second, and past it the connection is closed. `Infinity` turns the limit off.
    */
   maxSendBuffer?: number;
   /**
