@@ -10,6 +10,7 @@ import { CONFIGS, runBench, type BenchConfig } from './bench.js';
 import { renderChart } from './chart.js';
 import { handKeptSection } from './hand-kept.js';
 import { formatProfileSummary, summarizeProfiles } from './profile-summary.js';
+import { poolFiles, PoolError, runCount } from './pool.js';
 import { renderReport, type NodeRun } from './report.js';
 import type { WorkloadId } from './metrics.js';
 import { killAllServers } from './server-process.js';
@@ -23,6 +24,7 @@ const STALL_MS = 5 * 60_000;
 const CAP_PER_NODE_MS = 25 * 60_000;
 
 const USAGE = `npm run bench -- [--quick | --profile | --tiny] [--rounds N] [--variants a,b] [--workloads a,b] [--node PATH]... [--out DIR]
+       npm run bench -- --pool RESULT.json --pool RESULT.json... [--out DIR]
   (default)   full run: writes docs/performance.md (keeping its hand-kept section),
               docs/images/performance.svg and bench/results/latest.json
   --quick     one short round, written to .tmp/bench/ (a smoke run)
@@ -36,6 +38,8 @@ const USAGE = `npm run bench -- [--quick | --profile | --tiny] [--rounds N] [--v
               times, the whole bench runs once per Node, the first leads the report and the others
               are set beside it (e.g. --node .tmp/node24/node_modules/.bin/node --node /usr/bin/node)
   --out       the folder to write the report to instead
+  --pool      measure nothing: report the runs of result.json files as one longer run (the median of
+              several full runs); each Node's runs pool apart, the first file's Node leads
   --help      this text`;
 
 const OPTIONS = {
@@ -48,6 +52,7 @@ const OPTIONS = {
   workloads: { type: 'string' },
   out: { type: 'string' },
   node: { type: 'string', multiple: true },
+  pool: { type: 'string', multiple: true },
 } as const;
 
 const { values } = parseOptions();
@@ -60,6 +65,10 @@ function parseOptions() {
       console.log(USAGE);
       process.exit(0);
     }
+    const measuring = ['quick', 'tiny', 'profile', 'rounds', 'variants', 'workloads', 'node'] as const;
+    const clash = measuring.find((name) => parsed.values[name] !== undefined && parsed.values[name] !== false);
+    if (parsed.values.pool !== undefined && clash !== undefined)
+      usageError(`--pool measures nothing, so --${clash} has no meaning with it`);
     return parsed;
   } catch (error) {
     return usageError(error instanceof Error ? error.message : String(error));
@@ -141,32 +150,52 @@ function write(path: string, text: string): void {
   console.log(`wrote ${relative(ROOT, path)}`);
 }
 
-const config = configFromArgs();
+/** Each Node's runs measured now, the lead Node first. */
+async function measure(config: BenchConfig): Promise<NodeRun[]> {
+  if (values.profile) rmSync(profileDir, { recursive: true, force: true });
+  console.log(`bench: ${config.mode} run, ${config.rounds} round(s), variants ${config.variants.join(', ')}`);
+  const measured: NodeRun[] = [];
+  for (const node of nodes) {
+    if (nodes.length > 1) console.log(`bench: servers on Node ${node.version} (${node.path})`);
+    const tag = nodes.length > 1 ? `${node.version} ` : '';
+    const run = await runBench(config, {
+      log: (line) => {
+        clearTimeout(stall);
+        stall = watchForStall();
+        console.log(`${tag}${line}`);
+      },
+      execPath: node.path,
+      ...(values.profile && {
+        nodeFlags: (variant, workload) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id, workload)}`],
+      }),
+    });
+    measured.push({ result: run, summary: summarize(run) });
+  }
+  return measured;
+}
+
+/** The runs stored in the --pool files, pooled per Node (bench/pool.ts); exit 2 on a file that cannot pool. */
+function pooled(files: readonly string[]): NodeRun[] {
+  try {
+    const results = poolFiles(files.map((path) => ({ path, json: JSON.parse(readFileSync(path, 'utf8')) as unknown })));
+    console.log(
+      `bench: pooled ${files.length} file(s): ${results.map((r) => `Node ${r.machine.node}, ${r.rounds} round(s) from ${runCount(r)} run(s)`).join('; ')}`,
+    );
+    return results.map((result) => ({ result, summary: summarize(result) }));
+  } catch (error) {
+    const unreadable = error instanceof Error && 'code' in error && error.code === 'ENOENT';
+    if (error instanceof PoolError || error instanceof SyntaxError || unreadable)
+      return usageError(`--pool: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
 const scratch = join(ROOT, '.tmp', 'bench');
 const profileDir = join(scratch, 'profiles');
-if (values.profile) rmSync(profileDir, { recursive: true, force: true });
-
-console.log(`bench: ${config.mode} run, ${config.rounds} round(s), variants ${config.variants.join(', ')}`);
-const runs: NodeRun[] = [];
-for (const node of nodes) {
-  if (nodes.length > 1) console.log(`bench: servers on Node ${node.version} (${node.path})`);
-  const tag = nodes.length > 1 ? `${node.version} ` : '';
-  const run = await runBench(config, {
-    log: (line) => {
-      clearTimeout(stall);
-      stall = watchForStall();
-      console.log(`${tag}${line}`);
-    },
-    execPath: node.path,
-    ...(values.profile && {
-      nodeFlags: (variant, workload) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, variant.id, workload)}`],
-    }),
-  });
-  runs.push({ result: run, summary: summarize(run) });
-}
+const runs = values.pool !== undefined ? pooled(values.pool) : await measure(configFromArgs());
 const [{ result, summary }, ...otherNodes] = runs as [NodeRun, ...NodeRun[]];
 
-const outDir = values.out ?? (config.mode === 'full' && !values.profile ? undefined : scratch);
+const outDir = values.out ?? (result.config.mode === 'full' && !values.profile ? undefined : scratch);
 const paths =
   outDir === undefined
     ? {
@@ -176,7 +205,7 @@ const paths =
       }
     : { json: join(outDir, 'result.json'), md: join(outDir, 'performance.md'), svg: join(outDir, 'performance.svg') };
 
-const subtitle = `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}; median of ${result.rounds} round(s), ${result.startedAt.slice(0, 10)}`;
+const subtitle = `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}; median of ${result.rounds} round(s)${runCount(result) > 1 ? ` of ${runCount(result)} runs` : ''}, ${result.startedAt.slice(0, 10)}`;
 const otherJson =
   otherNodes.length > 0 ? { otherNodes: otherNodes.map((o) => ({ ...o.result, summary: o.summary })) } : {};
 write(paths.json, `${JSON.stringify({ ...result, summary, ...otherJson }, null, 2)}\n`);
@@ -187,8 +216,8 @@ write(paths.md, renderReport(result, summary, relative(dirname(paths.md), paths.
 
 if (values.profile) {
   // Profiling slows the servers down, so the figures of this run are not comparable: no targets.
-  for (const workload of config.workloads) {
-    for (const variant of config.variants) {
+  for (const workload of result.config.workloads) {
+    for (const variant of result.config.variants) {
       console.log(
         formatProfileSummary(`${variant}, ${workload}`, summarizeProfiles(join(profileDir, variant, workload))),
       );
@@ -202,5 +231,7 @@ if (values.profile) {
 }
 const seconds = runs.reduce((sum, r) => sum + r.result.seconds, 0);
 const failed = runs.reduce((sum, r) => sum + r.result.errors.length, 0);
-console.log(`bench: done in ${seconds.toFixed(0)} s${failed > 0 ? `, ${failed} failed measurement(s)` : ''}`);
+console.log(
+  `bench: ${values.pool ? 'the pooled runs took' : 'done in'} ${seconds.toFixed(0)} s${failed > 0 ? `, ${failed} failed measurement(s)` : ''}`,
+);
 process.exit(failed > 0 ? 1 : 0);

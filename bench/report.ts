@@ -7,12 +7,13 @@ import { labelOf, verdict, type Summary } from './summary.js';
 import { BASELINE } from './variants.js';
 import { fileURLToPath } from 'node:url';
 import { emitValidationSection } from './validate-emits-report.js';
+import { runCount, startTimes, type PooledResult } from './pool.js';
 
 function slices(o: InterleaveOptions): string {
   return `${o.warmupMs} ms warm-up, then ${o.durationMs} ms measured per server and round in ${o.sliceMs} ms slices`;
 }
 
-function workloadSetup(result: BenchResult, workload: WorkloadId): string {
+function workloadSetup(result: PooledResult, workload: WorkloadId): string {
   const c = result.config;
   switch (workload) {
     case 'echo-lean':
@@ -24,11 +25,11 @@ function workloadSetup(result: BenchResult, workload: WorkloadId): string {
     case 'fanout-burst':
       return `${c.fanoutBurst.clients} clients per server in ${c.fanoutBurst.rooms} rooms, one sender per room sending ${c.fanoutBurst.burst} acked events at once, then the next burst once all are acked, ${slices(c.fanoutBurst)}`;
     case 'idle':
-      return `${c.idle.clients} connected clients that each sent one acked echo, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}; in the first ${c.idle.rounds} round(s) only (it hardly moves between rounds)`;
+      return `${c.idle.clients} connected clients that each sent one acked echo, memory after two full GCs; per connection: growth over the last ${c.idle.clients - Math.floor(c.idle.clients / 4)}; in the first ${c.idle.rounds} round(s)${runCount(result) > 1 ? ' of each run' : ''} only (it hardly moves between rounds)`;
   }
 }
 
-function tables(result: BenchResult, summary: Summary): string[] {
+function tables(result: PooledResult, summary: Summary): string[] {
   const lines: string[] = [];
   const workloads = [...new Set(summary.rows.map((r) => r.metric.workload))];
   for (const workload of workloads) {
@@ -67,7 +68,7 @@ function tables(result: BenchResult, summary: Summary): string[] {
   return lines;
 }
 
-function machineSection(result: BenchResult, summary: Summary): string[] {
+function machineSection(result: PooledResult, summary: Summary): string[] {
   const m = result.machine;
   const lines = [
     '## Machine',
@@ -78,7 +79,7 @@ function machineSection(result: BenchResult, summary: Summary): string[] {
     )
       .map(([pkg, v]) => `${pkg} ${v}`)
       .join(', ')}`,
-    `- Started ${result.startedAt}, ${result.seconds.toFixed(0)} s in all.`,
+    `- Started ${startTimes(result)}, ${result.seconds.toFixed(0)} s in all.`,
     '',
     'How busy the machine was, in shares of one core during the measured windows (median, min–max over',
     'all variants and rounds). "Everything else" is the whole machine\'s busy time from `/proc/stat` minus the',
@@ -146,9 +147,26 @@ function asyncControlsLine(summary: Summary): string {
   );
 }
 
+/** "3 round(s) from 2026-12-04 17:50 UTC", or for a pooled result, "9 round(s) from 3 full runs (…)". */
+function roundsFrom(result: PooledResult): string {
+  const runs = runCount(result);
+  return runs > 1
+    ? `${result.rounds} round(s) from ${runs} ${result.config.mode} runs (${startTimes(result)})`
+    : `${result.rounds} round(s) from ${startTimes(result)}`;
+}
+
+/** The opening line's account of the run: "full run, 2 rounds, 2026-12-04", or of the pooled runs. */
+function runsLine(result: PooledResult): string {
+  const runs = runCount(result);
+  const rounds = `${result.rounds} round${result.rounds === 1 ? '' : 's'}`;
+  return runs > 1
+    ? `${runs} ${result.config.mode} runs pooled, ${rounds} in all, started ${startTimes(result)}`
+    : `${result.config.mode} run, ${rounds}, ${result.startedAt.slice(0, 10)}`;
+}
+
 /** One Node's run, for the section that sets Nodes side by side. */
 export interface NodeRun {
-  result: BenchResult;
+  result: PooledResult;
   summary: Summary;
 }
 
@@ -164,7 +182,7 @@ export function nodesSection(runs: readonly NodeRun[], heading = '## Node versio
   const lines = [
     heading,
     '',
-    `The whole bench once per Node, one after the other (${runs.map((r, i) => `${nodes[i]}: ${r.result.rounds} round(s) from ${r.result.startedAt.slice(0, 16).replace('T', ' ')} UTC`).join('; ')}); ` +
+    `The whole bench on each Node in turn (${runs.map((r, i) => `${nodes[i]}: ${roundsFrom(r.result)}`).join('; ')}); ` +
       `the servers run on that Node, the load generator on Node ${lead.result.machine.loadgenNode.replace(/^v/, '')}. ` +
       'Each cell is the median ratio (min–max) to raw socket.io on the same Node in the same round, or for memory the ' +
       'difference in bytes, so a column shows what each server adds on that Node. The controls are the same on every Node: ' +
@@ -205,6 +223,13 @@ and \`bench/results/latest.json\` (every sample). \`npm run bench -- --quick\` i
 few seconds per figure that writes to \`.tmp/bench/\` instead. The run stops by itself: no round starts
 after seven minutes (the last one may take as long again with many variants), and the run is stopped if
 nothing has been measured for five minutes or after 25 minutes per Node.
+
+One run's rounds are often too few to tell a target met from missed (see "not settled" below). Runs
+written with \`--out DIR\` keep every sample in \`DIR/result.json\`, and \`npm run bench -- --pool
+a/result.json --pool b/result.json\` measures nothing and writes this page from their rounds together:
+each round's ratio is still to raw socket.io in that same round, so the medians are those of all the
+runs' rounds, and the first line of the page names the runs. Only runs of the same Node and the same
+workload settings pool; each Node's runs pool apart.
 
 **The app.** Every server implements the same three events (\`bench/protocol.ts\`): \`echo\` acks
 with its payload (\`{ text, n }\`); \`join\` joins a room and acks; \`fanout\` emits \`msg\` with its
@@ -285,7 +310,7 @@ suggested changes, is in [\`bench/profile-findings.md\`](../bench/profile-findin
 `;
 
 export function renderReport(
-  result: BenchResult,
+  result: PooledResult,
   summary: Summary,
   chartPath: string,
   otherNodes: readonly NodeRun[] = [],
@@ -296,8 +321,8 @@ export function renderReport(
     '',
     `<!-- Written by \`npm run bench\` (bench/report.ts); edit the generator, not this file. -->`,
     '',
-    `Socketeer against socket.io written by hand and against a NestJS gateway, measured side by side in one`,
-    `session (${result.config.mode} run, ${result.rounds} round${result.rounds === 1 ? '' : 's'}, ${result.startedAt.slice(0, 10)}).`,
+    `Socketeer against socket.io written by hand and against a NestJS gateway, measured side by side in the same`,
+    `rounds (${runsLine(result)}).`,
     '',
     `![Cost relative to raw socket.io](${chartPath})`,
     '',

@@ -10,6 +10,7 @@ import type { BenchResult } from '../bench/bench.js';
 import { HAND_KEPT_MARKER, handKeptSection } from '../bench/hand-kept.js';
 import { METRICS } from '../bench/metrics.js';
 import { renderReport } from '../bench/report.js';
+import { poolFiles, poolResults, PoolError } from '../bench/pool.js';
 import { summarize, type Summary } from '../bench/summary.js';
 import { VARIANTS } from '../bench/variants.js';
 
@@ -155,20 +156,20 @@ describe('npm run bench -- --tiny', { timeout: 120_000 }, () => {
   });
 });
 
-describe('npm run bench with a mistaken option', () => {
-  /** Runs the bench's command line as a user would; none of these reach a measurement. */
-  async function bench(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, stdout, stderr };
-  }
+/** Runs the bench's command line as a user would (the tests below that use it measure nothing). */
+async function bench(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}
 
+describe('npm run bench with a mistaken option', () => {
   it('--help prints the usage and exits 0', async () => {
     const { code, stdout } = await bench('--help');
     assert.equal(code, 0);
@@ -189,5 +190,95 @@ describe('npm run bench with a mistaken option', () => {
       assert.match(stderr, /npm run bench -- /);
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
     }
+  });
+});
+
+describe('npm run bench -- --pool', () => {
+  /**
+   * The tiny run again, an hour later, on a machine twice as slow where Socketeer sync also does three
+   * times the work: raw's CPU per ack doubled, Socketeer sync's six times what it was.
+   */
+  function laterRun(): BenchResult {
+    const later = new Date(Date.parse(result.startedAt) + 3_600_000).toISOString();
+    const factor: Partial<Record<string, number>> = { raw: 2, 'socketeer-sync': 6 };
+    const samples = result.samples.map((s) =>
+      s.workload === 'echo-lean' && factor[s.variant] !== undefined
+        ? { ...s, metrics: { ...s.metrics, serverCpuUsPerAck: s.metrics.serverCpuUsPerAck! * factor[s.variant]! } }
+        : s,
+    );
+    return { ...result, startedAt: later, samples };
+  }
+  const syncCpu = (summary: Summary) =>
+    summary.rows
+      .find((r) => r.metric.workload === 'echo-lean' && r.metric.key === 'serverCpuUsPerAck')!
+      .cells.find((c) => c.variant === 'socketeer-sync')!;
+
+  it("reports two runs' rounds together, each round's ratio to raw in that same round", async () => {
+    const second = join(out, 'later.json');
+    writeFileSync(second, JSON.stringify(laterRun()));
+    const pooledDir = join(out, 'pooled');
+    const { code, stdout, stderr } = await bench(
+      '--pool',
+      join(out, 'result.json'),
+      '--pool',
+      second,
+      '--out',
+      pooledDir,
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /pooled 2 file\(s\): Node v[\d.]+, 2 round\(s\) from 2 run\(s\)/);
+    const pooled = JSON.parse(readFileSync(join(pooledDir, 'result.json'), 'utf8')) as BenchResult & {
+      summary: Summary;
+    };
+    assert.equal(pooled.rounds, 2);
+    assert.deepEqual([...new Set(pooled.samples.map((s) => s.round))].sort(), [0, 1]);
+    // The first run's ratio r, and 6/2 = 3r in the later run: the median of the two rounds is 2r (had
+    // the rounds been mixed, the median sync over the median raw would be 3.5/1.5 = 2.33r).
+    const once = syncCpu(summarize(result)).ratio!.median;
+    const both = syncCpu(pooled.summary);
+    assert.equal(both.ratio?.n, 2);
+    assert.ok(Math.abs(both.ratio.median - 2 * once) < 1e-9, `${both.ratio.median} against ${2 * once}`);
+    const md = readFileSync(join(pooledDir, 'performance.md'), 'utf8');
+    assert.match(
+      md,
+      /rounds \(2 tiny runs pooled, 2 rounds in all, started \d{4}-\d\d-\d\d \d\d:\d\d and [\d-: ]+UTC\)/,
+    );
+  });
+
+  it('refuses a run given twice, a missing file, or a measuring option, with exit 2 and no stack trace', async () => {
+    const file = join(out, 'result.json');
+    for (const [args, said] of [
+      [['--pool', file, '--pool', file], /--pool: the run of .* is given twice/],
+      [['--pool', join(out, 'missing.json')], /--pool: ENOENT/],
+      [['--pool', file, '--tiny'], /--pool measures nothing, so --tiny has no meaning with it/],
+      [['--pool', join(out, 'performance.md')], /--pool: .*JSON/],
+    ] as const) {
+      const { code, stderr } = await bench(...args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, said);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('pools each Node apart, the lead Node of the first file first, and never runs of other settings', () => {
+    const onOtherNode = { ...laterRun(), machine: { ...result.machine, node: 'v99.1.0' } };
+    const withBeside = { ...result, otherNodes: [onOtherNode] };
+    const laterOnOther = {
+      ...onOtherNode,
+      startedAt: new Date(Date.parse(onOtherNode.startedAt) + 60_000).toISOString(),
+    };
+    const [lead, other, ...rest] = poolFiles([
+      { path: 'a.json', json: withBeside },
+      { path: 'b.json', json: laterOnOther },
+    ]);
+    assert.equal(rest.length, 0);
+    assert.equal(lead?.machine.node, process.version);
+    assert.equal(lead?.rounds, 1);
+    assert.equal(other?.machine.node, 'v99.1.0');
+    assert.equal(other?.rounds, 2);
+    assert.throws(() => poolResults([result, onOtherNode]), PoolError);
+    const otherSettings = { ...laterRun(), config: { ...result.config, mode: 'quick' as const } };
+    assert.throws(() => poolResults([result, otherSettings]), /other workload settings \(quick run\)/);
+    assert.throws(() => poolFiles([{ path: 'x.json', json: { hello: 1 } }]), /x\.json is not a result\.json/);
   });
 });
