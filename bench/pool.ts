@@ -1,5 +1,5 @@
 // Several runs' results read as one longer run, so the report can give the median of several full runs
-// (`npm run bench -- --pool a/result.json b/result.json`). Every ratio in the report is to raw socket.io
+// (`npm run bench -- --pool a/result.json --pool b/result.json`). Every ratio in the report is to raw socket.io
 // in the same round, so rounds of different runs pool as they are: each keeps its own raw baseline.
 // Only runs of the same Node and the same workload settings pool; rounds are numbered on across runs.
 import type { BenchConfig, BenchResult, Sample } from './bench.js';
