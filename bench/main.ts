@@ -12,10 +12,9 @@ import { handKeptSection } from './hand-kept.js';
 import { formatProfileSummary, summarizeProfiles } from './profile-summary.js';
 import { poolFiles, PoolError, runCount } from './pool.js';
 import { renderReport, type NodeRun } from './report.js';
-import type { WorkloadId } from './metrics.js';
 import { killAllServers } from './server-process.js';
 import { summarize, verdict } from './summary.js';
-import { VARIANTS, type VariantId } from './variants.js';
+import { VARIANTS } from './variants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** A round's slowest step (one workload across every variant) takes about a minute; this is a hang. */
@@ -85,15 +84,10 @@ const nodes = (values.node ?? [process.execPath]).map((path) => {
   try {
     return { path, version: execFileSync(path, ['--version'], { encoding: 'utf8' }).trim() };
   } catch (error) {
-    console.error(`bench: --node ${path} does not run: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
+    return usageError(`--node ${path} does not run: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return undefined as never;
 });
-if (values.profile && nodes.length > 1) {
-  console.error('bench: --profile takes one --node at a time');
-  process.exit(2);
-}
+if (values.profile && nodes.length > 1) usageError('--profile takes one --node at a time');
 
 process.on('exit', killAllServers);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
@@ -128,20 +122,24 @@ function configFromArgs(): BenchConfig {
     config.startRoundsUntilMs = Number.POSITIVE_INFINITY;
   }
   if (values.variants !== undefined) {
-    const known = new Set<string>(VARIANTS.map((v) => v.id));
-    const wanted = values.variants.split(',').filter((id) => id !== '');
-    const unknown = wanted.filter((id) => !known.has(id));
-    if (unknown.length > 0) usageError(`unknown variant(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
-    config.variants = ['raw', ...(wanted.filter((id) => id !== 'raw') as VariantId[])];
+    const wanted = listOption(
+      'variant',
+      values.variants,
+      VARIANTS.map((v) => v.id),
+    );
+    config.variants = ['raw', ...wanted.filter((id) => id !== 'raw')];
   }
-  if (values.workloads !== undefined) {
-    const known: readonly WorkloadId[] = CONFIGS.full.workloads;
-    const wanted = values.workloads.split(',').filter((w) => w !== '');
-    const unknown = wanted.filter((w) => !known.includes(w as WorkloadId));
-    if (unknown.length > 0) usageError(`unknown workload(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
-    config.workloads = wanted as WorkloadId[];
-  }
+  if (values.workloads !== undefined)
+    config.workloads = listOption('workload', values.workloads, CONFIGS.full.workloads);
   return config;
+}
+
+/** The items of a comma-separated option, each one of `known`; any other is named with the usage (exit 2). */
+function listOption<T extends string>(what: string, value: string, known: readonly T[]): T[] {
+  const wanted = value.split(',').filter((item) => item !== '');
+  const unknown = wanted.filter((item) => !known.includes(item as T));
+  if (unknown.length > 0) usageError(`unknown ${what}(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return wanted as T[];
 }
 
 function write(path: string, text: string): void {
@@ -183,7 +181,7 @@ function pooled(files: readonly string[]): NodeRun[] {
     );
     return results.map((result) => ({ result, summary: summarize(result) }));
   } catch (error) {
-    const unreadable = error instanceof Error && 'code' in error && error.code === 'ENOENT';
+    const unreadable = error instanceof Error && 'code' in error; // a system error: missing, a folder, no access
     if (error instanceof PoolError || error instanceof SyntaxError || unreadable)
       return usageError(`--pool: ${(error as Error).message}`);
     throw error;
